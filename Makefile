@@ -1,0 +1,47 @@
+# tunewise: `make run` and `make test` each work from a fresh clone.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# Override to pick another build, e.g. `make install TORCH_SPEC='torch==2.14.1'`.
+TORCH_SPEC ?= torch==2.13.0
+DATA_DIR ?= .tunewise
+
+.PHONY: install run test lint typecheck unit bench clean system-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# The stamp re-installs when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/tunewise serve --data-dir $(DATA_DIR)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+# PostgreSQL and Chromium for the integration and browser tests; installed only when missing.
+system-deps:
+	@bash scripts/system-deps.sh
+
+unit: install system-deps
+	$(BIN)/python -m pytest
+
+test: lint typecheck unit
+
+bench: install
+	$(BIN)/python bench/harness.py
+	$(BIN)/python bench/service.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,118 @@
+"""The advisor's answer (the Advice of the v1 contract)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from advisor.config import ScheduleSpec, TrainConfig
+from advisor.families import OptimizerName
+from advisor.task import NormalisedTask
+
+Scalar = float | int | str | bool
+
+
+class Range(BaseModel):
+    """A numeric range to search; ``log`` ranges are sampled log-uniformly."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    low: float = Field(allow_inf_nan=False)
+    high: float = Field(allow_inf_nan=False)
+    log: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not self.low < self.high:
+            raise ValueError(f"range needs low < high, got low={self.low} high={self.high}")
+        if self.log and self.low <= 0:
+            raise ValueError(f"a log range needs low > 0, got low={self.low}")
+        return self
+
+    def contains(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+
+class Choices(BaseModel):
+    """A categorical set to search."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    choices: tuple[Scalar, ...] = Field(min_length=1)
+
+    def contains(self, value: Scalar) -> bool:
+        return value in self.choices
+
+
+SearchDimension = Range | Choices
+
+
+class RationaleItem(BaseModel):
+    """One rule that fired, in words, with where it comes from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: str
+    text: str
+    #: A seed file and section ("seeds/000_….txt § 如何选择优化器") or a public reference.
+    source: str = Field(min_length=1)
+
+
+class ParamGroupAdvice(BaseModel):
+    """How to split the model's parameters, e.g. no decay on biases and norms."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    applies_to: str
+    settings: dict[str, Scalar]
+    rule: str
+
+
+class Candidate(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    optimizer: OptimizerName
+    score: Annotated[float, Field(ge=0, le=1)]
+    #: "seed": one of the seven families the seeds discuss; "newer": offered on public evidence.
+    origin: Literal["seed", "newer"]
+    defaults: TrainConfig
+    search_space: dict[str, SearchDimension]
+    schedule: ScheduleSpec
+    param_groups: tuple[ParamGroupAdvice, ...] = ()
+    rationale: tuple[RationaleItem, ...] = Field(min_length=1)
+
+
+Sampler = Literal["random", "qmc", "tpe", "cmaes", "grid"]
+Pruner = Literal["none", "median", "successive_halving", "hyperband"]
+
+
+class SearchPlan(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sampler: Sampler
+    pruner: Pruner
+    n_trials: Annotated[int, Field(ge=1)]
+    #: Which parameters to tune at this budget; the rest stay at each candidate's defaults.
+    tuned_params: tuple[str, ...]
+    #: The families worth searching at this budget (a portfolio, best first).
+    families: tuple[OptimizerName, ...] = Field(min_length=1)
+    rationale: tuple[RationaleItem, ...] = ()
+
+
+class Advice(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    task: NormalisedTask
+    candidates: tuple[Candidate, ...] = Field(min_length=1)
+    search: SearchPlan
+    notes: tuple[RationaleItem, ...] = ()
+    #: True when nothing in the task could be recognised and this is the seeds' default answer.
+    default_answer: bool = False
+
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+    def candidate(self, family: OptimizerName) -> Candidate | None:
+        return next((c for c in self.candidates if c.optimizer is family), None)

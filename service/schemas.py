@@ -1,0 +1,1 @@
+"""HTTP wire models: filled by the service issue."""
