@@ -1,0 +1,85 @@
+"""Exponential backoff with jitter, and a retry loop that says what it is waiting for.
+
+The clock and the wait are injected so the policy can be checked without sleeping, and so the
+wait ends as soon as the worker is asked to stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from workers.agent.errors import GaveUpError, ServiceUnavailableError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Delays of ``initial × factor**n`` capped at ``maximum``, each shortened by up to
+    ``jitter`` of itself so that many workers cut off together do not retry in lockstep."""
+
+    initial: float = 0.5
+    factor: float = 2.0
+    maximum: float = 15.0
+    jitter: float = 0.2
+    rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.initial <= self.maximum:
+            raise ValueError("backoff needs 0 < initial <= maximum")
+        if self.factor < 1 or not 0 <= self.jitter < 1:
+            raise ValueError("backoff needs factor >= 1 and 0 <= jitter < 1")
+
+    def delays(self) -> Iterator[float]:
+        delay = self.initial
+        while True:
+            yield delay * (1 - self.jitter * self.rng.random())
+            delay = min(delay * self.factor, self.maximum)
+
+
+@dataclass(frozen=True)
+class Retrier:
+    """Runs a call until it stops raising :class:`ServiceUnavailableError`.
+
+    ``stop`` ends the waiting early (SIGTERM); ``deadline_s`` bounds how long one call may be
+    retried (None: as long as it takes). Outages are logged when they start, every few
+    attempts while they last, and when they end, so a person watching knows why nothing moves.
+    """
+
+    backoff: Backoff
+    stop: threading.Event
+    log: logging.Logger
+    clock: Callable[[], float] = time.monotonic
+
+    def call(self, what: str, fn: Callable[[], T], *, deadline_s: float | None = None) -> T:
+        started = self.clock()
+        delays = self.backoff.delays()
+        attempt = 0
+        while True:
+            try:
+                result = fn()
+            except ServiceUnavailableError as exc:
+                attempt += 1
+                delay = next(delays)
+                elapsed = self.clock() - started
+                if deadline_s is not None and elapsed + delay > deadline_s:
+                    raise GaveUpError(f"gave up on {what} after {elapsed:.0f} s: {exc}") from exc
+                if attempt == 1 or attempt % 5 == 0:
+                    self.log.warning(
+                        "API unavailable (%s) while trying to %s; retrying in %.1f s",
+                        exc,
+                        what,
+                        delay,
+                    )
+                if self.stop.wait(delay):
+                    raise GaveUpError(f"stopped while waiting to {what}") from exc
+                continue
+            if attempt:
+                self.log.warning("API reachable again after %d failed attempts", attempt)
+            return result

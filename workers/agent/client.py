@@ -1,0 +1,157 @@
+"""A typed client for the v1 API: the calls a worker makes, and the ones ``tunewise submit``
+and ``tunewise jobs`` make. One HTTP attempt per call; retrying is the caller's policy
+(:class:`workers.agent.backoff.Retrier`), because only the caller knows what waiting costs.
+
+Errors are sorted by what to do next: :class:`ServiceUnavailableError` (wait and retry),
+:class:`NotAuthorizedError`, :class:`TrialGoneError` (the trial is not ours any more) and
+:class:`ServiceRejectedError` (any other refusal, with the service's own message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from service.schemas import (
+    Completion,
+    Job,
+    JobCreate,
+    Lease,
+    Page,
+    Report,
+    ReportVerdict,
+    Trial,
+    WorkerLeaseRequest,
+)
+from workers.agent.errors import (
+    NotAuthorizedError,
+    ServiceRejectedError,
+    ServiceUnavailableError,
+    TrialGoneError,
+)
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+#: Statuses that say "not now" rather than "no": overloaded, restarting, behind a proxy.
+RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class ServiceClient:
+    """Speaks to one API with one token. ``http`` may be any ``httpx.Client`` (tests pass
+    Starlette's TestClient, which is one); by default a client with ``timeout_s``."""
+
+    def __init__(
+        self,
+        api_url: str,
+        token: SecretStr,
+        *,
+        timeout_s: float = 30.0,
+        http: httpx.Client | None = None,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self._token = token
+        self._http = http or httpx.Client(timeout=timeout_s)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> ServiceClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- worker calls ------------------------------------------------------------------------
+
+    def lease(self, workloads: Sequence[str], worker: str) -> Lease | None:
+        """The next trial of any running job with one of ``workloads``; None when none is due."""
+        body = WorkerLeaseRequest(workloads=tuple(workloads), worker=worker)
+        response = self._send("POST", "/v1/leases", body)
+        if response.status_code == 204:
+            return None
+        return _parse(Lease, response)
+
+    def report(self, trial_id: int, step: int, value: float) -> ReportVerdict:
+        """One intermediate value: the service renews the lease and answers the prune verdict."""
+        body = Report(step=step, value=value)
+        response = self._send("POST", f"/v1/trials/{trial_id}/report", body, trial=True)
+        return _parse(ReportVerdict, response)
+
+    def complete(self, trial_id: int, completion: Completion) -> Trial:
+        """Exactly once: a second or late call is refused with :class:`TrialGoneError`."""
+        response = self._send("POST", f"/v1/trials/{trial_id}/complete", completion, trial=True)
+        return _parse(Trial, response)
+
+    # -- job calls (submit, jobs) ------------------------------------------------------------
+
+    def create_job(self, job: JobCreate) -> Job:
+        return _parse(Job, self._send("POST", "/v1/jobs", job))
+
+    def job(self, job_id: str) -> Job:
+        return _parse(Job, self._send("GET", f"/v1/jobs/{job_id}"))
+
+    def jobs(self, *, limit: int = 50, offset: int = 0) -> Page[Job]:
+        params = {"limit": limit, "offset": offset}
+        return _parse(Page[Job], self._send("GET", "/v1/jobs", params=params))
+
+    def trials(self, job_id: str, *, limit: int = 100, offset: int = 0) -> Page[Trial]:
+        params = {"limit": limit, "offset": offset}
+        response = self._send("GET", f"/v1/jobs/{job_id}/trials", params=params)
+        return _parse(Page[Trial], response)
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None = None,
+        *,
+        params: dict[str, Any] | None = None,
+        trial: bool = False,
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self._token.get_secret_value()}"}
+        content = body.model_dump_json(exclude_defaults=True) if body is not None else None
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            response = self._http.request(
+                method, self.api_url + path, content=content, headers=headers, params=params
+            )
+        except httpx.TransportError as exc:
+            raise ServiceUnavailableError(f"{self.api_url}: {type(exc).__name__}: {exc}") from exc
+        status = response.status_code
+        if status < 400:
+            return response
+        code, message = _error_of(response)
+        if status in RETRYABLE_STATUSES:
+            raise ServiceUnavailableError(f"{self.api_url} answered {status} {code}: {message}")
+        if status in (401, 403):
+            raise NotAuthorizedError(status, code, f"{message} (check the API token)")
+        if trial and status in (404, 409):
+            raise TrialGoneError(status, code, message)
+        raise ServiceRejectedError(status, code, message)
+
+
+def _error_of(response: httpx.Response) -> tuple[str, str]:
+    """The service's ``{"error": {"code", "message"}}``, or what a proxy in between said."""
+    try:
+        detail = response.json()["error"]
+        return str(detail["code"]), str(detail["message"])
+    except (ValueError, KeyError, TypeError):
+        return "http_error", response.text[:200] or response.reason_phrase
+
+
+def _parse(model: type[ModelT], response: httpx.Response) -> ModelT:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        # A different API version, or something else answering at that address.
+        raise ServiceRejectedError(
+            response.status_code,
+            "unexpected_response",
+            f"{response.request.url} answered something that is not a {model.__name__}: {exc}",
+        ) from exc

@@ -1,0 +1,126 @@
+"""The training harness's reporter, over HTTP: each epoch's value goes to the service (which
+renews the lease and answers the prune verdict), long epochs renew the lease in between, and
+SIGTERM or a lost lease stops the run at the next step."""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from workers.agent.backoff import Retrier
+from workers.agent.client import ServiceClient
+from workers.agent.errors import (
+    GaveUpError,
+    NotAuthorizedError,
+    ServiceRejectedError,
+    ServiceUnavailableError,
+    TrialGoneError,
+)
+
+#: Renew when this fraction of the lease has gone by since the last renewal, so that one
+#: missed renewal (a slow request, a short outage) still leaves time for another.
+RENEW_FRACTION = 1 / 3
+#: Never renew more often than this, however short the lease.
+MIN_RENEW_INTERVAL_S = 1.0
+
+
+def seconds_until(moment: datetime, now: datetime | None = None) -> float:
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return (moment - (now or datetime.now(UTC))).total_seconds()
+
+
+@dataclass
+class HttpReporter:
+    """Implements the harness's ``TrialReporter`` for one leased trial.
+
+    It never raises into the training loop: anything that means "this trial is no longer
+    ours" (lease expired, job cancelled, token refused) is kept in :attr:`lost` and turns
+    :meth:`should_stop` true, and the agent reads it afterwards.
+    """
+
+    client: ServiceClient
+    retrier: Retrier
+    trial_id: int
+    lease_expires_at: datetime
+    stop: threading.Event
+    log: logging.Logger
+    clock: Callable[[], float] = time.monotonic
+    #: Why the trial stopped being ours, when it did.
+    lost: str | None = None
+    #: The token was refused: the worker itself cannot go on.
+    unauthorized: bool = False
+    _last_renewal: float = field(init=False)
+    _renew_every_s: float = field(init=False)
+    _last_report: tuple[int, float] | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self._last_renewal = self.clock()
+        self._renew_every_s = self._renew_interval(self.lease_expires_at)
+
+    @staticmethod
+    def _renew_interval(expires_at: datetime) -> float:
+        return max(seconds_until(expires_at) * RENEW_FRACTION, MIN_RENEW_INTERVAL_S)
+
+    def report(self, epoch: int, value: float) -> bool:
+        if self.lost is not None:
+            return False
+        if not math.isfinite(value):
+            # JSON has no NaN; the harness ends such a run as diverged on its own.
+            return False
+        try:
+            verdict = self.retrier.call(
+                f"report epoch {epoch} of trial {self.trial_id}",
+                lambda: self.client.report(self.trial_id, epoch, value),
+            )
+        except GaveUpError:
+            return False
+        except ServiceRejectedError as exc:
+            self._lose(exc)
+            return False
+        self._last_report = (epoch, value)
+        self._renewed(verdict.lease_expires_at)
+        return verdict.should_prune
+
+    def heartbeat(self) -> None:
+        """Renews the lease once a third of it has gone by since the last renewal.
+
+        The v1 API renews a lease through ``report`` only, and keeps the first value of a
+        step, so the last (step, value) is sent again: a renewal without a new point on the
+        curve. Before the first report there is nothing to resend; until the service offers
+        a renewal without a value, a first epoch must fit in one lease.
+        """
+        if self.lost is not None or self._last_report is None:
+            return
+        if self.clock() - self._last_renewal < self._renew_every_s:
+            return
+        try:
+            verdict = self.client.report(self.trial_id, *self._last_report)
+        except ServiceUnavailableError as exc:
+            # One missed renewal is what the margin is for; the next heartbeat tries again.
+            self.log.warning("could not renew the lease of trial %d: %s", self.trial_id, exc)
+            return
+        except ServiceRejectedError as exc:
+            self._lose(exc)
+            return
+        self._renewed(verdict.lease_expires_at)
+
+    def should_stop(self) -> bool:
+        return self.stop.is_set() or self.lost is not None
+
+    def _renewed(self, expires_at: datetime) -> None:
+        self._last_renewal = self.clock()
+        self._renew_every_s = self._renew_interval(expires_at)
+
+    def _lose(self, exc: ServiceRejectedError) -> None:
+        self.unauthorized = isinstance(exc, NotAuthorizedError)
+        if isinstance(exc, TrialGoneError | NotAuthorizedError):
+            self.lost = exc.message
+            self.log.warning("trial %d is no longer ours (%s); stopping it", self.trial_id, exc)
+        else:
+            # The service refused this one report; the trial goes on and so does the lease.
+            self.log.error("the service refused a report for trial %d: %s", self.trial_id, exc)
