@@ -1,1 +1,328 @@
-"""HTTP wire models: filled by the service issue."""
+"""The HTTP wire models of the v1 API.
+
+Imports pydantic and ``advisor`` only: workers and clients import this module to speak to the
+service without pulling in its storage, so it must stay light.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Generic, Literal, Self, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_validator
+
+from advisor.advice import Advice, Pruner, Sampler
+from advisor.config import TrainConfig
+from advisor.families import OptimizerName
+from advisor.task import Architecture, Domain, Regime, TaskDescription
+
+__all__ = [
+    "Best",
+    "Budget",
+    "Completion",
+    "Direction",
+    "ErrorBody",
+    "ErrorDetail",
+    "IntermediateValue",
+    "Job",
+    "JobCreate",
+    "JobLeaseRequest",
+    "JobState",
+    "Lease",
+    "Objective",
+    "Page",
+    "Progress",
+    "Readiness",
+    "Recommendation",
+    "Recommendations",
+    "Report",
+    "ReportVerdict",
+    "TaskKind",
+    "TokenScope",
+    "Trial",
+    "TrialState",
+    "WorkerLeaseRequest",
+]
+
+Direction = Literal["minimize", "maximize"]
+StudyParamValue = float | int | str | bool
+
+#: A workload's registered name (never code or a path): letters, digits and ``_ . : -``.
+WorkloadName = Annotated[
+    str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
+]
+#: Who is asking for work, for people reading the trial list: e.g. "gpu-box-3:4121".
+WorkerLabel = Annotated[str, Field(min_length=1, max_length=200)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the job may still hand out trials."""
+        return self in (JobState.QUEUED, JobState.RUNNING)
+
+
+class TrialState(StrEnum):
+    RUNNING = "running"
+    COMPLETE = "complete"
+    PRUNED = "pruned"
+    FAILED = "failed"
+
+    @property
+    def is_finished(self) -> bool:
+        """Finished trials use up a job's budget; failed ones are retried instead."""
+        return self in (TrialState.COMPLETE, TrialState.PRUNED)
+
+
+class TokenScope(StrEnum):
+    #: Everything, every job.
+    ADMIN = "admin"
+    #: Its own jobs: create, read, cancel, and run their trials with its own loop.
+    USER = "user"
+    #: Lease from any job and report or complete the trials it leased; cannot read jobs.
+    WORKER = "worker"
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Objective(_Wire):
+    #: The name of the metric the values reported for a trial measure, e.g. "val_loss".
+    metric: Annotated[str, Field(min_length=1, max_length=100)] = "val_loss"
+    direction: Direction = "minimize"
+
+
+class Budget(_Wire):
+    #: Finished (complete or pruned) trials to run; the advice's plan when not given.
+    n_trials: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    #: Stop handing out trials this many seconds after the first lease.
+    timeout_s: Annotated[float, Field(gt=0, le=366 * 86_400, allow_inf_nan=False)] | None = None
+    #: Passed to each lease: how many epochs a trial trains at most.
+    max_epochs: Annotated[int, Field(ge=1, le=100_000)] | None = None
+
+
+class JobCreate(_Wire):
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    task: TaskDescription
+    #: A registered workload that workers can run, or null when the client brings its own loop.
+    workload: WorkloadName | None = None
+    objective: Objective = Objective()
+    budget: Budget = Budget()
+    #: Restrict the search to these families (each must be one the advice has a candidate for).
+    optimizers: Annotated[tuple[OptimizerName, ...], Field(min_length=1, max_length=32)] | None = (
+        None
+    )
+    sampler: Sampler | None = None
+    pruner: Pruner | None = None
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] | None = None
+
+    @model_validator(mode="after")
+    def _distinct_optimizers(self) -> Self:
+        if self.optimizers is not None and len(set(self.optimizers)) != len(self.optimizers):
+            raise ValueError("optimizers lists a family more than once")
+        return self
+
+
+class Progress(_Wire):
+    """Trial counts per state; ``finished`` (complete + pruned) is what ``n_trials`` counts."""
+
+    running: int
+    complete: int
+    pruned: int
+    failed: int
+    finished: int
+    n_trials: int
+
+
+class Best(_Wire):
+    trial_id: int
+    number: int
+    value: float
+    params: TrainConfig
+
+    @field_serializer("params")
+    def _ready_config(self, params: TrainConfig) -> dict[str, Any]:
+        return params.model_dump(mode="json", exclude_none=True)
+
+
+class Job(_Wire):
+    id: str
+    name: str
+    state: JobState
+    workload: str | None
+    #: The Optuna study: ``optuna.load_study(study_name=..., storage=<database URL>)`` opens it.
+    study_name: str
+    objective: Objective
+    budget: Budget
+    families: tuple[OptimizerName, ...]
+    sampler: Sampler
+    pruner: Pruner
+    seed: int | None
+    progress: Progress
+    best: Best | None
+    advice: Advice
+    created_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+    #: Why the job ended, in words (budget reached, timeout, cancelled, too many failures).
+    ended_reason: str | None
+
+
+class IntermediateValue(_Wire):
+    step: int
+    value: float
+
+
+class Trial(_Wire):
+    #: Optuna's trial id: the same number in Optuna's own tools.
+    id: int
+    number: int
+    job_id: str
+    state: TrialState
+    #: The flat, ready config this trial trains with (what its lease carried).
+    params: TrainConfig
+    #: The same point as Optuna's study records it, per family: {"optimizer": "adamw",
+    #: "adamw.lr": 0.0003, ...}.
+    study_params: dict[str, StudyParamValue]
+    value: float | None
+    reason: str | None
+    intermediate: tuple[IntermediateValue, ...]
+    #: 0 for a first try; n for the n-th retry of a trial whose lease expired or that failed.
+    attempt: int
+    #: Set when the trial was enqueued from the advisor's defaults rather than sampled.
+    warm_start: str | None
+    worker: str | None
+    leased_at: datetime
+    lease_expires_at: datetime | None
+    finished_at: datetime | None
+
+    @field_serializer("params")
+    def _ready_config(self, params: TrainConfig) -> dict[str, Any]:
+        return params.model_dump(mode="json", exclude_none=True)
+
+
+class JobLeaseRequest(_Wire):
+    """Optional body of ``POST /v1/jobs/{job_id}/lease``."""
+
+    worker: WorkerLabel | None = None
+
+
+class WorkerLeaseRequest(_Wire):
+    """Body of ``POST /v1/leases``: the workloads this worker can run."""
+
+    workloads: Annotated[tuple[WorkloadName, ...], Field(min_length=1, max_length=200)]
+    worker: WorkerLabel | None = None
+
+
+class Lease(_Wire):
+    trial_id: int
+    number: int
+    job_id: str
+    workload: str | None
+    #: The flat, ready config: {"optimizer": "adamw", "lr": 3e-4, "weight_decay": 0.05, ...}.
+    params: TrainConfig
+    max_epochs: int | None
+    objective: Objective
+    lease_expires_at: datetime
+    attempt: int
+
+    @field_serializer("params")
+    def _ready_config(self, params: TrainConfig) -> dict[str, Any]:
+        return params.model_dump(mode="json", exclude_none=True)
+
+
+class Report(_Wire):
+    #: Pruners assume steps start at 0 (usually the epoch).
+    step: Annotated[int, Field(ge=0, le=10**9)]
+    #: A finite number: a run that diverged completes with {"failed": "..."} instead.
+    value: FiniteFloat
+
+
+class ReportVerdict(_Wire):
+    should_prune: bool
+    lease_expires_at: datetime
+
+
+class Completion(_Wire):
+    """Exactly one of: ``{"value": v}``, ``{"pruned": true}`` or ``{"failed": "reason"}``."""
+
+    value: FiniteFloat | None = None
+    pruned: bool = False
+    failed: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    #: For ``failed``: whether the same params are worth another try (false for divergence).
+    retry: bool = True
+
+    @model_validator(mode="after")
+    def _exactly_one_outcome(self) -> Self:
+        given = [self.value is not None, self.pruned, self.failed is not None]
+        if sum(given) != 1:
+            raise ValueError(
+                'give exactly one of {"value": <number>}, {"pruned": true} or '
+                '{"failed": "<reason>"}'
+            )
+        return self
+
+
+ItemT = TypeVar("ItemT", bound=BaseModel)
+
+
+class Page(_Wire, Generic[ItemT]):
+    items: tuple[ItemT, ...]
+    total: int
+    limit: int
+    offset: int
+
+
+class TaskKind(_Wire):
+    domain: Domain | None
+    architecture: Architecture | None
+    regime: Regime | None
+
+
+class Recommendation(_Wire):
+    config: TrainConfig
+    #: "job": the best trial of a finished job; "advisor": the advisor's default.
+    source: Literal["job", "advisor"]
+    #: Where it came from, in words a person can follow up.
+    detail: str
+    job_id: str | None = None
+    trial_id: int | None = None
+    value: float | None = None
+    metric: str | None = None
+    direction: Direction | None = None
+
+    @field_serializer("config")
+    def _ready_config(self, config: TrainConfig) -> dict[str, Any]:
+        return config.model_dump(mode="json", exclude_none=True)
+
+
+class Recommendations(_Wire):
+    kind: TaskKind
+    items: tuple[Recommendation, ...]
+
+
+class ErrorDetail(_Wire):
+    #: Stable, machine-readable: not_found, conflict, lease_expired, invalid_input, ...
+    code: str
+    message: str
+    #: The request field at fault, dotted ("budget.n_trials"), when one is.
+    field: str | None = None
+
+
+class ErrorBody(_Wire):
+    error: ErrorDetail
+
+
+class Readiness(_Wire):
+    status: Literal["ready", "unavailable"]
+    database: bool
+    migrations: str

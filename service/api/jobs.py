@@ -1,0 +1,95 @@
+"""Jobs, their trials, and leasing from one job: the routes of a client with its own loop."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, Query, Response, status
+
+from service.api.deps import Caller, Jobs, Leases, Trials
+from service.api.responses import NO_TRIAL_DUE, PROBLEMS
+from service.errors import NotFoundError
+from service.schemas import (
+    Best,
+    Job,
+    JobCreate,
+    JobLeaseRequest,
+    JobState,
+    Lease,
+    Page,
+    Trial,
+    TrialState,
+)
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"], responses=PROBLEMS)
+
+JobId = Annotated[str, Path(min_length=1, max_length=64, description="The job's id")]
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
+Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip")]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a tuning job")
+def create_job(spec: JobCreate, caller: Caller, jobs: Jobs) -> Job:
+    """Runs the advisor on the task, creates the job's Optuna study over the advised families
+    (or ``optimizers``) and enqueues the top families' defaults as warm-start trials."""
+    return jobs.create(caller, spec)
+
+
+@router.get("", summary="List jobs, newest first")
+def list_jobs(
+    *,
+    caller: Caller,
+    jobs: Jobs,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    state: Annotated[JobState | None, Query(description="Only jobs in this state")] = None,
+) -> Page[Job]:
+    return jobs.list(caller, limit, offset, state)
+
+
+@router.get("/{job_id}", summary="One job: state, progress, best, advice")
+def get_job(job_id: JobId, caller: Caller, jobs: Jobs) -> Job:
+    return jobs.get(caller, job_id)
+
+
+@router.post("/{job_id}/cancel", summary="Stop leasing; running trials may still finish")
+def cancel_job(job_id: JobId, caller: Caller, jobs: Jobs) -> Job:
+    return jobs.cancel(caller, job_id)
+
+
+@router.get("/{job_id}/best", summary="The best complete trial so far")
+def best_trial(job_id: JobId, caller: Caller, jobs: Jobs) -> Best:
+    best = jobs.get(caller, job_id).best
+    if best is None:
+        raise NotFoundError(f"job {job_id!r} has no complete trial yet", field="job_id")
+    return best
+
+
+@router.get("/{job_id}/trials", summary="The job's leased trials, by number")
+def list_trials(
+    *,
+    job_id: JobId,
+    caller: Caller,
+    trials: Trials,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    state: Annotated[TrialState | None, Query(description="Only trials in this state")] = None,
+) -> Page[Trial]:
+    return trials.page(caller, job_id, limit, offset, state)
+
+
+@router.post(
+    "/{job_id}/lease",
+    summary="Lease the job's next trial (204 when none is due)",
+    responses=NO_TRIAL_DUE,
+    response_model=Lease,
+)
+def lease_from_job(
+    *,
+    job_id: JobId,
+    caller: Caller,
+    leases: Leases,
+    request: Annotated[JobLeaseRequest | None, Body()] = None,
+) -> Lease | Response:
+    lease = leases.lease_job(caller, job_id, request.worker if request else None)
+    return lease if lease is not None else Response(status_code=status.HTTP_204_NO_CONTENT)

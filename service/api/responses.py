@@ -1,0 +1,21 @@
+"""Documented non-200 responses, shared by the routers so the OpenAPI schema says what
+errors look like."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.schemas import ErrorBody
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "No valid bearer token"},
+    403: {"model": ErrorBody, "description": "The token's scope does not allow this"},
+    404: {"model": ErrorBody, "description": "Not found (or not this token's)"},
+    409: {"model": ErrorBody, "description": "Conflicts with the current state"},
+    413: {"model": ErrorBody, "description": "Request body too large"},
+    422: {"model": ErrorBody, "description": "Invalid input; names the field"},
+}
+
+NO_TRIAL_DUE: dict[int | str, dict[str, Any]] = {
+    204: {"description": "No trial is due now (budget in flight or used up, or job ended)"}
+}

@@ -1,0 +1,84 @@
+"""Health, readiness, metrics, and the advisor's answers (advice and recommendations)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from advisor import Advice, AdvisorError, Architecture, Domain, Regime, TaskDescription, advise
+from service.api.deps import Caller, Context, Recommender
+from service.api.responses import PROBLEMS
+from service.db.migrate import current_revision, head_revision
+from service.errors import InvalidInputError
+from service.jobs import require_reader
+from service.schemas import Readiness, Recommendations
+
+router = APIRouter(responses=PROBLEMS)
+
+
+@router.get("/healthz", tags=["system"], summary="Liveness (no token needed)")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    tags=["system"],
+    summary="Readiness: the database answers and its migrations are at head",
+    responses={503: {"model": Readiness, "description": "Not ready"}},
+)
+def readyz(ctx: Context, caller: Caller, response: Response) -> Readiness:
+    reachable = ctx.database.ping()
+    revision = current_revision(ctx.database.engine) if reachable else None
+    head = head_revision()
+    ready = reachable and revision == head
+    if not ready:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return Readiness(
+        status="ready" if ready else "unavailable",
+        database=reachable,
+        migrations=f"{revision or 'none'} (head {head})",
+    )
+
+
+@router.get("/metrics", tags=["system"], summary="Prometheus metrics")
+def metrics(ctx: Context, caller: Caller) -> Response:
+    return Response(generate_latest(ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.post("/v1/advice", tags=["advice"], summary="Advice for a task (no side effects)")
+def advice(task: TaskDescription, caller: Caller) -> Advice:
+    try:
+        return advise(task)
+    except AdvisorError as exc:
+        raise InvalidInputError(str(exc), field="task") from exc
+
+
+@router.get(
+    "/v1/recommendations",
+    tags=["advice"],
+    summary="Best-known configs for a kind of task, from finished jobs, then the advisor",
+)
+def recommendations(
+    *,
+    caller: Caller,
+    recommender: Recommender,
+    description: Annotated[str | None, Query(min_length=1, max_length=4000)] = None,
+    domain: Domain | None = None,
+    architecture: Architecture | None = None,
+    regime: Regime | None = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> Recommendations:
+    require_reader(caller)
+    if description is None and domain is None:
+        raise InvalidInputError(
+            "give at least one of 'description' or 'domain' "
+            f"(one of {', '.join(d.value for d in Domain)})",
+            field="domain",
+        )
+    task = TaskDescription(
+        description=description, domain=domain, architecture=architecture, regime=regime
+    )
+    return recommender.recommend(caller, task, limit)

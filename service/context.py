@@ -1,0 +1,56 @@
+"""Everything one running app needs, built once from the settings and handed to the routes
+through ``app.state`` (no module globals)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import optuna
+
+from service.auth import TokenVerifier
+from service.db import Database, enable_wal, engine_options
+from service.db.migrate import upgrade
+from service.metrics import ServiceMetrics
+from service.settings import ServiceSettings
+from service.tuning.studies import StudyBook
+
+_log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class ServiceContext:
+    settings: ServiceSettings
+    database: Database
+    studies: StudyBook
+    verifier: TokenVerifier
+    metrics: ServiceMetrics
+
+    @classmethod
+    def open(cls, settings: ServiceSettings) -> ServiceContext:
+        """Migrate the database to head, then open our engine and Optuna's storage on it."""
+        url = settings.resolved_database_url()
+        database = Database(url, busy_timeout_s=settings.sqlite_busy_timeout_s)
+        if database.is_sqlite:
+            enable_wal(database.engine)
+        upgrade(url)
+        # Optuna narrates every trial at INFO; the service reports trials through its own API.
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        studies = StudyBook(url, engine_options(url, settings.sqlite_busy_timeout_s))
+        _log.info("database ready (%s)", database.engine.url.render_as_string(hide_password=True))
+        return cls(
+            settings=settings,
+            database=database,
+            studies=studies,
+            verifier=TokenVerifier(database, settings.api_token),
+            metrics=ServiceMetrics(database),
+        )
+
+    def close(self) -> None:
+        self.studies.dispose()
+        self.database.dispose()

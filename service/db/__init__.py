@@ -1,0 +1,16 @@
+"""Storage: our tables (SQLAlchemy models), units of work, and Alembic from code."""
+
+from service.db.database import Database, enable_wal, engine_options
+from service.db.models import TABLE_PREFIX, VERSION_TABLE, Base, JobRow, TokenRow, TrialLeaseRow
+
+__all__ = [
+    "TABLE_PREFIX",
+    "VERSION_TABLE",
+    "Base",
+    "Database",
+    "JobRow",
+    "TokenRow",
+    "TrialLeaseRow",
+    "enable_wal",
+    "engine_options",
+]

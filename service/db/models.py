@@ -1,0 +1,134 @@
+"""Our tables, beside Optuna's in the same database. Every name starts with ``tw_`` so the two
+schemas never collide; Optuna's trials are referred to by Optuna's trial id."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+TABLE_PREFIX = "tw_"
+#: Our Alembic version table; Optuna keeps its own in ``alembic_version``.
+VERSION_TABLE = f"{TABLE_PREFIX}alembic_version"
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC in Python, whatever the database keeps (SQLite keeps naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass timezone-aware UTC times")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TokenRow(Base):
+    __tablename__ = f"{TABLE_PREFIX}tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: The public half of a token ("tw_<key_id>_<secret>"), used to find its row.
+    key_id: Mapped[str] = mapped_column(String(32), unique=True)
+    #: sha256 of the secret half, hex; the secret itself is never stored.
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class JobRow(Base):
+    __tablename__ = f"{TABLE_PREFIX}jobs"
+    __table_args__ = (Index(None, "state", "created_at"), Index(None, "owner_token_id"))
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: Null for jobs created with the environment's admin token or with auth off.
+    owner_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey(f"{TABLE_PREFIX}tokens.id", ondelete="SET NULL")
+    )
+    state: Mapped[str] = mapped_column(String(16))
+    workload: Mapped[str | None] = mapped_column(String(100))
+    study_name: Mapped[str] = mapped_column(String(200), unique=True)
+    metric: Mapped[str] = mapped_column(String(100))
+    direction: Mapped[str] = mapped_column(String(8))
+    n_trials: Mapped[int] = mapped_column(Integer)
+    timeout_s: Mapped[float | None] = mapped_column(Float)
+    max_epochs: Mapped[int | None] = mapped_column(Integer)
+    sampler: Mapped[str] = mapped_column(String(32))
+    pruner: Mapped[str] = mapped_column(String(32))
+    seed: Mapped[int | None] = mapped_column(Integer)
+    families: Mapped[list[str]] = mapped_column(JSON)
+    #: The kind of task (from the advice's normalised task), for recommendations.
+    task_domain: Mapped[str | None] = mapped_column(String(32))
+    task_architecture: Mapped[str | None] = mapped_column(String(32))
+    task_regime: Mapped[str | None] = mapped_column(String(32))
+    advice: Mapped[dict[str, Any]] = mapped_column(JSON)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class TrialLeaseRow(Base):
+    """One leased Optuna trial: who holds it until when, and how it ended."""
+
+    __tablename__ = f"{TABLE_PREFIX}trial_leases"
+    __table_args__ = (
+        Index(None, "job_id", "number", unique=True),
+        Index(None, "job_id", "state", "value"),
+        Index(None, "state", "expires_at"),
+    )
+
+    #: Optuna's trial id.
+    trial_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    job_id: Mapped[str] = mapped_column(ForeignKey(f"{TABLE_PREFIX}jobs.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(16))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    study_params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    warm_start: Mapped[str | None] = mapped_column(String(200))
+    token_id: Mapped[int | None] = mapped_column(
+        ForeignKey(f"{TABLE_PREFIX}tokens.id", ondelete="SET NULL")
+    )
+    worker: Mapped[str | None] = mapped_column(String(200))
+    leased_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    value: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str | None] = mapped_column(Text)

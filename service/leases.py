@@ -1,0 +1,395 @@
+"""Leased trials: ask, report (with the pruner's verdict), complete exactly once, and expiry.
+
+Every change runs as one unit of work holding the job's lock (see service.db.database): the
+job row is locked before any lease row, so two units of work never wait on each other in
+opposite orders. Optuna's writes happen inside the unit of work and before ours, which are
+written at commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import optuna
+from optuna.trial import TrialState as OptunaState
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from service.auth import Principal
+from service.context import ServiceContext, utc_now
+from service.db import JobRow, TrialLeaseRow
+from service.errors import AlreadyFinishedError, ConflictError, LeaseExpiredError, NotFoundError
+from service.jobs import find_job, plan_of
+from service.schemas import (
+    Completion,
+    JobState,
+    Lease,
+    Objective,
+    ReportVerdict,
+    TokenScope,
+    Trial,
+    TrialState,
+)
+from service.tuning.space import InvalidPointError, Point
+from service.tuning.studies import (
+    ATTEMPT_ATTR,
+    REASON_ATTR,
+    WARM_START_ATTR,
+    LoadedStudy,
+)
+from service.views import direction_of, trial_view
+
+_log = logging.getLogger(__name__)
+
+#: How the reason of a trial whose lease expired begins.
+LEASE_EXPIRED = "lease expired"
+#: Sampled points that fail TrainConfig's checks are failed and re-asked at most this often.
+_MAX_INVALID_POINTS = 5
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    state: TrialState
+    value: float | None
+    reason: str | None
+
+
+class LeaseService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+        self._settings = context.settings
+
+    # -- leasing ---------------------------------------------------------------------------
+
+    def lease_job(self, principal: Principal, job_id: str, worker: str | None) -> Lease | None:
+        self.sweep()
+        with self._context.database.unit_of_work() as session:
+            job = find_job(session, principal, job_id, lock=True)
+            return self._lease_from(session, job, principal, worker)
+
+    def lease_any(
+        self, principal: Principal, workloads: tuple[str, ...], worker: str | None
+    ) -> Lease | None:
+        """The oldest open job running one of these workloads that has a trial due."""
+        self.sweep()
+        query = select(JobRow.id).where(
+            JobRow.state.in_([JobState.QUEUED.value, JobState.RUNNING.value]),
+            JobRow.workload.in_(workloads),
+        )
+        if principal.scope is TokenScope.USER:
+            query = query.where(JobRow.owner_token_id == principal.token_id)
+        with self._context.database.reading() as session:
+            job_ids = session.scalars(query.order_by(JobRow.created_at, JobRow.id)).all()
+        for job_id in job_ids:
+            with self._context.database.unit_of_work() as session:
+                job = find_job(session, principal, job_id, lock=True)
+                lease = self._lease_from(session, job, principal, worker)
+            if lease is not None:
+                return lease
+        return None
+
+    def _lease_from(
+        self, session: Session, job: JobRow, principal: Principal, worker: str | None
+    ) -> Lease | None:
+        now = utc_now()
+        if not JobState(job.state).is_open:
+            return None
+        counts = _counts(session, job.id)
+        running = counts.get(TrialState.RUNNING, 0)
+        if _past_deadline(job, now):
+            if running == 0:
+                _end(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
+            return None
+        if _finished(counts) + running >= job.n_trials:
+            return None
+        loaded = self._context.studies.get(job.id, lambda: plan_of(job))
+        trial, point = self._ask(loaded)
+        try:
+            attempt = int(trial.user_attrs.get(ATTEMPT_ATTR, 0))
+            warm_start = trial.user_attrs.get(WARM_START_ATTR)
+            expires = now + timedelta(seconds=self._settings.lease_seconds)
+            session.add(
+                TrialLeaseRow(
+                    trial_id=trial._trial_id,
+                    job_id=job.id,
+                    number=trial.number,
+                    attempt=attempt,
+                    state=TrialState.RUNNING.value,
+                    params=point.config.model_dump(mode="json"),
+                    study_params=dict(point.study_params),
+                    warm_start=str(warm_start) if warm_start is not None else None,
+                    token_id=principal.token_id,
+                    worker=worker,
+                    leased_at=now,
+                    expires_at=expires,
+                )
+            )
+            if job.state == JobState.QUEUED.value:
+                job.state = JobState.RUNNING.value
+                job.started_at = now
+            session.flush()
+        except BaseException:
+            # Never leave an Optuna trial running that no lease will ever finish.
+            loaded.study.tell(trial.number, state=OptunaState.FAIL, skip_if_finished=True)
+            raise
+        return Lease(
+            trial_id=trial._trial_id,
+            number=trial.number,
+            job_id=job.id,
+            workload=job.workload,
+            params=point.config,
+            max_epochs=job.max_epochs,
+            objective=Objective(metric=job.metric, direction=direction_of(job.direction)),
+            lease_expires_at=expires,
+            attempt=attempt,
+        )
+
+    def _ask(self, loaded: LoadedStudy) -> tuple[optuna.Trial, Point]:
+        for _ in range(_MAX_INVALID_POINTS):
+            started = time.perf_counter()
+            trial = loaded.study.ask()
+            try:
+                point = loaded.space.suggest(trial)
+            except InvalidPointError as exc:
+                trial.set_user_attr(REASON_ATTR, str(exc))
+                loaded.study.tell(trial, state=OptunaState.FAIL)
+                continue
+            finally:
+                self._context.metrics.ask_seconds.observe(time.perf_counter() - started)
+            return trial, point
+        raise ConflictError(
+            "the advised search space keeps producing invalid configs; "
+            "restrict the job's optimizers or report this advice"
+        )
+
+    # -- reporting and completing ----------------------------------------------------------
+
+    def report(self, principal: Principal, trial_id: int, step: int, value: float) -> ReportVerdict:
+        self.sweep()
+        expired: str | None = None
+        with self._context.database.unit_of_work() as session:
+            job, lease = self._held(session, principal, trial_id)
+            now = utc_now()
+            if _lease_over(lease, now):
+                expired = self._expire(session, job, lease, now)
+            else:
+                loaded = self._context.studies.get(job.id, lambda: plan_of(job))
+                trial = optuna.Trial(loaded.study, trial_id)
+                trial.report(value, step)
+                should_prune = trial.should_prune()
+                lease.expires_at = now + timedelta(seconds=self._settings.lease_seconds)
+                verdict = ReportVerdict(
+                    should_prune=should_prune, lease_expires_at=lease.expires_at
+                )
+        if expired is not None:
+            raise LeaseExpiredError(expired, field="trial_id")
+        return verdict
+
+    def complete(self, principal: Principal, trial_id: int, completion: Completion) -> Trial:
+        expired: str | None = None
+        with self._context.database.unit_of_work() as session:
+            job, lease = self._held(session, principal, trial_id)
+            now = utc_now()
+            if _lease_over(lease, now):
+                expired = self._expire(session, job, lease, now)
+            else:
+                loaded = self._context.studies.get(job.id, lambda: plan_of(job))
+                outcome = self._tell(loaded, lease, completion)
+                self._record(session, job, lease, outcome, now, retry=completion.retry)
+                view = trial_view(lease, self._context.studies.storage)
+        if expired is not None:
+            raise LeaseExpiredError(expired, field="trial_id")
+        return view
+
+    def _held(
+        self, session: Session, principal: Principal, trial_id: int
+    ) -> tuple[JobRow, TrialLeaseRow]:
+        """The trial's job and lease, locked in that order, if this principal may touch it;
+        refuses a trial that already ended."""
+        job_id = session.scalar(
+            select(TrialLeaseRow.job_id).where(TrialLeaseRow.trial_id == trial_id)
+        )
+        missing = NotFoundError(f"no leased trial {trial_id}", field="trial_id")
+        if job_id is None:
+            raise missing
+        job = session.scalars(select(JobRow).where(JobRow.id == job_id).with_for_update()).one()
+        lease = session.scalars(
+            select(TrialLeaseRow).where(TrialLeaseRow.trial_id == trial_id).with_for_update()
+        ).one()
+        if not _may_hold(principal, job, lease):
+            raise missing
+        if lease.state != TrialState.RUNNING.value:
+            if lease.reason and lease.reason.startswith(LEASE_EXPIRED):
+                raise LeaseExpiredError(
+                    f"trial {lease.number} of job {job.id}: {lease.reason}", field="trial_id"
+                )
+            detail = f": {lease.reason}" if lease.reason else ""
+            raise AlreadyFinishedError(
+                f"trial {lease.number} of job {job.id} already ended as {lease.state}{detail}; "
+                "a trial completes exactly once",
+                field="trial_id",
+            )
+        return job, lease
+
+    def _tell(self, loaded: LoadedStudy, lease: TrialLeaseRow, done: Completion) -> _Outcome:
+        study = loaded.study
+        if done.failed is not None:
+            self._context.studies.storage.set_trial_user_attr(
+                lease.trial_id, REASON_ATTR, done.failed
+            )
+            study.tell(lease.number, state=OptunaState.FAIL, skip_if_finished=True)
+            return _Outcome(TrialState.FAILED, None, done.failed)
+        if done.pruned:
+            frozen = study.tell(lease.number, state=OptunaState.PRUNED, skip_if_finished=True)
+            return _Outcome(TrialState.PRUNED, frozen.value, "pruned")
+        study.tell(lease.number, done.value, skip_if_finished=True)
+        return _Outcome(TrialState.COMPLETE, done.value, None)
+
+    def _record(
+        self,
+        session: Session,
+        job: JobRow,
+        lease: TrialLeaseRow,
+        outcome: _Outcome,
+        now: datetime,
+        *,
+        retry: bool,
+    ) -> None:
+        counts = _counts(session, job.id)  # read before this trial's change is written
+        lease.state = outcome.state.value
+        lease.value = outcome.value
+        lease.reason = outcome.reason
+        lease.finished_at = now
+        lease.expires_at = None
+        if outcome.state is TrialState.FAILED:
+            self._after_failure(job, lease, now, retry=retry)
+            return
+        job.consecutive_failures = 0
+        if not JobState(job.state).is_open:
+            return
+        finished = _finished(counts) + 1
+        still_running = counts.get(TrialState.RUNNING, 0) - 1
+        if finished >= job.n_trials:
+            _end(job, JobState.COMPLETED, now, f"budget reached: {finished} finished trials")
+        elif _past_deadline(job, now) and still_running == 0:
+            _end(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
+
+    def _after_failure(
+        self, job: JobRow, lease: TrialLeaseRow, now: datetime, *, retry: bool
+    ) -> None:
+        job.consecutive_failures += 1
+        if not JobState(job.state).is_open:
+            return
+        if job.consecutive_failures >= self._settings.max_consecutive_failures:
+            _end(
+                job,
+                JobState.FAILED,
+                now,
+                f"{job.consecutive_failures} trials in a row failed; last: {lease.reason}",
+            )
+            return
+        if retry and lease.attempt < self._settings.max_retries:
+            loaded = self._context.studies.get(job.id, lambda: plan_of(job))
+            self._context.studies.retry(
+                loaded, lease.study_params, attempt=lease.attempt + 1, retry_of=lease.number
+            )
+
+    # -- expiry ----------------------------------------------------------------------------
+
+    def _expire(self, session: Session, job: JobRow, lease: TrialLeaseRow, now: datetime) -> str:
+        assert lease.expires_at is not None
+        reason = (
+            f"{LEASE_EXPIRED} at {lease.expires_at.isoformat(timespec='seconds')}: no report or "
+            f"complete within {self._settings.lease_seconds:g} s"
+        )
+        loaded = self._context.studies.get(job.id, lambda: plan_of(job))
+        outcome = self._tell(loaded, lease, Completion(failed=reason))
+        self._record(session, job, lease, outcome, now, retry=True)
+        self._context.metrics.lease_expiries.inc()
+        _log.info("trial %s of job %s: %s", lease.number, job.id, reason)
+        return f"trial {lease.number} of job {job.id}: {reason}"
+
+    def sweep(self) -> int:
+        """Fail every trial whose lease expired (each retried under the policy) and end jobs
+        whose timeout passed with nothing left running. Returns how many leases expired."""
+        now = utc_now()
+        with self._context.database.reading() as session:
+            overdue = session.execute(
+                select(TrialLeaseRow.job_id, TrialLeaseRow.trial_id).where(
+                    TrialLeaseRow.state == TrialState.RUNNING.value,
+                    TrialLeaseRow.expires_at < now,
+                )
+            ).all()
+            timed_out = [
+                job.id
+                for job in session.scalars(
+                    select(JobRow).where(
+                        JobRow.state == JobState.RUNNING.value, JobRow.timeout_s.is_not(None)
+                    )
+                )
+                if _past_deadline(job, now)
+            ]
+        expired = 0
+        for job_id, trial_id in overdue:
+            with self._context.database.unit_of_work() as session:
+                job = session.scalars(
+                    select(JobRow).where(JobRow.id == job_id).with_for_update()
+                ).one()
+                lease = session.scalars(
+                    select(TrialLeaseRow)
+                    .where(TrialLeaseRow.trial_id == trial_id)
+                    .with_for_update()
+                ).one()
+                if lease.state == TrialState.RUNNING.value and _lease_over(lease, now):
+                    self._expire(session, job, lease, now)
+                    expired += 1
+        for job_id in timed_out:
+            with self._context.database.unit_of_work() as session:
+                job = session.scalars(
+                    select(JobRow).where(JobRow.id == job_id).with_for_update()
+                ).one()
+                if JobState(job.state).is_open and not _counts(session, job.id).get(
+                    TrialState.RUNNING
+                ):
+                    _end(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
+        return expired
+
+
+def _counts(session: Session, job_id: str) -> dict[TrialState, int]:
+    rows = session.execute(
+        select(TrialLeaseRow.state, func.count())
+        .where(TrialLeaseRow.job_id == job_id)
+        .group_by(TrialLeaseRow.state)
+    ).tuples()
+    return {TrialState(state): count for state, count in rows}
+
+
+def _finished(counts: dict[TrialState, int]) -> int:
+    return counts.get(TrialState.COMPLETE, 0) + counts.get(TrialState.PRUNED, 0)
+
+
+def _past_deadline(job: JobRow, now: datetime) -> bool:
+    if job.timeout_s is None or job.started_at is None:
+        return False
+    return now >= job.started_at + timedelta(seconds=job.timeout_s)
+
+
+def _lease_over(lease: TrialLeaseRow, now: datetime) -> bool:
+    return lease.expires_at is not None and lease.expires_at <= now
+
+
+def _end(job: JobRow, state: JobState, now: datetime, reason: str) -> None:
+    job.state = state.value
+    job.ended_at = now
+    job.ended_reason = reason
+
+
+def _may_hold(principal: Principal, job: JobRow, lease: TrialLeaseRow) -> bool:
+    if principal.is_admin:
+        return True
+    if principal.scope is TokenScope.WORKER:
+        return lease.token_id == principal.token_id
+    return job.owner_token_id == principal.token_id

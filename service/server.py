@@ -1,0 +1,133 @@
+"""Running the service: checks, the first-start token, uvicorn on a socket we bind ourselves
+(so the URL is known before serving, port 0 included), and a clean stop on SIGTERM.
+
+``run_server(settings, alongside=...)`` enters ``alongside(info)`` once the API answers and
+leaves it before the API stops: the place for local worker processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
+from types import FrameType
+
+import uvicorn
+from pydantic import SecretStr
+
+from service.app import create_app
+from service.auth import ensure_admin_token
+from service.context import ServiceContext
+from service.errors import ConfigurationError
+from service.settings import ServiceSettings
+
+_log = logging.getLogger(__name__)
+
+Alongside = Callable[["ServerInfo"], AbstractContextManager[object]]
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    #: Where the API answers, e.g. http://127.0.0.1:8000
+    url: str
+    #: A token the API accepts (None with auth off); never logged.
+    token: SecretStr | None
+    settings: ServiceSettings
+
+
+def check_bind(settings: ServiceSettings) -> None:
+    if not settings.auth and not settings.binds_loopback_only:
+        raise ConfigurationError(
+            f"refusing to serve on {settings.host} with auth off: anyone who reaches it could "
+            "run jobs. Bind 127.0.0.1, or keep auth on (TUNEWISE_API_TOKEN or the token file)."
+        )
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url(sock: socket.socket, host: str) -> str:
+    port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def run_server(
+    settings: ServiceSettings,
+    *,
+    alongside: Alongside | None = None,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Serve until SIGTERM or SIGINT. Raises ConfigurationError before binding anything when
+    the settings are unsafe."""
+    check_bind(settings)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    context = ServiceContext.open(settings)
+    token = _token(settings, context, announce)
+    app = create_app(settings, context)
+    sock = bind_socket(settings.host, settings.port)
+    info = ServerInfo(url=_url(sock, settings.host), token=token, settings=settings)
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on")
+    )
+    # uvicorn installs no signal handlers off the main thread; the main thread owns them.
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="uvicorn")
+    with _stop_on_signals() as stop:
+        thread.start()
+        if not _wait_started(server, thread):
+            raise RuntimeError("the API did not start; see the log above")
+        announce(f"tunewise API on {info.url} (docs at {info.url}/docs)")
+        with alongside(info) if alongside else nullcontext():
+            while not stop.wait(0.5) and thread.is_alive():
+                pass
+        server.should_exit = True
+        thread.join()
+    sock.close()
+
+
+def _token(
+    settings: ServiceSettings, context: ServiceContext, announce: Callable[[str], None]
+) -> SecretStr | None:
+    if not settings.auth:
+        announce("auth is off: serving on a loopback address only")
+        return None
+    if settings.api_token is not None:
+        announce("accepting the token in TUNEWISE_API_TOKEN")
+        return settings.api_token
+    token = ensure_admin_token(context.database, context.verifier, settings.token_path)
+    announce(f"admin token in {settings.token_path.resolve()} (readable by you only)")
+    return token
+
+
+def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> bool:
+    while thread.is_alive():
+        if server.started:
+            return True
+        thread.join(0.05)
+    return False
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        _log.info("received %s; stopping", signal.Signals(signum).name)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,134 @@
+"""Optuna studies, one per job, on the service's database.
+
+One ``StudyBook`` per app holds the Optuna storage (cached: finished trials are read from the
+database once, then only new or unfinished ones) and the loaded studies, so a sampler keeps
+its state (its random stream, TPE's observations) from one ask to the next.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import optuna
+from optuna.storages import BaseStorage, RDBStorage
+from optuna.storages._cached_storage import _CachedStorage
+
+from advisor import Advice, OptimizerName
+from advisor.advice import Pruner, Sampler
+from service.tuning.space import SearchSpace
+from service.tuning.strategies import GRID_POINTS, make_pruner, make_sampler
+
+WARM_START_ATTR = "warm_start"
+ATTEMPT_ATTR = "tunewise_attempt"
+RETRY_OF_ATTR = "tunewise_retry_of"
+REASON_ATTR = "tunewise_reason"
+JOB_ATTR = "tunewise_job_id"
+
+
+@dataclass(frozen=True)
+class StudyPlan:
+    """What a job's study is made of (stored on the job row; rebuilt on load)."""
+
+    study_name: str
+    direction: Literal["minimize", "maximize"]
+    advice: Advice
+    families: tuple[OptimizerName, ...]
+    sampler: Sampler
+    pruner: Pruner
+    seed: int | None
+    max_epochs: int | None
+
+    def space(self) -> SearchSpace:
+        space = SearchSpace.from_advice(self.advice, self.families)
+        return space.discretised(GRID_POINTS) if self.sampler == "grid" else space
+
+
+@dataclass(frozen=True)
+class LoadedStudy:
+    study: optuna.Study
+    space: SearchSpace
+
+
+class StudyBook:
+    def __init__(self, url: str, engine_kwargs: dict[str, object], capacity: int = 256) -> None:
+        backend = RDBStorage(url, engine_kwargs=dict(engine_kwargs))
+        # The cache is what optuna.create_study(storage=url) would use: it keeps finished
+        # trials in memory and re-reads only new and unfinished ones, replicas included.
+        self.storage: BaseStorage = _CachedStorage(backend)
+        self._backend = backend
+        self._loaded: OrderedDict[str, LoadedStudy] = OrderedDict()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def create(self, job_id: str, plan: StudyPlan, warm_starts: int) -> LoadedStudy:
+        """A new study with the plan's first families' defaults enqueued as warm starts, each
+        marked in its user attrs so Optuna's own tools show where it came from."""
+        space = plan.space()
+        study = optuna.create_study(
+            storage=self.storage,
+            study_name=plan.study_name,
+            direction=plan.direction,
+            sampler=make_sampler(plan.sampler, plan.seed),
+            pruner=make_pruner(plan.pruner, plan.max_epochs),
+        )
+        study.set_user_attr(JOB_ATTR, job_id)
+        study.set_user_attr("families", list(space.family_names))
+        for family in plan.families[:warm_starts]:
+            study.enqueue_trial(
+                space.families[family].default_point(),
+                user_attrs={WARM_START_ATTR: f"advisor default for {family.value}"},
+            )
+        loaded = LoadedStudy(study, space)
+        self._remember(job_id, loaded)
+        return loaded
+
+    def get(self, job_id: str, plan: Callable[[], StudyPlan]) -> LoadedStudy:
+        """The job's study, loaded once per process; ``plan`` is only called to load it."""
+        with self._lock:
+            loaded = self._loaded.get(job_id)
+            if loaded is not None:
+                self._loaded.move_to_end(job_id)
+                return loaded
+        spec = plan()
+        study = optuna.load_study(
+            study_name=spec.study_name,
+            storage=self.storage,
+            sampler=make_sampler(spec.sampler, spec.seed),
+            pruner=make_pruner(spec.pruner, spec.max_epochs),
+        )
+        loaded = LoadedStudy(study, spec.space())
+        self._remember(job_id, loaded)
+        return loaded
+
+    def delete(self, study_name: str) -> None:
+        """Undo a study whose job could not be recorded."""
+        optuna.delete_study(study_name=study_name, storage=self.storage)
+
+    def retry(
+        self, loaded: LoadedStudy, study_params: dict[str, object], attempt: int, retry_of: int
+    ) -> None:
+        """Enqueue the same point again; the retry counter travels in its user attrs."""
+        loaded.study.enqueue_trial(
+            dict(study_params),
+            user_attrs={ATTEMPT_ATTR: attempt, RETRY_OF_ATTR: retry_of},
+        )
+
+    def dispose(self) -> None:
+        self._backend.engine.dispose()
+
+    def _remember(self, job_id: str, loaded: LoadedStudy) -> None:
+        with self._lock:
+            self._loaded[job_id] = loaded
+            self._loaded.move_to_end(job_id)
+            while len(self._loaded) > self._capacity:
+                self._loaded.popitem(last=False)
+
+
+def warm_start_count(families: Sequence[OptimizerName], n_trials: int) -> int:
+    """The seeds' "try both": the top families' defaults first, leaving at least half the
+    budget to the sampler."""
+    return max(1, min(len(families), n_trials // 2))

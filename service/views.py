@@ -1,0 +1,141 @@
+"""Reading our rows (and Optuna's curves) into the wire models."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from optuna.storages import BaseStorage
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from advisor import Advice, OptimizerName, TrainConfig
+from service.db import JobRow, TrialLeaseRow
+from service.schemas import (
+    Best,
+    Budget,
+    Direction,
+    IntermediateValue,
+    Job,
+    JobState,
+    Objective,
+    Progress,
+    Trial,
+    TrialState,
+)
+
+StateCounts = dict[TrialState, int]
+
+
+def state_counts(session: Session, job_ids: Sequence[str]) -> dict[str, StateCounts]:
+    counts: dict[str, StateCounts] = defaultdict(dict)
+    if not job_ids:
+        return counts
+    rows = session.execute(
+        select(TrialLeaseRow.job_id, TrialLeaseRow.state, func.count())
+        .where(TrialLeaseRow.job_id.in_(job_ids))
+        .group_by(TrialLeaseRow.job_id, TrialLeaseRow.state)
+    ).tuples()
+    for job_id, state, count in rows:
+        counts[job_id][TrialState(state)] = count
+    return counts
+
+
+def progress_of(job: JobRow, counts: StateCounts) -> Progress:
+    complete = counts.get(TrialState.COMPLETE, 0)
+    pruned = counts.get(TrialState.PRUNED, 0)
+    return Progress(
+        running=counts.get(TrialState.RUNNING, 0),
+        complete=complete,
+        pruned=pruned,
+        failed=counts.get(TrialState.FAILED, 0),
+        finished=complete + pruned,
+        n_trials=job.n_trials,
+    )
+
+
+def best_of(session: Session, job: JobRow) -> Best | None:
+    order = TrialLeaseRow.value.asc() if job.direction == "minimize" else TrialLeaseRow.value.desc()
+    row = session.scalars(
+        select(TrialLeaseRow)
+        .where(
+            TrialLeaseRow.job_id == job.id,
+            TrialLeaseRow.state == TrialState.COMPLETE.value,
+            TrialLeaseRow.value.is_not(None),
+        )
+        .order_by(order, TrialLeaseRow.number.asc())
+        .limit(1)
+    ).first()
+    if row is None or row.value is None:
+        return None
+    return Best(
+        trial_id=row.trial_id,
+        number=row.number,
+        value=row.value,
+        params=TrainConfig.model_validate(row.params),
+    )
+
+
+def job_view(session: Session, job: JobRow, counts: StateCounts) -> Job:
+    return Job(
+        id=job.id,
+        name=job.name,
+        state=JobState(job.state),
+        workload=job.workload,
+        study_name=job.study_name,
+        objective=Objective(metric=job.metric, direction=direction_of(job.direction)),
+        budget=Budget(n_trials=job.n_trials, timeout_s=job.timeout_s, max_epochs=job.max_epochs),
+        families=tuple(OptimizerName(f) for f in job.families),
+        sampler=job.sampler,
+        pruner=job.pruner,
+        seed=job.seed,
+        progress=progress_of(job, counts),
+        best=best_of(session, job),
+        advice=Advice.model_validate(job.advice),
+        created_at=job.created_at,
+        started_at=job.started_at,
+        ended_at=job.ended_at,
+        ended_reason=job.ended_reason,
+    )
+
+
+def job_views(session: Session, jobs: Iterable[JobRow]) -> list[Job]:
+    jobs = list(jobs)
+    counts = state_counts(session, [j.id for j in jobs])
+    return [job_view(session, job, counts[job.id]) for job in jobs]
+
+
+def trial_view(row: TrialLeaseRow, storage: BaseStorage | None) -> Trial:
+    """``storage`` supplies the curve (Optuna keeps intermediate values); None leaves it out."""
+    curve: tuple[IntermediateValue, ...] = ()
+    if storage is not None:
+        frozen = storage.get_trial(row.trial_id)
+        curve = tuple(
+            IntermediateValue(step=step, value=value)
+            for step, value in sorted(frozen.intermediate_values.items())
+        )
+    return Trial(
+        id=row.trial_id,
+        number=row.number,
+        job_id=row.job_id,
+        state=TrialState(row.state),
+        params=TrainConfig.model_validate(row.params),
+        study_params=row.study_params,
+        value=row.value,
+        reason=row.reason,
+        intermediate=curve,
+        attempt=row.attempt,
+        warm_start=row.warm_start,
+        worker=row.worker,
+        leased_at=row.leased_at,
+        lease_expires_at=row.expires_at,
+        finished_at=row.finished_at,
+    )
+
+
+def direction_of(value: str) -> Direction:
+    if value == "minimize":
+        return "minimize"
+    if value == "maximize":
+        return "maximize"
+    raise ValueError(f"stored direction {value!r} is neither minimize nor maximize")
