@@ -363,7 +363,7 @@ def _counts(session: Session, job_id: str) -> dict[TrialState, int]:
         select(TrialLeaseRow.state, func.count())
         .where(TrialLeaseRow.job_id == job_id)
         .group_by(TrialLeaseRow.state)
-    ).tuples()
+    )
     return {TrialState(state): count for state, count in rows}
 
 

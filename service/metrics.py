@@ -61,13 +61,13 @@ class _StateCollector(Collector):
                 state: count
                 for state, count in session.execute(
                     select(TrialLeaseRow.state, func.count()).group_by(TrialLeaseRow.state)
-                ).tuples()
+                )
             }
             job_counts = {
                 state: count
                 for state, count in session.execute(
                     select(JobRow.state, func.count()).group_by(JobRow.state)
-                ).tuples()
+                )
             }
         for trial_state in TrialState:
             trials.add_metric([trial_state.value], trial_counts.get(trial_state.value, 0))

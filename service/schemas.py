@@ -10,7 +10,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, Literal, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from advisor.advice import Advice, Pruner, Sampler
 from advisor.config import TrainConfig
@@ -125,11 +132,14 @@ class JobCreate(_Wire):
     pruner: Pruner | None = None
     seed: Annotated[int, Field(ge=0, le=2**32 - 1)] | None = None
 
-    @model_validator(mode="after")
-    def _distinct_optimizers(self) -> Self:
-        if self.optimizers is not None and len(set(self.optimizers)) != len(self.optimizers):
-            raise ValueError("optimizers lists a family more than once")
-        return self
+    @field_validator("optimizers")
+    @classmethod
+    def _distinct(
+        cls, optimizers: tuple[OptimizerName, ...] | None
+    ) -> tuple[OptimizerName, ...] | None:
+        if optimizers is not None and len(set(optimizers)) != len(optimizers):
+            raise ValueError("lists a family more than once")
+        return optimizers
 
 
 class Progress(_Wire):

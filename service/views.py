@@ -35,7 +35,7 @@ def state_counts(session: Session, job_ids: Sequence[str]) -> dict[str, StateCou
         select(TrialLeaseRow.job_id, TrialLeaseRow.state, func.count())
         .where(TrialLeaseRow.job_id.in_(job_ids))
         .group_by(TrialLeaseRow.job_id, TrialLeaseRow.state)
-    ).tuples()
+    )
     for job_id, state, count in rows:
         counts[job_id][TrialState(state)] = count
     return counts

@@ -1,5 +1,6 @@
-"""Request bodies over the limit get 413 before the app reads them: by their declared length
-when there is one, and by counting as they stream when there is not."""
+"""Request bodies over the limit get 413 before the app sees them: by their declared length
+when there is one, and by counting as they stream when there is not (then the app is told
+the client went away, and whatever it answers is dropped in favour of the 413)."""
 
 from __future__ import annotations
 
@@ -23,21 +24,36 @@ class BodySizeLimit:
             await self._refuse(scope, receive, send)
             return
         seen = 0
+        refused = False
+        started = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise PayloadTooLargeError(self._message())
+                if seen > self.max_bytes and not started:
+                    refused = True
+                    await self._refuse(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, counting_receive, send)
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = True
+            await send(message)
 
-    def _message(self) -> str:
-        return f"request body is larger than the limit of {self.max_bytes} bytes"
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(413, PayloadTooLargeError.code, self._message())
+        message = f"request body is larger than the limit of {self.max_bytes} bytes"
+        response = error_response(413, PayloadTooLargeError.code, message)
         await response(scope, receive, send)
