@@ -23,6 +23,7 @@ class TextReading(BaseModel):
     batch_size: int | None = Field(default=None, ge=1)
     epochs: int | None = Field(default=None, ge=1)
     steps: int | None = Field(default=None, ge=1)
+    budget_trials: int | None = Field(default=None, ge=1)
     sparse_features: bool | None = None
     priority: Priority | None = None
     symptoms: tuple[Symptom, ...] = ()
