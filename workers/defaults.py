@@ -1,0 +1,50 @@
+"""Ready configs per optimizer family for a workload: the advisor's defaults for a task like
+it, or built-in defaults when the advisor offers no candidate of that family."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from advisor import Advice, AdvisorError, TaskDescription, advise
+from advisor.config import TrainConfig
+from advisor.families import OptimizerName
+from workers.optim import BUILTIN_DEFAULTS
+from workers.workloads import WorkloadSpec
+
+Origin = Literal["advisor", "built-in"]
+
+
+class FamilyDefaults:
+    """Asks the advisor once about a workload, then answers per family."""
+
+    def __init__(self, spec: WorkloadSpec) -> None:
+        self.spec = spec
+        task = TaskDescription(
+            domain=spec.domain,
+            architecture=spec.architecture,
+            epochs=spec.default_epochs,
+            batch_size=spec.default_batch_size,
+            sparse_features=spec.sparse_features or None,
+        )
+        self.advice: Advice | None
+        try:
+            self.advice = advise(task)
+        except AdvisorError:
+            # Training must not depend on the advisor having an answer for every task.
+            self.advice = None
+
+    def config(self, family: OptimizerName) -> tuple[TrainConfig, Origin]:
+        candidate = self.advice.candidate(family) if self.advice else None
+        if candidate is not None:
+            return candidate.defaults, "advisor"
+        return BUILTIN_DEFAULTS[family], "built-in"
+
+    def with_overrides(
+        self, family: OptimizerName, overrides: Mapping[str, object]
+    ) -> tuple[TrainConfig, Origin]:
+        """The family's defaults with some values replaced, validated afresh (so a key the
+        family does not take is refused, not dropped)."""
+        base, origin = self.config(family)
+        merged = base.model_dump(exclude_none=True) | dict(overrides)
+        return TrainConfig.model_validate(merged), origin

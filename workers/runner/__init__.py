@@ -1,0 +1,15 @@
+"""The runner: trains one trial of a workload and reports each epoch."""
+
+from workers.runner.outcome import CurvePoint, RunOptions, TrialOutcome, TrialState
+from workers.runner.reporter import NullReporter, TrialReporter
+from workers.runner.trial import run_trial
+
+__all__ = [
+    "CurvePoint",
+    "NullReporter",
+    "RunOptions",
+    "TrialOutcome",
+    "TrialReporter",
+    "TrialState",
+    "run_trial",
+]

@@ -1,0 +1,104 @@
+"""The training loop of one trial: epochs of steps, a report after each epoch."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+
+from advisor.config import TrainConfig
+from workers.device import autocast
+from workers.optim import OptimizerSet, build_optimizer
+from workers.runner.batches import ShuffledBatches
+from workers.runner.evaluate import evaluate
+from workers.runner.guard import DivergenceGuard
+from workers.runner.outcome import CurvePoint, RunOptions, TrialState
+from workers.runner.reporter import TrialReporter
+from workers.schedules import ScheduleClock, lr_multiplier
+from workers.workloads.base import Dataset, Workload
+
+
+@dataclass
+class TrialRecord:
+    """What a trial has done so far; kept outside the loop so a failure mid-way still
+    returns the epochs that finished."""
+
+    curve: list[CurvePoint] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    epoch_seconds: list[float] = field(default_factory=list)
+    steps: int = 0
+
+
+@dataclass(frozen=True)
+class TrainingSetup:
+    workload: Workload
+    config: TrainConfig
+    max_epochs: int
+    size: int
+    seed: int
+    device: torch.device
+    autocast_dtype: torch.dtype | None
+    options: RunOptions
+
+
+def train(
+    setup: TrainingSetup, reporter: TrialReporter, record: TrialRecord
+) -> tuple[TrialState, str | None]:
+    """Run the trial; fills ``record`` as it goes. Returns the final state and its reason."""
+    workload, device, options = setup.workload, setup.device, setup.options
+    data: Dataset = workload.make_data(setup.size, options.data_seed)
+    train_split, valid_split = data.train.to(device), data.valid.to(device)
+    model: nn.Module = workload.make_model(setup.size).to(device)
+    optimizers: OptimizerSet = build_optimizer(model, setup.config, workload.head_modules)
+    batches = ShuffledBatches(
+        len(train_split),
+        setup.config.batch_size or workload.spec.default_batch_size,
+        setup.seed,
+        device,
+    )
+    schedule = setup.config.schedule
+    clock = ScheduleClock(setup.max_epochs * batches.per_epoch, batches.per_epoch)
+    clip = setup.config.grad_clip_norm
+    guard = DivergenceGuard(device, options.explode_factor)
+    last_beat = time.monotonic()
+
+    for epoch in range(1, setup.max_epochs + 1):
+        started = time.perf_counter()
+        model.train()
+        for index in batches.epoch():
+            if reporter.should_stop():
+                return TrialState.FAILED, "interrupted"
+            if time.monotonic() - last_beat >= options.heartbeat_seconds:
+                reporter.heartbeat()
+                last_beat = time.monotonic()
+            optimizers.set_lr_multiplier(lr_multiplier(schedule, guard.steps, clock))
+            batch = train_split.take(index)
+            with autocast(device, setup.autocast_dtype):
+                loss = workload.loss(workload.forward(model, batch.inputs), batch.target)
+            optimizers.zero_grad()
+            loss.backward()  # type: ignore[no-untyped-call]
+            if clip is not None:
+                optimizers.clip_grad_norm(clip)
+            optimizers.step()
+            diverged = guard.observe(loss)
+            record.steps = guard.steps
+            if diverged:
+                return TrialState.DIVERGED, diverged
+        mean_loss, diverged = guard.end_epoch()
+        if diverged:
+            return TrialState.DIVERGED, diverged
+        value = evaluate(
+            workload, model, valid_split, options.eval_batch_size, setup.autocast_dtype
+        )
+        if not math.isfinite(value):
+            return TrialState.DIVERGED, f"{workload.spec.metric} became {value} after epoch {epoch}"
+        record.curve.append(CurvePoint(epoch=epoch, value=value))
+        record.train_loss.append(mean_loss)
+        record.epoch_seconds.append(time.perf_counter() - started)
+        if reporter.report(epoch, value):
+            return TrialState.PRUNED, f"pruned after epoch {epoch}"
+        last_beat = time.monotonic()
+    return TrialState.COMPLETE, None
