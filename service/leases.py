@@ -178,7 +178,12 @@ class LeaseService:
             else:
                 loaded = self._context.studies.get(job.id, lambda: plan_of(job))
                 trial = optuna.Trial(loaded.study, trial_id)
-                trial.report(value, step)
+                # A report retried after a lost answer repeats a step: keep the first value.
+                if (
+                    step
+                    not in self._context.studies.storage.get_trial(trial_id).intermediate_values
+                ):
+                    trial.report(value, step)
                 should_prune = trial.should_prune()
                 lease.expires_at = now + timedelta(seconds=self._settings.lease_seconds)
                 verdict = ReportVerdict(
