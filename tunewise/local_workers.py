@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Self
 
+from pydantic import SecretStr
+
 Device = Literal["cuda", "cpu"]
 
 #: Exit statuses of ``tunewise worker`` that restarting cannot fix: a clean stop, and a
@@ -140,7 +142,8 @@ class LocalWorkers:
     """
 
     api_url: str
-    token: str
+    #: None when the API runs with auth off.
+    token: str | None
     slots: tuple[WorkerSlot, ...]
     extra_args: tuple[str, ...] = ()
     policy: RestartPolicy = field(default_factory=RestartPolicy)
@@ -168,7 +171,10 @@ class LocalWorkers:
         ]
 
     def environment(self, slot: WorkerSlot) -> dict[str, str]:
-        env = dict(os.environ, TUNEWISE_API_TOKEN=self.token)
+        env = dict(os.environ)
+        env.pop("TUNEWISE_API_TOKEN", None)
+        if self.token is not None:
+            env["TUNEWISE_API_TOKEN"] = self.token
         if slot.gpu is not None:
             env["CUDA_VISIBLE_DEVICES"] = slot.gpu
         elif len(self.slots) > 1 and "OMP_NUM_THREADS" not in env:
@@ -273,22 +279,22 @@ class LocalWorkers:
         self.stop()
 
 
-def start_local_workers(
+def local_workers(
     api_url: str,
-    token: str,
+    token: SecretStr | str | None,
     requested: int | None,
     *,
     extra_args: Sequence[str] = (),
     log: logging.Logger | None = None,
 ) -> LocalWorkers:
-    """What ``tunewise serve`` calls once its API answers: plans the slots (GPUs counted in a
-    child process) and starts them. ``requested`` is ``--workers`` (None: the default)."""
-    slots = plan_slots(requested, visible_gpus() if requested != 0 else ())
-    workers = LocalWorkers(
+    """The local workers of ``tunewise serve``, not yet started: enter the result as a context
+    manager once the API answers, and leave it before the API stops. ``requested`` is
+    ``--workers`` (None: one per visible GPU, else one CPU worker; 0: none, no GPU probe)."""
+    secret = token.get_secret_value() if isinstance(token, SecretStr) else token
+    return LocalWorkers(
         api_url=api_url,
-        token=token,
-        slots=slots,
+        token=secret,
+        slots=plan_slots(requested, visible_gpus() if requested != 0 else ()),
         extra_args=tuple(extra_args),
         log=log or logging.getLogger("tunewise.workers"),
     )
-    return workers.start()

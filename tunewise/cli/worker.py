@@ -25,6 +25,8 @@ def _configure_logging(name: str, level: str) -> logging.Logger:
         format=f"%(asctime)s worker {name} %(levelname)s %(message)s",
         stream=sys.stderr,
     )
+    # One line per HTTP request drowns what matters; the agent logs what it does itself.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     return logging.getLogger("tunewise.worker")
 
 
@@ -48,8 +50,8 @@ def _configure_logging(name: str, level: str) -> logging.Logger:
     envvar="TUNEWISE_API_TOKEN",
     default=None,
     show_envvar=True,
-    help="API token (a worker or admin token). Prefer the environment variable: a command "
-    "line is visible to every user of the machine.",
+    help="API token (`tunewise token create --scope worker` on the API's machine makes one). "
+    "Prefer the environment variable: a command line is visible to every user of the machine.",
 )
 @click.option(
     "--device",
@@ -94,15 +96,10 @@ def worker(
     idle_poll: float,
     log_level: str,
 ) -> None:
-    if not token:
-        raise click.UsageError(
-            "no API token: set TUNEWISE_API_TOKEN (or pass --token); `tunewise token create "
-            "--scope worker` on the API's machine makes one"
-        )
     try:
         settings = WorkerSettings(
             api_url=api_url,
-            token=SecretStr(token),
+            token=SecretStr(token) if token else None,
             device=device,
             workloads=_split_names(workloads),
             idle_poll_s=idle_poll,
@@ -156,7 +153,7 @@ def _fan_out(
     log.info("%d GPUs visible: starting one worker process per GPU", len(gpus))
     with LocalWorkers(
         api_url=settings.api_url,
-        token=settings.token.get_secret_value(),
+        token=settings.token.get_secret_value() if settings.token else None,
         slots=slots,
         extra_args=tuple(extra),
         log=log,

@@ -6,13 +6,12 @@ wait ends as soon as the worker is asked to stop.
 
 from __future__ import annotations
 
-import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from workers.agent.errors import GaveUpError, ServiceUnavailableError
 
@@ -43,6 +42,12 @@ class Backoff:
             delay = min(delay * self.factor, self.maximum)
 
 
+class WarningLog(Protocol):
+    """Where the retry loop says what it waits for: a ``logging.Logger``, or a console."""
+
+    def warning(self, msg: str, *args: object) -> None: ...
+
+
 @dataclass(frozen=True)
 class Retrier:
     """Runs a call until it stops raising :class:`ServiceUnavailableError`.
@@ -54,7 +59,7 @@ class Retrier:
 
     backoff: Backoff
     stop: threading.Event
-    log: logging.Logger
+    log: WarningLog
     clock: Callable[[], float] = time.monotonic
 
     def call(self, what: str, fn: Callable[[], T], *, deadline_s: float | None = None) -> T:

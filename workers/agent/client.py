@@ -10,6 +10,7 @@ Errors are sorted by what to do next: :class:`ServiceUnavailableError` (wait and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import httpx
@@ -19,11 +20,13 @@ from service.schemas import (
     Completion,
     Job,
     JobCreate,
+    JobState,
     Lease,
     Page,
     Report,
     ReportVerdict,
     Trial,
+    TrialState,
     WorkerLeaseRequest,
 )
 from workers.agent.errors import (
@@ -46,7 +49,7 @@ class ServiceClient:
     def __init__(
         self,
         api_url: str,
-        token: SecretStr,
+        token: SecretStr | None,
         *,
         timeout_s: float = 30.0,
         http: httpx.Client | None = None,
@@ -93,12 +96,16 @@ class ServiceClient:
     def job(self, job_id: str) -> Job:
         return _parse(Job, self._send("GET", f"/v1/jobs/{job_id}"))
 
-    def jobs(self, *, limit: int = 50, offset: int = 0) -> Page[Job]:
-        params = {"limit": limit, "offset": offset}
+    def jobs(self, *, limit: int = 50, offset: int = 0, state: JobState | None = None) -> Page[Job]:
+        """Newest first."""
+        params = _page_params(limit, offset, state)
         return _parse(Page[Job], self._send("GET", "/v1/jobs", params=params))
 
-    def trials(self, job_id: str, *, limit: int = 100, offset: int = 0) -> Page[Trial]:
-        params = {"limit": limit, "offset": offset}
+    def trials(
+        self, job_id: str, *, limit: int = 100, offset: int = 0, state: TrialState | None = None
+    ) -> Page[Trial]:
+        """By trial number."""
+        params = _page_params(limit, offset, state)
         response = self._send("GET", f"/v1/jobs/{job_id}/trials", params=params)
         return _parse(Page[Trial], response)
 
@@ -113,7 +120,9 @@ class ServiceClient:
         params: dict[str, Any] | None = None,
         trial: bool = False,
     ) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self._token.get_secret_value()}"}
+        headers = {}
+        if self._token is not None:
+            headers["Authorization"] = f"Bearer {self._token.get_secret_value()}"
         content = body.model_dump_json(exclude_defaults=True) if body is not None else None
         if content is not None:
             headers["Content-Type"] = "application/json"
@@ -130,10 +139,20 @@ class ServiceClient:
         if status in RETRYABLE_STATUSES:
             raise ServiceUnavailableError(f"{self.api_url} answered {status} {code}: {message}")
         if status in (401, 403):
-            raise NotAuthorizedError(status, code, f"{message} (check the API token)")
+            hint = (
+                "check the API token" if self._token else "no token given: set TUNEWISE_API_TOKEN"
+            )
+            raise NotAuthorizedError(status, code, f"{message} ({hint})")
         if trial and status in (404, 409):
             raise TrialGoneError(status, code, message)
         raise ServiceRejectedError(status, code, message)
+
+
+def _page_params(limit: int, offset: int, state: StrEnum | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    if state is not None:
+        params["state"] = state.value
+    return params
 
 
 def _error_of(response: httpx.Response) -> tuple[str, str]:

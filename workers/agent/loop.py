@@ -82,7 +82,16 @@ class WorkerAgent:
 
     def run(self) -> int:
         """Serve until stopped; returns the process's exit status."""
-        workloads = self.settings.workloads or self.trainer.workloads()
+        installed = self.trainer.workloads()
+        workloads = self.settings.workloads or installed
+        missing = sorted(set(workloads) - set(installed))
+        if missing:
+            self.log.error(
+                "asked to run %s, which this machine does not have; installed: %s",
+                ", ".join(missing),
+                ", ".join(installed),
+            )
+            return EXIT_MISCONFIGURED
         self.log.info(
             "worker %s leasing %s from %s",
             self.settings.name,

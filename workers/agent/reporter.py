@@ -79,8 +79,8 @@ class HttpReporter:
             )
         except GaveUpError:
             return False
-        except ServiceRejectedError as exc:
-            self._lose(exc)
+        except (ServiceRejectedError, ValueError) as exc:  # ValueError: a body we cannot send
+            self._refused(exc)
             return False
         self._last_report = (epoch, value)
         self._renewed(verdict.lease_expires_at)
@@ -105,7 +105,7 @@ class HttpReporter:
             self.log.warning("could not renew the lease of trial %d: %s", self.trial_id, exc)
             return
         except ServiceRejectedError as exc:
-            self._lose(exc)
+            self._refused(exc)
             return
         self._renewed(verdict.lease_expires_at)
 
@@ -116,7 +116,7 @@ class HttpReporter:
         self._last_renewal = self.clock()
         self._renew_every_s = self._renew_interval(expires_at)
 
-    def _lose(self, exc: ServiceRejectedError) -> None:
+    def _refused(self, exc: ServiceRejectedError | ValueError) -> None:
         self.unauthorized = isinstance(exc, NotAuthorizedError)
         if isinstance(exc, TrialGoneError | NotAuthorizedError):
             self.lost = exc.message

@@ -20,7 +20,8 @@ class WorkerSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     api_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+")]
-    token: SecretStr
+    #: None for an API that runs with auth off (loopback only).
+    token: SecretStr | None = None
     device: Device = "auto"
     #: The workloads to advertise; empty means every workload installed on this machine.
     workloads: tuple[str, ...] = ()

@@ -1,0 +1,111 @@
+"""Near-zero-cost workloads for the worker tests, and ones that fail on purpose.
+
+They are installed into worker processes through a real entry point (see
+:func:`entry_point_path`): a throwaway ``*.dist-info`` folder on ``PYTHONPATH`` names them in
+the group ``tunewise.workloads``, which ``importlib.metadata`` finds like any installed package.
+
+The model squashes its output with tanh and the targets lie in [-0.5, 0.5], so the loss is
+bounded whatever the lr: a sampled config never diverges by itself, and only the workloads
+meant to fail do.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import torch
+from torch import Tensor, nn
+
+from advisor.task import Architecture, Domain
+from workers.workloads import Dataset, Split, Workload, WorkloadSpec
+
+FEATURES = 4
+EXAMPLES = 32
+#: Seconds each training step of ``tw-slow`` sleeps (read in the worker process).
+SLOW_STEP_ENV = "TW_SLOW_STEP_S"
+
+
+def _spec(name: str, summary: str) -> WorkloadSpec:
+    return WorkloadSpec(
+        name=name,
+        summary=summary,
+        domain=Domain.OTHER,
+        architecture=Architecture.MLP,
+        metric="mse",
+        direction="minimize",
+        default_epochs=3,
+        default_batch_size=EXAMPLES,
+    )
+
+
+class Instant(Workload):
+    """A bounded regression on 32 points: an epoch is one step and costs next to nothing."""
+
+    spec = _spec("tw-instant", "bounded linear regression on 32 points, for coordination tests")
+
+    def make_data(self, size: int, seed: int) -> Dataset:
+        gen = torch.Generator().manual_seed(seed)
+        x = torch.randn(2 * EXAMPLES, FEATURES, generator=gen)
+        y = (x @ torch.linspace(-0.2, 0.2, FEATURES)).clamp(-0.5, 0.5).unsqueeze(1)
+        return Dataset(Split((x[:EXAMPLES],), y[:EXAMPLES]), Split((x[EXAMPLES:],), y[EXAMPLES:]))
+
+    def make_model(self, size: int) -> nn.Module:
+        return nn.Sequential(nn.Linear(FEATURES, 1), nn.Tanh())
+
+    def loss(self, outputs: Tensor, target: Tensor) -> Tensor:
+        return nn.functional.mse_loss(outputs, target)
+
+    def metric(self, outputs: Tensor, target: Tensor) -> Tensor:
+        return nn.functional.mse_loss(outputs, target)
+
+
+class Slow(Instant):
+    """Like tw-instant, but each step sleeps: a trial that is surely mid-way when killed."""
+
+    spec = _spec("tw-slow", "tw-instant with a sleep in every step")
+
+    def forward(self, model: nn.Module, inputs: tuple[Tensor, ...]) -> Tensor:
+        if model.training:
+            time.sleep(float(os.environ.get(SLOW_STEP_ENV, "0.5")))
+        return super().forward(model, inputs)
+
+
+class Raises(Instant):
+    spec = _spec("tw-raises", "raises in its first step")
+
+    def forward(self, model: nn.Module, inputs: tuple[Tensor, ...]) -> Tensor:
+        raise RuntimeError("workload bug: index 7 out of range")
+
+
+class ReturnsNan(Instant):
+    spec = _spec("tw-nan", "a loss that is NaN from the first step")
+
+    def loss(self, outputs: Tensor, target: Tensor) -> Tensor:
+        return super().loss(outputs, target) * float("nan")
+
+
+class OutOfMemory(Instant):
+    spec = _spec("tw-oom", "runs out of GPU memory in its first step")
+
+    def forward(self, model: nn.Module, inputs: tuple[Tensor, ...]) -> Tensor:
+        raise torch.cuda.OutOfMemoryError(
+            "CUDA out of memory. Tried to allocate 20.00 GiB (GPU 0; 79.10 GiB total capacity)"
+        )
+
+
+ALL: tuple[type[Workload], ...] = (Instant, Slow, Raises, ReturnsNan, OutOfMemory)
+
+
+def entry_point_path(folder: Path) -> Path:
+    """Writes a dist-info that registers :data:`ALL` under ``tunewise.workloads`` into
+    ``folder`` and returns it, for a worker process's ``PYTHONPATH``."""
+    dist_info = folder / "tunewise_test_workloads-0.1.dist-info"
+    dist_info.mkdir(parents=True, exist_ok=True)
+    (dist_info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: tunewise-test-workloads\nVersion: 0.1\n"
+    )
+    lines = [f"{w.spec.name} = {__name__}:{w.__name__}" for w in ALL]
+    (dist_info / "entry_points.txt").write_text("[tunewise.workloads]\n" + "\n".join(lines) + "\n")
+    return folder

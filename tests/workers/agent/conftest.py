@@ -1,0 +1,87 @@
+"""The real service app (SQLite in a temporary folder) driven in-process through Starlette's
+TestClient, which is an ``httpx.Client``: the agent's client speaks to it as it would over a
+socket. Jobs run the near-zero-cost test workloads of ``tests.integration.workloads``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from service.app import create_app
+from service.schemas import Budget, Job, JobCreate, Objective
+from service.settings import ServiceSettings
+from tests.integration.workloads import ALL
+from workers.agent import ServiceClient
+from workers.agent.harness import HarnessTrainer
+from workers.workloads import WorkloadRegistry
+
+TOKEN = SecretStr("agent-test-token-0123456789")
+BASE_URL = "http://testserver"
+
+
+@dataclass
+class LocalApi:
+    http: TestClient
+    client: ServiceClient
+
+    def create_job(self, workload: str, n_trials: int = 3, max_epochs: int = 2) -> Job:
+        return self.client.create_job(job_spec(workload, n_trials, max_epochs))
+
+
+def job_spec(workload: str, n_trials: int = 3, max_epochs: int = 2) -> JobCreate:
+    return JobCreate.model_validate(
+        {
+            "task": {"domain": "tabular", "architecture": "mlp"},
+            "workload": workload,
+            "objective": Objective(metric="mse", direction="minimize"),
+            "budget": Budget(n_trials=n_trials, max_epochs=max_epochs),
+            "pruner": "none",
+            "seed": 1,
+        }
+    )
+
+
+ApiFactory = Callable[..., LocalApi]
+
+
+@pytest.fixture
+def api_factory(tmp_path: Path) -> Iterator[ApiFactory]:
+    opened: list[TestClient] = []
+
+    def build(**overrides: Any) -> LocalApi:
+        settings = ServiceSettings(
+            data_dir=tmp_path / f"data{len(opened)}",
+            api_token=TOKEN,
+            sweep_interval_s=0.2,
+            **overrides,
+        )
+        http = TestClient(create_app(settings), base_url=BASE_URL)
+        http.__enter__()
+        opened.append(http)
+        return LocalApi(http=http, client=ServiceClient(BASE_URL, TOKEN, http=http))
+
+    yield build
+    for http in reversed(opened):
+        http.__exit__(None, None, None)
+
+
+@pytest.fixture
+def api(api_factory: ApiFactory) -> LocalApi:
+    return api_factory()
+
+
+@pytest.fixture(scope="session")
+def trainer() -> HarnessTrainer:
+    return HarnessTrainer(registry=WorkloadRegistry([w() for w in ALL]), device="cpu")
+
+
+@pytest.fixture
+def log() -> logging.Logger:
+    return logging.getLogger("tests.agent")

@@ -1,0 +1,245 @@
+"""The worker loop against the real service, in-process: trials are leased, trained by the
+harness and delivered; a result survives an outage; a stop request fails the trial as
+interrupted; a lost lease drops the result and the worker goes on.
+
+Real processes, signals and restarts are in tests/integration."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from service.schemas import Completion, Job, JobState, Lease, TrialState
+from tests.integration.workloads import SLOW_STEP_ENV
+from tests.workers.agent.conftest import BASE_URL, TOKEN, ApiFactory, LocalApi
+from workers.agent import (
+    EXIT_MISCONFIGURED,
+    EXIT_STOPPED,
+    HttpReporter,
+    ServiceClient,
+    TrialRefusedError,
+    WorkerAgent,
+    WorkerSettings,
+    completion_for,
+)
+from workers.agent.harness import HarnessTrainer
+from workers.runner import TrialOutcome
+from workers.runner import TrialState as Ending
+
+
+def outcome(state: Ending, value: float | None = None, reason: str | None = None) -> TrialOutcome:
+    return TrialOutcome(
+        workload="tw-instant",
+        state=state,
+        value=value,
+        metric="mse",
+        direction="minimize",
+        curve=(),
+        train_loss=(),
+        reason=reason,
+        epochs_run=1,
+        steps_run=1,
+        seconds=0.1,
+        epoch_seconds=(0.1,),
+        device="cpu",
+        precision="fp32",
+    )
+
+
+@pytest.mark.parametrize(
+    ("ending", "completion"),
+    [
+        (outcome(Ending.COMPLETE, 0.25), Completion(value=0.25)),
+        (outcome(Ending.PRUNED, 0.5, "pruned after epoch 1"), Completion(pruned=True)),
+        (
+            outcome(Ending.DIVERGED, reason="loss became nan at step 3"),
+            Completion(failed="diverged: loss became nan at step 3", retry=False),
+        ),
+        (outcome(Ending.FAILED, reason="oom"), Completion(failed="oom")),
+        (outcome(Ending.FAILED, reason="interrupted"), Completion(failed="interrupted")),
+    ],
+)
+def test_each_ending_of_the_harness_has_its_completion(
+    ending: TrialOutcome, completion: Completion
+) -> None:
+    assert completion_for(ending) == completion
+
+
+def settings(**overrides: Any) -> WorkerSettings:
+    values: dict[str, Any] = {
+        "api_url": BASE_URL,
+        "token": TOKEN,
+        "device": "cpu",
+        "name": "test-worker",
+        "idle_poll_s": 0.05,
+        "backoff_initial_s": 0.01,
+        "backoff_max_s": 0.05,
+        "stop_grace_s": 2.0,
+    }
+    return WorkerSettings(**{**values, **overrides})
+
+
+@contextmanager
+def running(agent: WorkerAgent) -> Iterator[list[int]]:
+    """Runs the agent in a thread; stops it on the way out. Yields [exit status] once done."""
+    status: list[int] = []
+    thread = threading.Thread(target=lambda: status.append(agent.run()))
+    thread.start()
+    try:
+        yield status
+    finally:
+        agent.stop.set()
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "the worker did not stop"
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def agent_for(
+    client: ServiceClient, trainer: Any, log: logging.Logger, **overrides: Any
+) -> WorkerAgent:
+    return WorkerAgent(
+        settings=settings(**overrides),
+        client=client,
+        trainer=trainer,
+        stop=threading.Event(),
+        log=log,
+    )
+
+
+def ended(api: LocalApi, job: Job) -> Callable[[], bool]:
+    return lambda: not api.client.job(job.id).state.is_open
+
+
+def test_a_job_is_trained_to_its_budget(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger
+) -> None:
+    job = api.create_job("tw-instant", n_trials=4)
+    agent = agent_for(api.client, trainer, log)
+    with running(agent) as status:
+        wait_for(ended(api, job))
+    assert status == [EXIT_STOPPED]
+    done = api.client.job(job.id)
+    assert done.state is JobState.COMPLETED
+    assert done.progress.finished == 4 and done.progress.failed == 0
+    trials = api.client.trials(job.id).items
+    assert all(t.worker == "test-worker" and len(t.intermediate) == 2 for t in trials)
+    assert (agent.stats.leased, agent.stats.delivered, agent.stats.dropped) == (4, 4, 0)
+
+
+class CompletionOutage(TestClient):
+    """The network between worker and API fails for the first ``failures`` completions."""
+
+    def __init__(self, *args: Any, failures: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.failures = failures
+
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
+        if str(url).endswith("/complete") and self.failures > 0:
+            self.failures -= 1
+            raise httpx.ConnectError("connection refused")
+        return super().request(method, url, **kwargs)
+
+
+def test_a_finished_result_is_kept_until_the_api_takes_it(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger
+) -> None:
+    job = api.create_job("tw-instant", n_trials=2)
+    flaky = CompletionOutage(api.http.app, base_url=BASE_URL, failures=5)
+    agent = agent_for(ServiceClient(BASE_URL, TOKEN, http=flaky), trainer, log)
+    with running(agent):
+        wait_for(ended(api, job))
+    assert flaky.failures == 0
+    assert api.client.job(job.id).progress.complete == 2
+    assert agent.stats.dropped == 0
+
+
+def test_a_stop_request_fails_the_running_trial_as_interrupted_and_exits_cleanly(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SLOW_STEP_ENV, "0.2")
+    job = api.create_job("tw-slow", n_trials=2, max_epochs=50)
+    agent = agent_for(api.client, trainer, log)
+    with running(agent) as status:
+        wait_for(lambda: api.client.trials(job.id, state=TrialState.RUNNING).total == 1)
+        agent.stop.set()
+    assert status == [EXIT_STOPPED]
+    (trial,) = api.client.trials(job.id).items
+    assert (trial.state, trial.reason) == (TrialState.FAILED, "interrupted")
+    assert agent.stats.delivered == 1
+
+
+def test_a_lost_lease_drops_the_result_and_the_worker_goes_on(
+    api_factory: ApiFactory,
+    trainer: HarnessTrainer,
+    log: logging.Logger,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    api = api_factory(lease_seconds=0.3)
+    monkeypatch.setenv(SLOW_STEP_ENV, "0.5")  # the first report comes after the lease ended
+    job = api.create_job("tw-slow", n_trials=1, max_epochs=1)
+    agent = agent_for(api.client, trainer, log)
+    with running(agent):
+        wait_for(lambda: agent.stats.dropped >= 2)
+    trials = api.client.trials(job.id).items
+    assert trials[0].state is TrialState.FAILED
+    assert trials[0].reason is not None and trials[0].reason.startswith("lease expired")
+    # The expired trial was retried with the same params, and the worker leased the retry.
+    assert trials[1].attempt == 1 and trials[1].params == trials[0].params
+
+
+class RefusingTrainer:
+    def __init__(self) -> None:
+        self.trained = 0
+
+    def workloads(self) -> tuple[str, ...]:
+        return ("tw-instant",)
+
+    def train(self, lease: Lease, reporter: HttpReporter) -> TrialOutcome:
+        self.trained += 1
+        raise TrialRefusedError("sparse_adam trains sparse embeddings and this model has none")
+
+
+def test_a_trial_the_harness_cannot_run_is_failed_without_a_retry(
+    api: LocalApi, log: logging.Logger
+) -> None:
+    job = api.create_job("tw-instant", n_trials=1)
+    trainer = RefusingTrainer()
+    agent = agent_for(api.client, trainer, log)
+    with running(agent):
+        wait_for(lambda: api.client.job(job.id).progress.failed >= 2)
+    first, second = api.client.trials(job.id).items[:2]
+    assert first.reason == "sparse_adam trains sparse embeddings and this model has none"
+    # Not retried with the same params: the next trial is a new point (attempt 0).
+    assert second.attempt == 0
+
+
+def test_a_refused_token_stops_the_worker_as_misconfigured(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger
+) -> None:
+    from pydantic import SecretStr
+
+    wrong = ServiceClient(BASE_URL, SecretStr("wrong"), http=api.http)
+    assert agent_for(wrong, trainer, log).run() == EXIT_MISCONFIGURED
+
+
+def test_a_workload_this_machine_lacks_is_refused_at_start(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger, caplog: pytest.LogCaptureFixture
+) -> None:
+    agent = agent_for(api.client, trainer, log, workloads=("tw-instant", "imagenet-vit"))
+    with caplog.at_level(logging.ERROR):
+        assert agent.run() == EXIT_MISCONFIGURED
+    assert "imagenet-vit" in caplog.text and "tw-instant" in caplog.text

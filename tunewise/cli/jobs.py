@@ -1,0 +1,285 @@
+"""``tunewise submit`` and ``tunewise jobs``: create tuning jobs, follow them, read the best
+config as PyTorch code. Plain HTTP through the workers' client: no torch, no database."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+from pydantic import SecretStr, ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.syntax import Syntax
+from rich.table import Table
+
+from service.schemas import Job, JobCreate, JobState, TrialState
+from tunewise.cli.pytorch_snippet import pytorch_snippet
+from workers.agent.backoff import Backoff, Retrier
+from workers.agent.client import ServiceClient
+from workers.agent.errors import (
+    NotAuthorizedError,
+    ServiceRejectedError,
+    ServiceUnavailableError,
+)
+
+DEFAULT_API = "http://127.0.0.1:8000"
+T = TypeVar("T")
+
+
+def _find_token(token: str | None, data_dir: Path) -> SecretStr | None:
+    """--token or TUNEWISE_API_TOKEN, else the token ``tunewise serve`` wrote at first start."""
+    if token:
+        return SecretStr(token)
+    path = data_dir / "token"
+    try:
+        return SecretStr(path.read_text(encoding="utf-8").strip())
+    except OSError:
+        return None
+
+
+@contextmanager
+def _api(api_url: str, token: str | None, data_dir: Path) -> Iterator[ServiceClient]:
+    """A client, with the API's refusals turned into messages and exit statuses."""
+    client = ServiceClient(api_url, _find_token(token, data_dir), timeout_s=30.0)
+    try:
+        yield client
+    except ServiceUnavailableError as exc:
+        raise click.ClickException(
+            f"cannot reach the API at {api_url} ({exc}); is `tunewise serve` running there?"
+        ) from exc
+    except NotAuthorizedError as exc:
+        raise click.ClickException(
+            f"the API refused the token: {exc.message}. Pass --token, set TUNEWISE_API_TOKEN, "
+            f"or point --data-dir at the folder `tunewise serve` keeps its token in."
+        ) from exc
+    except ServiceRejectedError as exc:
+        raise click.UsageError(f"the API refused the request: {exc.message}") from exc
+    finally:
+        client.close()
+
+
+def api_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="TUNEWISE_DATA_DIR",
+        default=Path(".tunewise"),
+        show_default=True,
+        help="Where `tunewise serve` keeps its token (used when no token is given).",
+    )(command)
+    command = click.option("--token", envvar="TUNEWISE_API_TOKEN", default=None, help="API token.")(
+        command
+    )
+    return click.option(
+        "--api",
+        "api_url",
+        envvar="TUNEWISE_API_URL",
+        default=DEFAULT_API,
+        show_default=True,
+        help="Base URL of the API.",
+    )(command)
+
+
+def _read_job(source: IO[str]) -> JobCreate:
+    text = source.read()
+    try:
+        return JobCreate.model_validate_json(text)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'job'}: {e['msg']}" for e in exc.errors()
+        )
+        raise click.UsageError(f"{source.name} is not a valid job: {problems}") from exc
+
+
+@click.command("submit", help="Submit a tuning job (a JobCreate JSON file, or - for stdin).")
+@click.argument("job_file", type=click.File("r"), metavar="FILE|-")
+@click.option("--follow", is_flag=True, help="Show progress until the job ends, then the best.")
+@click.option("--json", "as_json", is_flag=True, help="Print the Job JSON only.")
+@click.option(
+    "--poll",
+    type=click.FloatRange(min=0.1),
+    default=1.0,
+    show_default=True,
+    help="Seconds between progress updates with --follow.",
+)
+@api_options
+def submit(
+    *,
+    job_file: IO[str],
+    follow: bool,
+    as_json: bool,
+    poll: float,
+    api_url: str,
+    token: str | None,
+    data_dir: Path,
+) -> None:
+    spec = _read_job(job_file)
+    console = Console(stderr=as_json)
+    with _api(api_url, token, data_dir) as client:
+        job = client.create_job(spec)
+        if not as_json:
+            console.print(_created_line(job))
+        if follow:
+            job = _follow(client, job, console, poll)
+    if as_json:
+        click.echo(job.model_dump_json(indent=2))
+    elif follow:
+        _print_result(job, console)
+    else:
+        console.print(f"follow it with `tunewise jobs {job.id}`")
+    if follow and job.state is JobState.FAILED:
+        sys.exit(1)
+
+
+@click.command("jobs", help="List tuning jobs, or show one (with its best config) by id.")
+@click.argument("job_id", required=False)
+@click.option("--state", type=click.Choice([s.value for s in JobState]), default=None)
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@api_options
+def jobs(
+    *,
+    job_id: str | None,
+    state: str | None,
+    limit: int,
+    as_json: bool,
+    api_url: str,
+    token: str | None,
+    data_dir: Path,
+) -> None:
+    console = Console()
+    with _api(api_url, token, data_dir) as client:
+        if job_id is not None:
+            job = client.job(job_id)
+            if as_json:
+                click.echo(job.model_dump_json(indent=2))
+            else:
+                _print_result(job, console)
+            return
+        page = client.jobs(limit=limit, state=JobState(state) if state else None)
+    if as_json:
+        click.echo(page.model_dump_json(indent=2))
+        return
+    if not page.items:
+        console.print("no jobs yet: `tunewise submit examples/tabular-mlp.json --follow`")
+        return
+    console.print(_jobs_table(page.items, page.total))
+
+
+def _created_line(job: Job) -> str:
+    families = ", ".join(f.value for f in job.families)
+    runs = f"workload {job.workload}" if job.workload else "your own training loop"
+    return (
+        f"job {job.id} ({job.name}): {job.progress.n_trials} trials on {runs}, "
+        f"searching {families} with {job.sampler}/{job.pruner}"
+    )
+
+
+def _best_text(job: Job) -> str:
+    if job.best is None:
+        return "–"
+    return f"{job.best.value:.4g} ({job.best.params.optimizer.value}, #{job.best.number})"
+
+
+def _follow(client: ServiceClient, job: Job, console: Console, poll_s: float) -> Job:
+    """Polls the job until it ends; the API may restart meanwhile (the wait says so)."""
+    retrier = Retrier(
+        Backoff(initial=poll_s, maximum=max(poll_s, 10.0)),
+        threading.Event(),
+        _StatusLog(console),
+    )
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("best {task.fields[best]}"),
+        TextColumn("now {task.fields[family]}"),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, console=console, transient=False) as progress:
+            task = progress.add_task(
+                job.objective.metric, total=job.progress.n_trials, best="–", family="–"
+            )
+            job_id = job.id
+            while True:
+                running = retrier.call(
+                    "follow the job", lambda: client.trials(job_id, state=TrialState.RUNNING)
+                )
+                families = sorted({t.params.optimizer.value for t in running.items})
+                progress.update(
+                    task,
+                    completed=job.progress.finished,
+                    total=job.progress.n_trials,
+                    best=_best_text(job),
+                    family=", ".join(families) or "–",
+                )
+                if not job.state.is_open:
+                    return job
+                time.sleep(poll_s)
+                job = retrier.call("follow the job", lambda: client.job(job_id))
+    except KeyboardInterrupt:
+        console.print(f"stopped following; the job goes on (`tunewise jobs {job.id}`)")
+        sys.exit(130)
+
+
+class _StatusLog:
+    """The retrier's log, shown on the console while following."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+
+    def warning(self, message: str, *args: object) -> None:
+        self._console.print(f"[yellow]{message % args}")
+
+
+def _print_result(job: Job, console: Console) -> None:
+    p = job.progress
+    console.print(
+        f"job {job.id} {job.state.value}"
+        + (f": {job.ended_reason}" if job.ended_reason else "")
+        + f"\n  trials: {p.finished}/{p.n_trials} finished ({p.complete} complete, "
+        f"{p.pruned} pruned), {p.failed} failed, {p.running} running"
+    )
+    if job.best is None:
+        console.print("  no complete trial yet")
+        return
+    best = job.best
+    console.print(
+        f"  best: {job.objective.metric} = {best.value:.6g} ({job.objective.direction}), "
+        f"trial #{best.number}, {best.params.optimizer.value}"
+    )
+    config = best.params.model_dump(mode="json", exclude_none=True)
+    console.print("\nready config (`tunewise train --config`):")
+    console.print(json.dumps(config), soft_wrap=True, markup=False, highlight=False)
+    heading = f"Best of tunewise job {job.id}: {job.objective.metric} {best.value:.6g}"
+    console.print("\nin PyTorch:")
+    snippet = pytorch_snippet(best.params, heading=heading)
+    if console.is_terminal:
+        console.print(Syntax(snippet, "python", theme="ansi_dark", word_wrap=True))
+    else:  # piped or redirected: the code exactly, never cropped to a width
+        console.print(snippet, soft_wrap=True, markup=False, highlight=False)
+
+
+def _jobs_table(items: tuple[Job, ...], total: int) -> Table:
+    table = Table(title=f"{len(items)} of {total} jobs, newest first")
+    for column in ("id", "name", "state", "workload", "finished", "best", "created"):
+        table.add_column(column)
+    for job in items:
+        table.add_row(
+            job.id,
+            job.name,
+            job.state.value,
+            job.workload or "(own loop)",
+            f"{job.progress.finished}/{job.progress.n_trials}",
+            _best_text(job),
+            f"{job.created_at:%Y-%m-%d %H:%M}",
+        )
+    return table
