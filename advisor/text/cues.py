@@ -63,7 +63,7 @@ SPARSE_CUES: tuple[Cue[bool], ...] = (
 
 PRIORITY_CUES: tuple[Cue[Priority], ...] = (
     Cue(
-        _words(r"quick(?:ly)?|fast(?:er)? convergence|converges? (?:fast|quickly)|deadline"),
+        _words(r"quickly|(?:fast|quick)(?:er)? convergence|converges? (?:fast|quickly)|deadline"),
         Priority.FAST_CONVERGENCE,
     ),
     Cue(

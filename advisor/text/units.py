@@ -55,6 +55,15 @@ _CONNECTOR = (
     r"|为|是|设为|设置为|设成|设置成|大小|规模|有|共|约|大约|总共|一共|取)"
 )
 
+#: Counts of something no field holds ("7B tokens", "8 GPUs", "8张卡"): such a number is no
+#: amount the reader keeps, however it is scaled. Tried before every field's units.
+_OTHER_COUNTS = (
+    r"(?:tokens?|hours?|hrs?|minutes?|mins?|days?|weeks?|gpus?|tpus?|nodes?|cores?|layers?"
+    r"|heads?|classes|categories|labels?|dims?|dimensions?|features?|words?|chars?|characters?"
+    r"|[kmgt]b|bytes?|seconds?|secs?)(?![a-z])"
+    r"|张卡|块卡|卡|块gpu|个gpu|小时|分钟|秒|天|周|层|个类别?|类|维|个特征|个token|token"
+)
+
 _UNITS_AFTER: dict[QuantityField, str] = {
     # Tried first, so "256 images per batch" is a batch, not a data set.
     "batch_size": (
@@ -92,7 +101,7 @@ KEYWORD_BEFORE = re.compile(
 UNIT_AFTER = re.compile(
     r"[\s-]*(?:个\s*)?"
     + f"{_FILLER}{{0,2}}?"
-    + "(?:"
+    + f"(?:(?P<other>{_OTHER_COUNTS})|"
     + "|".join(f"(?P<{f}>{p})" for f, p in _UNITS_AFTER.items())
     + f"|(?P<model_word>{_MODEL_WORDS}))"
 )
@@ -105,7 +114,7 @@ POINT_IN_TRAINING = re.compile(
 
 #: A budget keyword ("budget of", "试") only counts trials when nothing else is counted after
 #: the number ("budget of 8 hours" is no trial budget; "试 20 次" is).
-BUDGET_TAIL = re.compile(r"(?P<unit>\s*(?:次|组|个|trials?|runs?))?(?:$|[^\w])")
+BUDGET_TAIL = re.compile(r"(?P<unit>\s*(?:次|组|个|trials?|runs?)(?![a-z]))?\s*(?:$|[^\w\s])")
 
 #: Between a model name and a bare scaled number that gives its size ("LLaMA-7B", "GPT-2 124M").
 MODEL_SIZE_GAP = re.compile(r"[\s\-_(/:]{0,3}")

@@ -56,17 +56,6 @@ def _by_keyword(scan: Scan, quantity: Quantity) -> tuple[QuantityField, Span] | 
     return field, Span(window_start + keyword.start(), end)
 
 
-def _by_unit(scan: Scan, quantity: Quantity) -> tuple[QuantityField, Span] | None:
-    unit = UNIT_AFTER.match(scan.text.folded, quantity.span.end)
-    if unit is None:
-        return None
-    span = Span(quantity.span.start, unit.end())
-    if unit.lastgroup == "model_word":
-        return ("model_params", span) if quantity.scale else None
-    field = _as_field(unit.lastgroup)
-    return (field, span) if field else None
-
-
 def _by_neighbours(scan: Scan, quantity: Quantity) -> tuple[QuantityField, Span] | None:
     if quantity.scale is None:
         return None
@@ -79,10 +68,20 @@ def _by_neighbours(scan: Scan, quantity: Quantity) -> tuple[QuantityField, Span]
 
 
 def _field_of(scan: Scan, quantity: Quantity) -> tuple[QuantityField, Span] | None:
-    start = quantity.span.start
+    start, end = quantity.span.start, quantity.span.end
     if POINT_IN_TRAINING.search(scan.text.folded[max(0, start - _KEYWORD_REACH) : start]):
         return None
-    return _by_keyword(scan, quantity) or _by_unit(scan, quantity) or _by_neighbours(scan, quantity)
+    by_keyword = _by_keyword(scan, quantity)
+    if by_keyword is not None:
+        return by_keyword
+    unit = UNIT_AFTER.match(scan.text.folded, end)
+    if unit is None:
+        return _by_neighbours(scan, quantity)
+    if unit.lastgroup == "model_word":
+        return ("model_params", Span(start, unit.end())) if quantity.scale else None
+    # A unit word of no field ("7B tokens", "8 GPUs") makes the number no amount we keep.
+    field = _as_field(unit.lastgroup)
+    return (field, Span(start, unit.end())) if field else None
 
 
 def read_quantities(scan: Scan) -> Findings:
