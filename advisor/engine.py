@@ -1,41 +1,86 @@
-"""PLACEHOLDER: replaced by the rule engine (issue 2). Signature and return type are final."""
+"""The rule engine: a task in, ranked and cited advice out. Deterministic and pure.
+
+Every rule of the book whose condition holds is applied in book order; its effect (and any
+named adjustment it carries) changes the families' drafts, and the rule is added to the
+rationale of each family it touched, to the search plan's when it shaped the plan, and to the
+notes when it speaks to the person.
+"""
 
 from __future__ import annotations
 
-from advisor.advice import Advice, Candidate, Range, RationaleItem, SearchPlan
-from advisor.config import ScheduleName, ScheduleSpec, TrainConfig
-from advisor.families import OptimizerName
+from advisor.advice import Advice, RationaleItem
+from advisor.candidates import build_candidate, rank_key
+from advisor.draft import AdviceDraft
+from advisor.normalise import Reader, normalise
+from advisor.planning import plan_search
+from advisor.rules import ADJUSTMENTS, RULEBOOK, Rule, RuleBook
+from advisor.rules.sources import DECISION_TREE_000, seed
 from advisor.task import NormalisedTask, TaskDescription
+from advisor.text import read_description
+
+DEFAULT_ANSWER_NOTE = RationaleItem(
+    rule="default.adam_cosine",
+    text=(
+        "Nothing in the description was recognised, so this is the seeds' default answer: "
+        "Adam at lr 1e-3 with cosine annealing. For advice that fits your task, add the domain "
+        "(vision, nlp, speech, recsys, rl, gan, tabular, timeseries, graph), the architecture "
+        "(e.g. resnet, transformer, lstm), whether you fine-tune, the model and data size, and "
+        "what matters most (fast convergence or best generalization)."
+    ),
+    source=seed("000", *DECISION_TREE_000).cite(),
+)
+
+
+class Advisor:
+    """Applies a rule book to tasks. ``Advisor()`` uses the full book and the text reader."""
+
+    def __init__(self, rules: RuleBook = RULEBOOK, reader: Reader = read_description) -> None:
+        self._rules = rules
+        self._reader = reader
+
+    def advise(self, task: TaskDescription | str) -> Advice:
+        if isinstance(task, str):
+            task = TaskDescription(description=task)
+        normalised = normalise(task, self._reader)
+        draft = AdviceDraft()
+        for rule in self._rules.rules:
+            if rule.condition.holds(normalised.task):
+                _fire(rule, normalised.task, draft)
+        ranked = sorted(
+            (build_candidate(normalised.task, family) for family in draft.families.values()),
+            key=rank_key,
+        )
+        notes = tuple(draft.notes)
+        if normalised.unrecognised:
+            notes = (DEFAULT_ANSWER_NOTE, *notes)
+        return Advice(
+            task=normalised.task,
+            candidates=tuple(ranked),
+            search=plan_search(normalised.task, ranked, draft.search),
+            notes=notes,
+            default_answer=normalised.unrecognised,
+        )
+
+
+def _fire(rule: Rule, task: NormalisedTask, draft: AdviceDraft) -> None:
+    touched = draft.apply(rule.effect, rule)
+    shaped_search = rule.effect.search is not None
+    for adjustment in rule.effect.adjustments:
+        effect = ADJUSTMENTS[adjustment](task, draft)
+        for family, points in draft.apply(effect, rule).items():
+            touched[family] = touched.get(family, 0.0) + points
+        shaped_search = shaped_search or effect.search is not None
+    source = rule.citation()
+    for family in sorted(touched, key=list(draft.families).index):
+        points = touched[family]
+        text = f"{rule.summary} [score {points:+.1f}]" if points else rule.summary
+        draft.families[family].rationale.append(
+            RationaleItem(rule=rule.id, text=text, source=source)
+        )
+    if shaped_search:
+        draft.search.rationale.append(RationaleItem(rule=rule.id, text=rule.summary, source=source))
 
 
 def advise(task: TaskDescription | str) -> Advice:
-    if isinstance(task, str):
-        task = TaskDescription(description=task)
-    schedule = ScheduleSpec(name=ScheduleName.COSINE)
-    cand = Candidate(
-        optimizer=OptimizerName.ADAM,
-        score=0.8,
-        origin="seed",
-        defaults=TrainConfig(
-            optimizer=OptimizerName.ADAM,
-            lr=1e-3,
-            beta1=0.9,
-            beta2=0.999,
-            eps=1e-8,
-            schedule=schedule,
-        ),
-        search_space={"lr": Range(low=1e-4, high=1e-2, log=True)},
-        schedule=schedule,
-        rationale=(RationaleItem(rule="default.adam", text="Adam by default", source="seed 000"),),
-    )
-    return Advice(
-        task=NormalisedTask(**task.model_dump()),
-        candidates=(cand,),
-        search=SearchPlan(
-            sampler="tpe",
-            pruner="median",
-            n_trials=20,
-            tuned_params=("lr",),
-            families=(OptimizerName.ADAM,),
-        ),
-    )
+    """Advice for a task (or a free-text description) from the full rule book."""
+    return Advisor().advise(task)

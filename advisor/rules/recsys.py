@@ -1,0 +1,74 @@
+"""Recommenders: sparse ID embeddings on Adagrad, dense towers on AdamW — a hybrid optimizer."""
+
+from __future__ import annotations
+
+from advisor.families import ParamName
+from advisor.rules.base import (
+    Condition,
+    ConfigSetting,
+    Effect,
+    ParamSetting,
+    Rule,
+    Topic,
+    at_least,
+)
+from advisor.rules.kinds import DENSE, O, of
+from advisor.rules.sources import ALGOPERF, ALGOPERF_RESULTS, DLRM, GUIDE_002, seed
+from advisor.task import Domain
+
+P = ParamName
+SPARSE_RECSYS = Condition(domains=frozenset({Domain.RECSYS}), sparse_features=True)
+
+HYBRID = Rule(
+    id="recsys.hybrid_sparse_dense",
+    topic=Topic.RECSYS,
+    summary=(
+        "Recommenders: sparse ID embeddings train best on Adagrad (or FTRL), dense towers on "
+        "AdamW, so use a hybrid: the dense family plus an Adagrad group for the embeddings."
+    ),
+    condition=SPARSE_RECSYS,
+    effect=Effect(
+        scores={O.ADAMW: 1.5, O.ADAGRAD: 1.0},
+        config=(
+            ConfigSetting(families=DENSE - {O.ADAGRAD}, sparse_optimizer=O.ADAGRAD, sparse_lr=0.01),
+        ),
+    ),
+    sources=(seed("002", *GUIDE_002, quote="混合使用优化器(Hybrid Optimizer)是常见策略"),),
+)
+
+EMBEDDING_LR_AT_SCALE = Rule(
+    id="recsys.embedding_lr_at_scale",
+    topic=Topic.RECSYS,
+    summary=(
+        "At large batch, (row-wise) Adagrad trains recommender embeddings around lr 5e-3 (plain "
+        "SGD near 1.0 also works). Refines recsys.hybrid_sparse_dense."
+    ),
+    condition=Condition(
+        domains=frozenset({Domain.RECSYS}), sparse_features=True, batch_size=at_least(4096)
+    ),
+    effect=Effect(
+        params=(
+            ParamSetting(families=of(O.ADAGRAD), param=P.LR, default=5e-3, low=1e-3, high=3e-2),
+        ),
+        config=(
+            ConfigSetting(families=DENSE - {O.ADAGRAD}, sparse_optimizer=O.ADAGRAD, sparse_lr=5e-3),
+        ),
+    ),
+    sources=(DLRM, ALGOPERF),
+    refines=("recsys.hybrid_sparse_dense",),
+)
+
+NADAMW_CRITEO = Rule(
+    id="recsys.nadamw_criteo",
+    topic=Topic.RECSYS,
+    summary=(
+        "NAdamW also reached the AlgoPerf Criteo 1TB (DLRM) target, so it earns a place beside "
+        "AdamW for the dense part. Refines recsys.hybrid_sparse_dense."
+    ),
+    condition=Condition(domains=frozenset({Domain.RECSYS})),
+    effect=Effect(scores={O.NADAM: 0.8}),
+    sources=(ALGOPERF_RESULTS, ALGOPERF),
+    refines=("recsys.hybrid_sparse_dense",),
+)
+
+RULES: tuple[Rule, ...] = (HYBRID, EMBEDDING_LR_AT_SCALE, NADAMW_CRITEO)
