@@ -117,7 +117,7 @@ SYMPTOM_CUES: tuple[Cue[Symptom], ...] = (
         Symptom.OSCILLATION,
     ),
     Cue(
-        _words(rf"{_LOSS_EN} (?:is )?(?:jumping around|bouncing|fluctuat\w*|noisy|erratic)"),
+        _words(rf"{_LOSS_EN} (?:is )?(?:jump(?:s|ing) around|bounc\w*|fluctuat\w*|noisy|erratic)"),
         Symptom.OSCILLATION,
     ),
     Cue(_words(r"fluctuat(?:e|es|ed|ing|ions?)|bounces? around"), Symptom.OSCILLATION),
@@ -168,7 +168,7 @@ SYMPTOM_CUES: tuple[Cue[Symptom], ...] = (
         Symptom.LOSS_SPIKES,
     ),
     Cue(
-        _words(r"(?:loss )?(?:becomes|goes|turns) (?:to )?(?:nan|inf)|nan loss"),
+        _words(r"(?:loss )?(?:is|becomes|goes|turns)(?: to)? (?:nan|inf)|nan loss"),
         Symptom.LOSS_SPIKES,
     ),
     Cue(
@@ -179,7 +179,7 @@ SYMPTOM_CUES: tuple[Cue[Symptom], ...] = (
         zh(r"突增|尖峰|突然(?:变大|飙升|暴涨|上升|增大)|飙升|暴涨|梯度爆炸|发散"),
         Symptom.LOSS_SPIKES,
     ),
-    Cue(zh(rf"{_LOSS_ZH}(?:变成|出现|变为)\s*nan"), Symptom.LOSS_SPIKES),
+    Cue(zh(rf"{_LOSS_ZH}(?:一直|突然)?\s*(?:是|为|变成|出现|变为)\s*nan"), Symptom.LOSS_SPIKES),
     Cue(
         _words(r"vanishing gradients?|gradients? vanish(?:es|ing)?|gradient vanishing"),
         Symptom.VANISHING_GRADIENTS,

@@ -21,8 +21,9 @@ _MERGE_GAP = 24
 _SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)|[。！？\n]")
 
 #: Where a clause ends: a negation or usage cue before it does not reach past one of these.
+#: Not at a decimal point ("lr 0.1 SGD") nor a colon ("optimizer: Adam").
 _CLAUSE_BREAK = re.compile(
-    r"[,.;:!?，。；：！？、\n()（）]|\b(?:and|but|however|while|though|although|then|whereas)\b"
+    r"[,;!?，。；！？、\n()（）]|\.(?!\d)|\b(?:and|but|however|while|though|although|then|whereas)\b"
     r"|但是|但|而且|并且|然后|不过|同时|而|且|和"
 )
 

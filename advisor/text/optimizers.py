@@ -42,11 +42,11 @@ OPTIMIZER_NAMES: tuple[OptimizerTerm, ...] = (
 )
 
 #: Before an optimizer name (same clause), these make it the one in use ("I use SGD",
-#: "目前用 Adam", "switching from Adam").
+#: "目前用 Adam", "switching from Adam", "lr 0.1 SGD").
 IN_USE_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:use|uses|using|used|currently|current|now|with|from|tried|trained|training"
-    r"|optimizer(?: is)?\s*[:=]?|run|running)"
-    r"|用|使用|采用|目前|现在|当前|在用|优化器|选了|选的是|试了)"
+    r"|optimizer(?: is)?\s*[:=]?|run|running|lr|learning rate|momentum)"
+    r"|用|使用|采用|目前|现在|当前|在用|优化器|选了|选的是|试了|学习率|动量)"
 )
 #: ...unless the clause asks about it instead ("should I use Adam", "换成Adam", "Adam还是SGD").
 ASKED_BEFORE = re.compile(

@@ -41,6 +41,8 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("我现在用SGD，想换成Adam", {"optimizer": "sgd"}, "SGD"),
     ("switching from Adam to SGD", {"optimizer": "adam"}, "Adam"),
     ("fine-tune BERT with AdamW", {"optimizer": "adamw"}, "AdamW"),
+    ("optimizer: Adam", {"optimizer": "adam"}, "Adam"),
+    ("batch 64, lr 0.1 SGD", {"optimizer": "sgd", "lr": 0.1}, "lr 0.1 SGD"),
     # Values without a named optimizer are still what the person uses.
     (
         "学习率设为1e-4，使用余弦退火",

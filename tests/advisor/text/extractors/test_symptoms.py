@@ -37,6 +37,10 @@ from tests.advisor.text.reading_of import said
         ("loss 突增", "loss_spikes", "突增"),
         ("loss曲线有尖峰", "loss_spikes", "尖峰"),
         ("loss becomes NaN", "loss_spikes", "loss becomes NaN"),
+        ("the loss is nan after 300 steps", "loss_spikes", "loss is nan"),
+        ("loss 一直是 nan", "loss_spikes", "loss 一直是 nan"),
+        ("exploding gradients", "loss_spikes", "exploding gradients"),
+        ("the loss jumps around", "oscillation", "loss jumps around"),
         ("vanishing gradients", "vanishing_gradients", "vanishing gradients"),
         ("梯度消失", "vanishing_gradients", "梯度消失"),
         # Questions are suspicions, not denials; a 不 that does not touch the word denies nothing.
