@@ -117,4 +117,5 @@ POINT_IN_TRAINING = re.compile(
 BUDGET_TAIL = re.compile(r"(?P<unit>\s*(?:次|组|个|trials?|runs?)(?![a-z]))?\s*(?:$|[^\w\s])")
 
 #: Between a model name and a bare scaled number that gives its size ("LLaMA-7B", "GPT-2 124M").
-MODEL_SIZE_GAP = re.compile(r"[\s\-_(/:]{0,3}")
+MODEL_SIZE_GAP_CHARS = 3
+MODEL_SIZE_GAP = re.compile(rf"[\s\-_(/:]{{0,{MODEL_SIZE_GAP_CHARS}}}")

@@ -16,6 +16,7 @@ from advisor.text.units import (
     BUDGET_TAIL,
     KEYWORD_BEFORE,
     MODEL_SIZE_GAP,
+    MODEL_SIZE_GAP_CHARS,
     POINT_IN_TRAINING,
     QUANTITY_FIELDS,
     UNIT_AFTER,
@@ -33,7 +34,8 @@ def _as_field(name: str | None) -> QuantityField | None:
 def _after_a_model_name(scan: Scan, quantity: Quantity) -> Span | None:
     start = quantity.span.start
     for hit in scan.subjects:
-        if hit.entry.architecture is None or not start - 4 < hit.span.end <= start:
+        gap = start - hit.span.end
+        if hit.entry.architecture is None or not 0 <= gap <= MODEL_SIZE_GAP_CHARS:
             continue
         if MODEL_SIZE_GAP.fullmatch(scan.text.folded, hit.span.end, start):
             return Span(hit.span.start, quantity.span.end)
