@@ -6,8 +6,6 @@ Properties over arbitrary text and over texts assembled from the reader's own vo
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -138,19 +136,3 @@ def test_any_text_gives_a_valid_reading(text: str) -> None:
 def test_texts_made_of_vocabulary_give_valid_readings(parts: list[tuple[str, str]]) -> None:
     text = "".join(fragment + separator for fragment, separator in parts)
     check_reading(text, read_description(text))
-
-
-def test_a_paragraph_reads_in_under_five_milliseconds() -> None:
-    paragraph = (
-        "I'm fine-tuning a pretrained BERT-base on 20k product reviews for sentiment "
-        "classification. Currently I use AdamW with lr 3e-5, weight decay 0.01, batch size 32, "
-        "3 epochs, warmup and linear decay. The validation loss goes up after epoch 2 and the "
-        "loss oscillates. 时间紧，希望尽快收敛。No sparse features. Budget: 30 trials."
-    )
-    timings = []
-    for _ in range(20):
-        start = time.perf_counter()
-        read_description(paragraph)
-        timings.append(time.perf_counter() - start)
-    # The best of several runs: the machine may be busy, the reader should not be slow.
-    assert min(timings) < 0.005
