@@ -109,7 +109,8 @@ CONFLICT_SGD_FIRST = Rule(
         architectures=CNNS,
         priorities=frozenset({Priority.BALANCED, Priority.BEST_GENERALIZATION}),
     ),
-    effect=Effect(scores={O.MOMENTUM: 0.3, O.NESTEROV: 0.3}),
+    # Zero points still cite the resolution in the losing side's rationale.
+    effect=Effect(scores={O.MOMENTUM: 0.3, O.NESTEROV: 0.3, O.ADAM: 0.0, O.RMSPROP: 0.0}),
     sources=(SGD_SIDE, ADAPTIVE_SIDE),
 )
 
@@ -126,7 +127,7 @@ CONFLICT_ADAM_FIRST = Rule(
         architectures=CNNS,
         priorities=frozenset({Priority.FAST_CONVERGENCE}),
     ),
-    effect=Effect(scores={O.ADAM: 0.6}),
+    effect=Effect(scores={O.ADAM: 0.6, O.MOMENTUM: 0.0, O.NESTEROV: 0.0}),
     sources=(SGD_SIDE, ADAPTIVE_SIDE),
 )
 

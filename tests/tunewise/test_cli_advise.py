@@ -101,10 +101,14 @@ def test_bad_input_gets_one_line_per_problem_and_status_2(stdin: str, expected: 
     assert all(line.startswith("error: ") for line in result.stderr.splitlines())
 
 
-def test_an_empty_text_is_refused_too() -> None:
+def test_an_empty_or_overlong_text_is_refused_too() -> None:
     result = run("")
     assert result.exit_code == 2
     assert "description: String should have at least 1 character" in result.stderr
+    overlong = run("resnet " * 1000)
+    assert overlong.exit_code == 2
+    assert "description: String should have at most 4000 characters" in overlong.stderr
+    assert len(overlong.stderr) < 200
 
 
 def test_the_installed_command_runs_and_never_loads_torch() -> None:

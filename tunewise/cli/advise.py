@@ -24,6 +24,8 @@ from advisor.advice import Range
 BAD_INPUT = 2
 #: How many of the best candidates get their full config, ranges, groups and reasons shown.
 DETAILED = 3
+#: Longest echo of a refused value (a 5000-character description is not worth repeating).
+MAX_SHOWN = 60
 EXAMPLE = """echo '{"domain": "vision", "architecture": "resnet"}' | tunewise advise"""
 
 
@@ -51,8 +53,12 @@ def _describe(error: Any) -> str:
     if error["type"] == "json_invalid":
         return f"input is not valid JSON ({message.removeprefix('Invalid JSON: ')})"
     given = error.get("input")
-    shown = "" if given is None or isinstance(given, dict | list) else f" (got {given!r})"
-    return f"{where}: {message}{shown}"
+    if given is None or isinstance(given, dict | list):
+        return f"{where}: {message}"
+    shown = repr(given)
+    if len(shown) > MAX_SHOWN:
+        shown = shown[: MAX_SHOWN - 1] + "…"
+    return f"{where}: {message} (got {shown})"
 
 
 def read_task(text: str | None, stdin: IO[str]) -> TaskDescription:

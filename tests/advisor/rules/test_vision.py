@@ -54,8 +54,9 @@ def test_the_conflict_is_resolved_for_sgd_when_balanced_and_both_sides_are_cited
     conflict = reasons["vision.conflict_sgd_first"]
     assert "disagree" in conflict.text and "fast_convergence" in conflict.text
     assert "seeds/000_" in conflict.source and "seeds/004_" in conflict.source
-    # Adam's own rationale shows the side of the conflict that favours it.
+    # Adam's rationale shows the side of the conflict that favours it, and how it was resolved.
     assert "vision.deep_nets_adaptive" in fired_for(result, "adam")
+    assert "vision.conflict_sgd_first" in fired_for(result, "adam")
     ablated = without("vision.conflict_sgd_first", **RESNET, priority="balanced")
     assert cand(ablated, "momentum").score < cand(result, "momentum").score
 
@@ -64,6 +65,7 @@ def test_the_conflict_is_resolved_for_adam_under_time_pressure() -> None:
     result = advice(**RESNET, priority="fast_convergence")
     assert result.best().optimizer.value == "adam"
     assert "vision.conflict_adam_first" in fired_for(result, "adam")
+    assert "vision.conflict_adam_first" in fired_for(result, "momentum")
     ablated = without("vision.conflict_adam_first", **RESNET, priority="fast_convergence")
     lead = cand(result, "adam").score - cand(result, "momentum").score
     assert cand(ablated, "adam").score - cand(ablated, "momentum").score < lead
