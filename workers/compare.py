@@ -35,7 +35,7 @@ def compare_families(
     reporter_for: Callable[[OptimizerName], TrialReporter] | None = None,
 ) -> tuple[FamilyRun, ...]:
     """Train ``workload`` once per family, same seed, each at its defaults."""
-    defaults = FamilyDefaults(workload.spec)
+    defaults = FamilyDefaults.ask(workload.spec)
     runs = []
     for family in families:
         config, origin = defaults.config(family)

@@ -16,10 +16,16 @@ Origin = Literal["advisor", "built-in"]
 
 
 class FamilyDefaults:
-    """Asks the advisor once about a workload, then answers per family."""
+    """Per-family configs from one answer of the advisor about a workload."""
 
-    def __init__(self, spec: WorkloadSpec) -> None:
+    def __init__(self, spec: WorkloadSpec, advice: Advice | None) -> None:
         self.spec = spec
+        #: None when the advisor had no answer: every family then gets built-in defaults.
+        self.advice = advice
+
+    @classmethod
+    def ask(cls, spec: WorkloadSpec) -> FamilyDefaults:
+        """Ask the advisor about a task like the workload's."""
         task = TaskDescription(
             domain=spec.domain,
             architecture=spec.architecture,
@@ -27,12 +33,11 @@ class FamilyDefaults:
             batch_size=spec.default_batch_size,
             sparse_features=spec.sparse_features or None,
         )
-        self.advice: Advice | None
         try:
-            self.advice = advise(task)
+            return cls(spec, advise(task))
         except AdvisorError:
             # Training must not depend on the advisor having an answer for every task.
-            self.advice = None
+            return cls(spec, None)
 
     def config(self, family: OptimizerName) -> tuple[TrainConfig, Origin]:
         candidate = self.advice.candidate(family) if self.advice else None

@@ -25,6 +25,7 @@ from advisor.config import ScheduleName, TrainConfig
 from advisor.families import SEED_FAMILIES, OptimizerName
 from workers.compare import FamilyRun, compare_families
 from workers.defaults import FamilyDefaults
+from workers.device import resolve_device
 from workers.errors import HarnessError
 from workers.lr_finder import SweepSettings, find_lr
 from workers.runner import TrialOutcome, TrialState, run_trial
@@ -186,7 +187,9 @@ def _config_from_flags(
             "name": schedule.get("schedule", "constant"),
             **{k: v for k, v in schedule.items() if k != "schedule"},
         }
-    config, origin = FamilyDefaults(workload.spec).with_overrides(OptimizerName(optimizer), given)
+    config, origin = FamilyDefaults.ask(workload.spec).with_overrides(
+        OptimizerName(optimizer), given
+    )
     return config, origin
 
 
@@ -231,6 +234,7 @@ def train(
 ) -> None:
     """Train one workload once with one config, with a progress bar on stderr."""
     with _usage_errors():
+        resolve_device(device)  # refused before any progress is drawn
         chosen = _workload(WorkloadRegistry.discover(), workload)
         config, origin = _config_from_flags(chosen, config_json, optimizer, overrides)
         epochs = epochs or chosen.spec.default_epochs
@@ -287,7 +291,7 @@ def lr_find(
     """Run the learning-rate range test on a workload and suggest an lr."""
     with _usage_errors():
         chosen = _workload(WorkloadRegistry.discover(), workload)
-        config, _ = FamilyDefaults(chosen.spec).config(OptimizerName(optimizer))
+        config, _ = FamilyDefaults.ask(chosen.spec).config(OptimizerName(optimizer))
         sweep = SweepSettings(start_lr=start_lr, end_lr=end_lr, steps=steps)
         with _stderr().status(f"sweeping lr on {chosen.spec.name}"):
             result = find_lr(chosen, config, sweep=sweep, device=device, seed=seed, size=size)
@@ -338,6 +342,7 @@ def compare(
 ) -> None:
     """Train a workload with each seed family at its defaults and compare."""
     with _usage_errors():
+        resolve_device(device)
         chosen = _workload(WorkloadRegistry.discover(), workload)
         picked = [OptimizerName(f.strip()) for f in families.split(",") if f.strip()]
         epochs = epochs or chosen.spec.default_epochs

@@ -27,7 +27,7 @@ BUILTIN_DEFAULTS = MappingProxyType(
         O.NADAM: TrainConfig(optimizer=O.NADAM, lr=2e-3, weight_decay=0.01),
         O.RADAM: TrainConfig(optimizer=O.RADAM, lr=1e-3),
         O.ADAFACTOR: TrainConfig(optimizer=O.ADAFACTOR, lr=1e-2),
-        O.MUON: TrainConfig(optimizer=O.MUON, lr=1e-3, momentum=0.95, weight_decay=0.1),
+        O.MUON: TrainConfig(optimizer=O.MUON, lr=0.02, momentum=0.95, weight_decay=0.01),
         O.SPARSE_ADAM: TrainConfig(optimizer=O.SPARSE_ADAM, lr=1e-3),
     }
 )

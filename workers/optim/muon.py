@@ -2,9 +2,10 @@
 
 Muon orthogonalises each update of a weight matrix; it is defined for hidden layers only. Its
 authors (Jordan et al., 2024) prescribe AdamW for embeddings, the output head, biases and
-gains. Both halves take the config's one ``lr`` and ``weight_decay``: Muon runs with torch's
-``adjust_lr_fn="match_rms_adamw"``, which scales its update to AdamW's RMS (Liu et al.,
-"Muon is Scalable for LLM Training", 2025) precisely so that AdamW's lr and decay carry over.
+gains, and their reference recipe pairs Muon at lr 0.02 with that AdamW at lr 3e-4, betas
+(0.9, 0.95), one weight decay for both. The config's ``lr`` is Muon's, on that scale (torch's
+default "original" lr adjustment, as in the reference implementation); the AdamW half runs at
+the recipe's ratio of it, so tuning ``lr`` moves both halves together.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from workers.optim.base import or_default, torch_groups
 from workers.optim.groups import ParamGroupPlan
 
 DEFAULT_MOMENTUM = 0.95
-DEFAULT_WEIGHT_DECAY = 0.1
-#: AdamW's betas in the Moonlight recipe the lr matching comes from.
+DEFAULT_WEIGHT_DECAY = 0.01
+#: The reference recipe's AdamW lr over its Muon lr: 3e-4 / 0.02.
+ADAMW_LR_RATIO = 0.015
 ADAMW_BETAS = (0.9, 0.95)
 
 
@@ -36,12 +38,12 @@ def build_muon(
                 torch_groups(matrices, config.lr, decay),
                 lr=config.lr,
                 momentum=or_default(config.momentum, DEFAULT_MOMENTUM),
-                adjust_lr_fn="match_rms_adamw",
             )
         )
     if rest:
+        adamw_lr = config.lr * ADAMW_LR_RATIO
         optimizers.append(
-            torch.optim.AdamW(torch_groups(rest, config.lr, decay), lr=config.lr, betas=ADAMW_BETAS)
+            torch.optim.AdamW(torch_groups(rest, adamw_lr, decay), lr=adamw_lr, betas=ADAMW_BETAS)
         )
     return optimizers
 

@@ -24,7 +24,6 @@ class DivergenceGuard:
         self._window_steps = 0
         self._steps = 0
         self._next_check = 1
-        self._interval = 1
         self._initial: float | None = None
         self._epoch_sum = 0.0
         self._epoch_steps = 0
@@ -40,8 +39,7 @@ class DivergenceGuard:
         self._steps += 1
         if self._steps < self._next_check:
             return None
-        self._interval = min(2 * self._interval, MAX_CHECK_INTERVAL)
-        self._next_check = self._steps + self._interval
+        self._next_check = min(2 * self._steps, self._steps + MAX_CHECK_INTERVAL)
         return self._read_window()
 
     def end_epoch(self) -> tuple[float, str | None]:
