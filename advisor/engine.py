@@ -64,12 +64,14 @@ class Advisor:
 
 def _fire(rule: Rule, task: NormalisedTask, draft: AdviceDraft) -> None:
     touched = draft.apply(rule.effect, rule)
-    shaped_search = rule.effect.search is not None
+    shaped_search = rule.effect.search is not None and rule.effect.search.shapes_the_plan()
     for adjustment in rule.effect.adjustments:
         effect = ADJUSTMENTS[adjustment](task, draft)
         for family, points in draft.apply(effect, rule).items():
             touched[family] = touched.get(family, 0.0) + points
-        shaped_search = shaped_search or effect.search is not None
+        shaped_search = shaped_search or (
+            effect.search is not None and effect.search.shapes_the_plan()
+        )
     source = rule.citation()
     for family in sorted(touched, key=list(draft.families).index):
         points = touched[family]

@@ -30,6 +30,7 @@ TEXT_FIELDS: tuple[str, ...] = (
     "steps",
     "sparse_features",
     "priority",
+    "budget_trials",
     "symptoms",
     "current",
 )
@@ -87,7 +88,9 @@ def normalise(task: TaskDescription, reader: Reader) -> Normalised:
     for name, (value, why) in _defaults(values).items():
         values[name] = value
         inferred[name] = Inference(origin="default", evidence=why)
-    unrecognised = task.description is not None and not given and not reading.recognised()
+    # A budget says how hard to search, not what the task is: alone it leaves the default answer.
+    described = (given | reading.evidence.keys()) - {"budget_trials"}
+    unrecognised = task.description is not None and not described
     return Normalised(task=_validated(values, inferred, task), unrecognised=unrecognised)
 
 

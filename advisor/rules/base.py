@@ -277,6 +277,13 @@ class SearchEffect(_Frozen):
     #: Families never searched on their own (they serve as another family's group optimizer).
     portfolio_excludes: Families = frozenset()
 
+    def shapes_the_plan(self) -> bool:
+        """Whether this changes the plan for this task. A standing exclusion alone is a fact
+        about a family, cited in that family's rationale rather than in every plan."""
+        return bool(
+            self.tune or self.sampler or self.pruner or self.portfolio_size or self.portfolio_needs
+        )
+
 
 class Adjustment(StrEnum):
     """Effects computed from the task where a constant cannot say it; each is documented where

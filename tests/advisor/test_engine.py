@@ -107,3 +107,11 @@ def test_added_rules_fire_and_are_cited_with_their_score() -> None:
 def test_a_known_phrase_end_to_end() -> None:
     assert advise("fine-tune BERT for sentiment").best().optimizer is O.ADAMW
     assert advise("用ResNet做图像分类").best().optimizer is O.MOMENTUM
+
+
+def test_the_search_plan_cites_only_rules_that_shaped_it_for_this_task() -> None:
+    advice = advise(TaskDescription(domain="vision", architecture="resnet"))
+    cited = {item.rule for item in advice.search.rationale}
+    assert "newer.sparse_adam" not in cited
+    assert "search.portfolio_by_budget" in cited
+    assert OptimizerName.SPARSE_ADAM not in advice.search.families

@@ -5,7 +5,7 @@ from __future__ import annotations
 from advisor import TaskDescription
 from advisor.normalise import DEFAULT_BUDGET_TRIALS, Reader, normalise
 from advisor.task import Architecture, Domain, Priority, Regime, Symptom
-from advisor.text import TextReading
+from advisor.text import TextReading, read_description
 
 
 def reader_of(reading: TextReading) -> Reader:
@@ -66,3 +66,14 @@ def test_unrecognised_means_only_a_description_and_nothing_read() -> None:
     assert normalise(TaskDescription(description="x", budget_trials=5), nothing).unrecognised
     assert not normalise(TaskDescription(description="x", domain="gan"), nothing).unrecognised
     assert not normalise(TaskDescription(domain="gan"), nothing).unrecognised
+
+
+def test_a_budget_read_from_the_text_sets_the_number_of_trials() -> None:
+    task = TaskDescription(description="ResNet-50, 试 40 次")
+    advice_task = normalise(task, read_description).task
+    assert advice_task.budget_trials == 40
+    assert advice_task.inferred["budget_trials"].origin == "text"
+
+
+def test_a_budget_alone_does_not_describe_a_task() -> None:
+    assert normalise(TaskDescription(description="50 trials please"), read_description).unrecognised

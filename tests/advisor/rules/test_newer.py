@@ -67,7 +67,7 @@ def test_sparse_adam_is_never_searched_on_its_own() -> None:
     big_budget = advice(**UNKNOWN, budget_trials=200, sparse_features=True)
     assert len(portfolio(big_budget)) == 6
     assert "sparse_adam" not in portfolio(big_budget)
-    assert "newer.sparse_adam" in [item.rule for item in big_budget.search.rationale]
+    assert "newer.sparse_adam" in fired_for(big_budget, "sparse_adam")
 
 
 def test_muon_earns_a_place_for_large_transformer_pretraining() -> None:
