@@ -22,7 +22,6 @@ from workers.agent.loop import (
     EXIT_STOPPED,
     Trainer,
     WorkerAgent,
-    completion_for,
     run_worker,
 )
 from workers.agent.reporter import HttpReporter
@@ -47,7 +46,6 @@ __all__ = [
     "WorkerAgent",
     "WorkerSettings",
     "WorkerSetupError",
-    "completion_for",
     "run_worker",
     "stop_on_signals",
 ]

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from service.schemas import Completion, Lease
 from workers.agent.backoff import Backoff, Retrier
@@ -28,32 +28,21 @@ from workers.agent.errors import (
 from workers.agent.reporter import HttpReporter
 from workers.agent.settings import WorkerSettings
 
-if TYPE_CHECKING:
-    from workers.runner import TrialOutcome
-
 #: ``tunewise worker``'s exit statuses: stopped as asked, and a configuration that cannot work.
 EXIT_STOPPED = 0
 EXIT_MISCONFIGURED = 2
 
 
 class Trainer(Protocol):
-    """Trains leased trials. The real one is :class:`workers.agent.harness.HarnessTrainer`."""
+    """Trains leased trials. The real one is :class:`workers.agent.harness.HarnessTrainer`;
+    the loop needs nothing of torch, only what to tell the service."""
 
     def workloads(self) -> tuple[str, ...]: ...
 
-    def train(self, lease: Lease, reporter: HttpReporter) -> TrialOutcome: ...
-
-
-def completion_for(outcome: TrialOutcome) -> Completion:
-    """The harness's ending, in the service's words. A diverged run is not worth retrying
-    with the same params; a crash, an out-of-memory or an interruption may be."""
-    if outcome.state == "complete" and outcome.value is not None:
-        return Completion(value=outcome.value)
-    if outcome.state == "pruned":
-        return Completion(pruned=True)
-    if outcome.state == "diverged":
-        return Completion(failed=f"diverged: {outcome.reason or 'non-finite loss'}", retry=False)
-    return Completion(failed=outcome.reason or f"{outcome.state} without a reason")
+    def train(self, lease: Lease, reporter: HttpReporter) -> Completion:
+        """Trains the trial, reporting through ``reporter``; raises TrialRefusedError for a
+        trial that cannot run at all."""
+        ...
 
 
 @dataclass
@@ -158,7 +147,7 @@ class WorkerAgent:
 
     def _train(self, lease: Lease, reporter: HttpReporter) -> Completion:
         try:
-            outcome = self.trainer.train(lease, reporter)
+            return self.trainer.train(lease, reporter)
         except TrialRefusedError as exc:
             self.log.error("trial %d refused: %s", lease.trial_id, exc)
             return Completion(failed=str(exc)[:2000], retry=False)
@@ -166,15 +155,6 @@ class WorkerAgent:
             # for whatever escapes it, so that one bad trial never takes the worker down.
             self.log.exception("trial %d failed outside the harness", lease.trial_id)
             return Completion(failed=f"{type(exc).__name__}: {exc}"[:2000])
-        self.log.info(
-            "trial %d ended %s%s after %d epochs in %.1f s",
-            lease.trial_id,
-            outcome.state,
-            f" ({outcome.reason})" if outcome.reason else "",
-            outcome.epochs_run,
-            outcome.seconds,
-        )
-        return completion_for(outcome)
 
     def _deliver(self, lease: Lease, completion: Completion) -> None:
         what = f"deliver the result of trial {lease.trial_id}"

@@ -28,49 +28,8 @@ from workers.agent import (
     TrialRefusedError,
     WorkerAgent,
     WorkerSettings,
-    completion_for,
 )
 from workers.agent.harness import HarnessTrainer
-from workers.runner import TrialOutcome
-from workers.runner import TrialState as Ending
-
-
-def outcome(state: Ending, value: float | None = None, reason: str | None = None) -> TrialOutcome:
-    return TrialOutcome(
-        workload="tw-instant",
-        state=state,
-        value=value,
-        metric="mse",
-        direction="minimize",
-        curve=(),
-        train_loss=(),
-        reason=reason,
-        epochs_run=1,
-        steps_run=1,
-        seconds=0.1,
-        epoch_seconds=(0.1,),
-        device="cpu",
-        precision="fp32",
-    )
-
-
-@pytest.mark.parametrize(
-    ("ending", "completion"),
-    [
-        (outcome(Ending.COMPLETE, 0.25), Completion(value=0.25)),
-        (outcome(Ending.PRUNED, 0.5, "pruned after epoch 1"), Completion(pruned=True)),
-        (
-            outcome(Ending.DIVERGED, reason="loss became nan at step 3"),
-            Completion(failed="diverged: loss became nan at step 3", retry=False),
-        ),
-        (outcome(Ending.FAILED, reason="oom"), Completion(failed="oom")),
-        (outcome(Ending.FAILED, reason="interrupted"), Completion(failed="interrupted")),
-    ],
-)
-def test_each_ending_of_the_harness_has_its_completion(
-    ending: TrialOutcome, completion: Completion
-) -> None:
-    assert completion_for(ending) == completion
 
 
 def settings(**overrides: Any) -> WorkerSettings:
@@ -208,7 +167,7 @@ class RefusingTrainer:
     def workloads(self) -> tuple[str, ...]:
         return ("tw-instant",)
 
-    def train(self, lease: Lease, reporter: HttpReporter) -> TrialOutcome:
+    def train(self, lease: Lease, reporter: HttpReporter) -> Completion:
         self.trained += 1
         raise TrialRefusedError("sparse_adam trains sparse embeddings and this model has none")
 
