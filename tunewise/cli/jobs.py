@@ -271,7 +271,8 @@ def _print_result(job: Job, console: Console) -> None:
 def _jobs_table(items: tuple[Job, ...], total: int) -> Table:
     table = Table(title=f"{len(items)} of {total} jobs, newest first")
     for column in ("id", "name", "state", "workload", "finished", "best", "created"):
-        table.add_column(column)
+        # Ids and times are copied and read whole; names may fold.
+        table.add_column(column, no_wrap=column != "name", overflow="fold")
     for job in items:
         table.add_row(
             job.id,

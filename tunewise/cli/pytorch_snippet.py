@@ -33,12 +33,15 @@ HARNESS_DEFAULTS: dict[OptimizerName, dict[str, float]] = {
     O.MOMENTUM: {"momentum": 0.9},
     O.NESTEROV: {"momentum": 0.9},
     O.ADAMW: {"weight_decay": 0.01},
-    O.MUON: {"momentum": 0.95, "weight_decay": 0.1},
+    O.MUON: {"momentum": 0.95, "weight_decay": 0.01},
 }
+#: Muon's AdamW half runs at this fraction of the config's lr (the reference recipe's
+#: 3e-4 / 0.02), with these betas.
+MUON_ADAMW_LR_RATIO = 0.015
+MUON_ADAMW_BETAS = (0.9, 0.95)
 _FIXED: dict[OptimizerName, dict[str, object]] = {
     O.NESTEROV: {"nesterov": True},
     O.NADAM: {"decoupled_weight_decay": True},
-    O.MUON: {"adjust_lr_fn": "match_rms_adamw"},
 }
 _BETA_FAMILIES = frozenset({O.ADAM, O.ADAMW, O.NADAM, O.RADAM, O.SPARSE_ADAM})
 
@@ -109,7 +112,7 @@ def _optimizer(config: TrainConfig) -> list[str]:
     kwargs = optimizer_kwargs(config)
     if family is O.MUON:
         decay = _number(weight_decay_of(config))
-        adamw = {"lr": config.lr, "betas": (0.9, 0.95)}
+        adamw = {"lr": config.lr * MUON_ADAMW_LR_RATIO, "betas": MUON_ADAMW_BETAS}
         return [
             "# Muon for the 2-D weights of hidden layers; AdamW for the rest: the output head,",
             "# embeddings, biases and gains (put your head's parameters in `head`).",

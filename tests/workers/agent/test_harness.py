@@ -115,3 +115,17 @@ def test_a_config_the_model_cannot_take_is_refused_not_retried(trainer: HarnessT
 def test_a_workload_that_is_not_installed_is_refused(trainer: HarnessTrainer) -> None:
     with pytest.raises(TrialRefusedError, match="not installed on this worker"):
         trainer.train(lease_of("imagenet-vit", TrainConfig(optimizer="adam", lr=0.01)), Recorder())
+
+
+def test_cuda_is_used_when_asked_for_and_present_and_refused_when_absent() -> None:
+    import torch
+
+    from workers.agent import WorkerSetupError
+
+    if torch.cuda.is_available():
+        assert HarnessTrainer.for_device("cuda").device == "cuda"
+        assert HarnessTrainer.for_device("auto").device == "cuda"
+    else:
+        with pytest.raises(WorkerSetupError, match="CUDA is not available"):
+            HarnessTrainer.for_device("cuda")
+        assert HarnessTrainer.for_device("auto").device == "cpu"
