@@ -4,7 +4,7 @@ it, or built-in defaults when the advisor offers no candidate of that family."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from advisor import Advice, AdvisorError, TaskDescription, advise
 from advisor.config import TrainConfig
@@ -46,10 +46,16 @@ class FamilyDefaults:
         return BUILTIN_DEFAULTS[family], "built-in"
 
     def with_overrides(
-        self, family: OptimizerName, overrides: Mapping[str, object]
+        self, family: OptimizerName, overrides: Mapping[str, Any]
     ) -> tuple[TrainConfig, Origin]:
         """The family's defaults with some values replaced, validated afresh (so a key the
-        family does not take is refused, not dropped)."""
+        family does not take is refused, not dropped). A partial ``schedule`` mapping adjusts
+        the default schedule; one naming another schedule starts that schedule afresh."""
         base, origin = self.config(family)
-        merged = base.model_dump(exclude_none=True) | dict(overrides)
-        return TrainConfig.model_validate(merged), origin
+        merged = base.model_dump(exclude_none=True)
+        changes = dict(overrides)
+        schedule = changes.pop("schedule", None)
+        if schedule is not None:
+            renamed = schedule.get("name", base.schedule.name) != base.schedule.name
+            merged["schedule"] = ({} if renamed else merged["schedule"]) | dict(schedule)
+        return TrainConfig.model_validate(merged | changes), origin

@@ -7,6 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from advisor import Advice, TaskDescription, advise
+from advisor.config import ScheduleSpec, TrainConfig
 from advisor.families import OptimizerName
 from workers.defaults import FamilyDefaults
 from workers.optim import BUILTIN_DEFAULTS
@@ -66,3 +67,28 @@ def test_overrides_replace_values_and_keep_the_rest() -> None:
 def test_an_override_the_family_does_not_take_is_refused() -> None:
     with pytest.raises(ValidationError, match="does not take momentum"):
         FamilyDefaults(SPEC, None).with_overrides(OptimizerName.ADAM, {"momentum": 0.9})
+
+
+def _adamw_defaulting_to(config: TrainConfig) -> FamilyDefaults:
+    advice = _advice_offering(OptimizerName.ADAMW)
+    candidate = advice.candidates[0].model_copy(update={"defaults": config})
+    return FamilyDefaults(SPEC, advice.model_copy(update={"candidates": (candidate,)}))
+
+
+def test_a_partial_schedule_adjusts_the_default_one() -> None:
+    schedule = ScheduleSpec(name="warmup_cosine", warmup_fraction=0.05, min_lr_fraction=0.1)
+    defaults = _adamw_defaulting_to(TrainConfig(optimizer="adamw", lr=1e-3, schedule=schedule))
+
+    config, _ = defaults.with_overrides(OptimizerName.ADAMW, {"schedule": {"warmup_fraction": 0.2}})
+
+    assert config.schedule == schedule.model_copy(update={"warmup_fraction": 0.2})
+
+
+def test_naming_another_schedule_starts_it_afresh() -> None:
+    schedule = ScheduleSpec(name="warmup_cosine", warmup_fraction=0.05)
+    defaults = _adamw_defaulting_to(TrainConfig(optimizer="adamw", lr=1e-3, schedule=schedule))
+
+    # The default warmup would be refused by a cosine schedule; it is not carried over.
+    config, _ = defaults.with_overrides(OptimizerName.ADAMW, {"schedule": {"name": "cosine"}})
+
+    assert config.schedule == ScheduleSpec(name="cosine")

@@ -181,12 +181,13 @@ def _config_from_flags(
         raise UsageProblem(
             "give --config JSON (or @file), or --optimizer with any values to change"
         )
-    schedule = {k: given.pop(k) for k in ("schedule", "warmup_fraction") if k in given}
+    schedule = {
+        field: given.pop(flag)
+        for flag, field in (("schedule", "name"), ("warmup_fraction", "warmup_fraction"))
+        if flag in given
+    }
     if schedule:
-        given["schedule"] = {
-            "name": schedule.get("schedule", "constant"),
-            **{k: v for k, v in schedule.items() if k != "schedule"},
-        }
+        given["schedule"] = schedule
     config, origin = FamilyDefaults.ask(workload.spec).with_overrides(
         OptimizerName(optimizer), given
     )

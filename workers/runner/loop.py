@@ -15,7 +15,8 @@ from workers.optim import OptimizerSet, build_optimizer
 from workers.runner.batches import ShuffledBatches
 from workers.runner.evaluate import evaluate
 from workers.runner.guard import DivergenceGuard
-from workers.runner.outcome import CurvePoint, RunOptions, TrialState
+from workers.runner.options import RunOptions
+from workers.runner.outcome import CurvePoint, TrialState
 from workers.runner.reporter import TrialReporter
 from workers.schedules import ScheduleClock, lr_multiplier
 from workers.workloads.base import Dataset, Workload
@@ -64,6 +65,7 @@ def train(
     clip = setup.config.grad_clip_norm
     guard = DivergenceGuard(device, options.explode_factor)
     last_beat = time.monotonic()
+    multiplier = 1.0
 
     for epoch in range(1, setup.max_epochs + 1):
         started = time.perf_counter()
@@ -74,7 +76,10 @@ def train(
             if time.monotonic() - last_beat >= options.heartbeat_seconds:
                 reporter.heartbeat()
                 last_beat = time.monotonic()
-            optimizers.set_lr_multiplier(lr_multiplier(schedule, guard.steps, clock))
+            scheduled = lr_multiplier(schedule, guard.steps, clock)
+            if scheduled != multiplier:  # a constant schedule never touches the groups
+                optimizers.set_lr_multiplier(scheduled)
+                multiplier = scheduled
             batch = train_split.take(index)
             with autocast(device, setup.autocast_dtype):
                 loss = workload.loss(workload.forward(model, batch.inputs), batch.target)

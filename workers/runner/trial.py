@@ -16,7 +16,8 @@ from advisor.config import TrainConfig
 from workers.device import autocast_dtype, isolated_rng, release_memory, resolve_device
 from workers.errors import HarnessError
 from workers.runner.loop import TrainingSetup, TrialRecord, train
-from workers.runner.outcome import RunOptions, TrialOutcome, TrialState
+from workers.runner.options import RunOptions
+from workers.runner.outcome import TrialOutcome, TrialState
 from workers.runner.reporter import NullReporter, TrialReporter
 from workers.workloads import Workload, WorkloadRegistry
 
