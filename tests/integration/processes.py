@@ -63,6 +63,8 @@ class Cluster:
     #: ``TUNEWISE_*`` settings of the API, e.g. {"MAX_RETRIES": "1"}.
     api_env: dict[str, str] = field(default_factory=dict)
     slow_step_s: float = 0.3
+    #: False: the API is started without TUNEWISE_API_TOKEN, so it writes its own token file.
+    token_in_environment: bool = True
     processes: list[Process] = field(default_factory=list)
     api_url: str | None = None
 
@@ -70,14 +72,28 @@ class Cluster:
         plugins = entry_point_path(self.folder / "plugins")
         env = dict(os.environ)
         env.update(
-            TUNEWISE_API_TOKEN=TOKEN,
             PYTHONPATH=os.pathsep.join([str(plugins), str(ROOT)]),
             PYTHONUNBUFFERED="1",
             OMP_NUM_THREADS="1",
         )
+        env.pop("TUNEWISE_API_TOKEN", None)
+        if self.token_in_environment:
+            env["TUNEWISE_API_TOKEN"] = TOKEN
         env[SLOW_STEP_ENV] = str(self.slow_step_s)
         env.update(extra)
         return env
+
+    def run(self, *args: str, timeout_s: float = 120) -> subprocess.CompletedProcess[str]:
+        """A one-off ``tunewise`` command (submit, jobs), as a person would type it."""
+        return subprocess.run(
+            [sys.executable, "-m", "tunewise", *args],
+            cwd=ROOT,
+            env=self._env({}),
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+            check=False,
+        )
 
     def _spawn(
         self, name: str, args: list[str], env: dict[str, str], module: str = "tunewise"
@@ -96,15 +112,20 @@ class Cluster:
         self.processes.append(process)
         return process
 
-    def start_api(self, *, lease_seconds: float = 30.0, port: int = 0, workers: int = 0) -> Process:
+    @property
+    def data_dir(self) -> Path:
+        return self.folder / "data"
+
+    def start_api(
+        self, *, lease_seconds: float = 30.0, port: int = 0, workers: int | None = 0
+    ) -> Process:
         args = [
             "serve",
             "--data-dir",
-            str(self.folder / "data"),
+            str(self.data_dir),
             "--port",
             str(port),
-            "--workers",
-            str(workers),
+            *(["--workers", str(workers)] if workers is not None else []),
             "--lease-seconds",
             str(lease_seconds),
             "--log-level",

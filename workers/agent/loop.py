@@ -81,12 +81,7 @@ class WorkerAgent:
                 ", ".join(installed),
             )
             return EXIT_MISCONFIGURED
-        self.log.info(
-            "worker %s leasing %s from %s",
-            self.settings.name,
-            ", ".join(workloads),
-            self.client.api_url,
-        )
+        self.log.info("leasing %s from %s", ", ".join(workloads), self.client.api_url)
         while not self.stop.is_set():
             try:
                 lease = self._retrier.call(
@@ -106,8 +101,7 @@ class WorkerAgent:
             if not self.run_lease(lease):
                 return EXIT_MISCONFIGURED
         self.log.info(
-            "worker %s stopped: %d trials leased, %d results delivered, %d dropped",
-            self.settings.name,
+            "stopped: %d trials leased, %d results delivered, %d dropped",
             self.stats.leased,
             self.stats.delivered,
             self.stats.dropped,
