@@ -15,6 +15,7 @@ from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit
 from service.api.observe import RequestMetrics
 from service.context import ServiceContext
+from service.dashboard import install_dashboard
 from service.leases import LeaseService
 from service.settings import ServiceSettings
 
@@ -56,6 +57,7 @@ def create_app(settings: ServiceSettings, context: ServiceContext | None = None)
     for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
+    install_dashboard(app, ctx)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=ctx.metrics)
     return app

@@ -1,0 +1,141 @@
+"""The view-model of a job's page: the job (state, progress, best, advice), its families
+compared, its figures as JSON, and one page of its trial table."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from advisor import OptimizerName
+from service.auth import Principal
+from service.context import ServiceContext
+from service.dashboard import plots
+from service.dashboard.importance import param_importance
+from service.dashboard.plots.sampling import curve_subset
+from service.dashboard.present import config_summary
+from service.dashboard.queries import TrialSort, curves, trial_points, trial_table
+from service.dashboard.snippet import snippet_of
+from service.jobs import JobService
+from service.schemas import Job, TrialState
+
+
+@dataclass(frozen=True)
+class Figure:
+    #: The element id; also names the figure in tests.
+    key: str
+    json: str
+
+
+@dataclass(frozen=True)
+class TrialRow:
+    number: int
+    trial_id: int
+    state: TrialState
+    family: OptimizerName
+    value: float | None
+    lr: float | None
+    #: The config in one line: its hyperparameters and schedule.
+    summary: str
+    reason: str | None
+    attempt: int
+    warm_start: str | None
+    worker: str | None
+    leased_at: datetime
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TableRequest:
+    sort: TrialSort = TrialSort.NUMBER
+    descending: bool = False
+    state: TrialState | None = None
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class TrialTable:
+    rows: list[TrialRow]
+    total: int
+    page: int
+    pages: int
+    request: TableRequest
+
+
+@dataclass(frozen=True)
+class JobPage:
+    job: Job
+    families: list[plots.FamilyResult]
+    figures: list[Figure]
+    table: TrialTable
+    snippet: str | None
+    #: Optuna's id of the job's study: optuna-dashboard's URL for it.
+    study_id: int | None
+
+
+def build_job_page(
+    ctx: ServiceContext, principal: Principal, job_id: str, table: TableRequest, page_size: int
+) -> JobPage:
+    job = JobService(ctx).get(principal, job_id)  # checks that this principal may see it
+    direction, metric = job.objective.direction, job.objective.metric
+    with ctx.database.reading() as session:
+        points = trial_points(session, job.id)
+        drawn = curve_subset(points, direction, plots.families.CURVE_CAP)
+        reported = curves(session, (p.trial_id for p in drawn))
+        rows, total = trial_table(
+            session,
+            job.id,
+            sort=table.sort,
+            descending=table.descending,
+            state=table.state,
+            limit=page_size,
+            offset=(table.page - 1) * page_size,
+        )
+        trial_rows = [
+            TrialRow(
+                number=row.number,
+                trial_id=row.trial_id,
+                state=TrialState(row.state),
+                family=OptimizerName(row.params["optimizer"]),
+                value=row.value,
+                lr=row.params.get("lr"),
+                summary=config_summary(row.params),
+                reason=row.reason,
+                attempt=row.attempt,
+                warm_start=row.warm_start,
+                worker=row.worker,
+                leased_at=row.leased_at,
+                finished_at=row.finished_at,
+            )
+            for row in rows
+        ]
+    results = plots.family_results(points, direction)
+    figures = [
+        ("best-so-far", plots.best_so_far(points, direction, metric)),
+        ("family-best", plots.family_best(results, metric)),
+        ("learning-curves", plots.learning_curves(points, reported, direction, metric)),
+        ("lr-value", plots.lr_vs_value(points, direction, metric)),
+        ("parallel", plots.parallel_coordinates(points, direction, metric)),
+        ("importance", plots.importance(param_importance(points))),
+    ]
+    return JobPage(
+        job=job,
+        families=results,
+        figures=[Figure(key, plots.to_json(fig)) for key, fig in figures],
+        table=TrialTable(
+            rows=trial_rows,
+            total=total,
+            page=table.page,
+            pages=max(1, math.ceil(total / page_size)),
+            request=table,
+        ),
+        snippet=snippet_of(job.best.params) if job.best else None,
+        study_id=_study_id(ctx, job.study_name),
+    )
+
+
+def _study_id(ctx: ServiceContext, study_name: str) -> int | None:
+    try:
+        return ctx.studies.storage.get_study_id_from_name(study_name)
+    except KeyError:
+        return None

@@ -1,0 +1,1 @@
+"""The dashboard's routes: sign-in, jobs, advice and recommendations."""
