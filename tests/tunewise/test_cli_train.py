@@ -168,6 +168,25 @@ def test_an_unknown_workload_exits_2_and_lists_the_available_ones() -> None:
     assert "unknown workload 'imagenet'" in result.output and "digits-cnn" in result.output
 
 
+def test_without_json_a_person_reads_one_line_of_outcome_and_the_config() -> None:
+    result = run(
+        "train",
+        "-w",
+        "tabular-mlp",
+        "--optimizer",
+        "adagrad",
+        "--initial-accumulator-value",
+        "0.1",
+        "--epochs",
+        "1",
+    )
+
+    assert result.exit_code == 0, result.output
+    first, second = result.stdout.splitlines()[:2]
+    assert first.startswith("complete: val_loss ") and "after 1 epoch(s) on cpu" in first
+    assert second.startswith("config (") and '"initial_accumulator_value":0.1' in second
+
+
 def test_lr_find_on_digits_with_adam_suggests_a_sensible_lr_and_plots_it(tmp_path: Path) -> None:
     plot = tmp_path / "lr.png"
     out = json_of(

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from advisor.config import TrainConfig
-from tests.workers.runner.workloads import Line
+from tests.workers.runner.workloads import Line, NanAt
 from workers.lr_finder import SweepSettings, find_lr, suggest
 
 
@@ -38,12 +38,12 @@ def test_the_sweep_follows_its_settings() -> None:
     assert result.stop_reason == "reached end_lr"
 
 
-def test_a_nan_loss_ends_the_sweep() -> None:
-    result = find_lr(Line(), TrainConfig(optimizer="sgd", lr=0.1), device="cpu")
+def test_a_nan_loss_ends_the_sweep_at_that_step() -> None:
+    result = find_lr(NanAt(40), TrainConfig(optimizer="sgd", lr=0.1), device="cpu")
 
-    assert result.curve[-1].lr < 10
-    last = result.curve[-1]
-    assert not math.isfinite(last.loss) or "passed" in result.stop_reason
+    assert len(result.curve) == 40
+    assert math.isnan(result.curve[-1].loss)
+    assert result.stop_reason.startswith("loss became nan at lr")
 
 
 def test_settings_are_validated() -> None:

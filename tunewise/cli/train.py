@@ -216,6 +216,8 @@ def _exit_for(outcome: TrialOutcome) -> None:
 @click.option("--beta2", type=float)
 @click.option("--eps", type=float)
 @click.option("--alpha", type=float, help="RMSProp's smoothing constant.")
+@click.option("--dampening", type=float, help="Momentum's dampening.")
+@click.option("--initial-accumulator-value", type=float, help="Adagrad's starting accumulator.")
 @click.option("--schedule", type=click.Choice([s.value for s in ScheduleName]))
 @click.option("--warmup-fraction", type=float)
 @click.option("--grad-clip-norm", type=float)

@@ -162,3 +162,25 @@ def test_requests_that_cannot_run_raise_instead_of_failing_a_trial() -> None:
         run_trial(Line(), ADAM, max_epochs=1, device="cuda:99")
     with pytest.raises(ValueError, match="max_epochs"):
         run_trial(Line(), ADAM, max_epochs=0, device="cpu")
+
+
+def _spread(config: TrainConfig) -> float:
+    """How much the metric still moves over epochs 2 to 4."""
+    values = [p.value for p in run_trial(Line(), config, max_epochs=4, device="cpu").curve]
+    return max(values[1:]) - min(values[1:])
+
+
+def test_the_schedule_sets_the_lr_of_every_step() -> None:
+    # A step schedule that cuts the lr a millionfold after the first epoch freezes the model.
+    frozen = TrainConfig(
+        optimizer="sgd", lr=0.05, schedule={"name": "step", "step_epochs": 1, "gamma": 1e-6}
+    )
+    moving = TrainConfig(optimizer="sgd", lr=0.05)
+
+    assert _spread(frozen) < 1e-5 < _spread(moving)
+
+
+def test_gradient_clipping_bounds_each_step() -> None:
+    clipped = TrainConfig(optimizer="sgd", lr=0.05, grad_clip_norm=1e-9)
+
+    assert _spread(clipped) < 1e-5 < _spread(TrainConfig(optimizer="sgd", lr=0.05))
