@@ -21,7 +21,7 @@ from advisor.families import OptimizerName
 from workers.device import autocast, autocast_dtype, isolated_rng, resolve_device
 from workers.optim import build_optimizer
 from workers.runner.batches import ShuffledBatches
-from workers.runner.outcome import RunOptions
+from workers.runner.options import RunOptions
 from workers.workloads import Workload, WorkloadRegistry
 
 #: Points skipped at the start when looking for the steepest descent: the first losses are
