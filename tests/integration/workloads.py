@@ -27,7 +27,7 @@ EXAMPLES = 32
 SLOW_STEP_ENV = "TW_SLOW_STEP_S"
 
 
-def _spec(name: str, summary: str) -> WorkloadSpec:
+def make_spec(name: str, summary: str) -> WorkloadSpec:
     return WorkloadSpec(
         name=name,
         summary=summary,
@@ -43,7 +43,7 @@ def _spec(name: str, summary: str) -> WorkloadSpec:
 class Instant(Workload):
     """A bounded regression on 32 points: an epoch is one step and costs next to nothing."""
 
-    spec = _spec("tw-instant", "bounded linear regression on 32 points, for coordination tests")
+    spec = make_spec("tw-instant", "bounded linear regression on 32 points, for coordination tests")
 
     def make_data(self, size: int, seed: int) -> Dataset:
         gen = torch.Generator().manual_seed(seed)
@@ -64,7 +64,7 @@ class Instant(Workload):
 class Slow(Instant):
     """Like tw-instant, but each step sleeps: a trial that is surely mid-way when killed."""
 
-    spec = _spec("tw-slow", "tw-instant with a sleep in every step")
+    spec = make_spec("tw-slow", "tw-instant with a sleep in every step")
 
     def forward(self, model: nn.Module, inputs: tuple[Tensor, ...]) -> Tensor:
         if model.training:
@@ -73,21 +73,21 @@ class Slow(Instant):
 
 
 class Raises(Instant):
-    spec = _spec("tw-raises", "raises in its first step")
+    spec = make_spec("tw-raises", "raises in its first step")
 
     def forward(self, model: nn.Module, inputs: tuple[Tensor, ...]) -> Tensor:
         raise RuntimeError("workload bug: index 7 out of range")
 
 
 class ReturnsNan(Instant):
-    spec = _spec("tw-nan", "a loss that is NaN from the first step")
+    spec = make_spec("tw-nan", "a loss that is NaN from the first step")
 
     def loss(self, outputs: Tensor, target: Tensor) -> Tensor:
         return super().loss(outputs, target) * float("nan")
 
 
 class OutOfMemory(Instant):
-    spec = _spec("tw-oom", "runs out of GPU memory in its first step")
+    spec = make_spec("tw-oom", "runs out of GPU memory in its first step")
 
     def forward(self, model: nn.Module, inputs: tuple[Tensor, ...]) -> Tensor:
         raise torch.cuda.OutOfMemoryError(
@@ -98,14 +98,20 @@ class OutOfMemory(Instant):
 ALL: tuple[type[Workload], ...] = (Instant, Slow, Raises, ReturnsNan, OutOfMemory)
 
 
-def entry_point_path(folder: Path) -> Path:
-    """Writes a dist-info that registers :data:`ALL` under ``tunewise.workloads`` into
-    ``folder`` and returns it, for a worker process's ``PYTHONPATH``."""
-    dist_info = folder / "tunewise_test_workloads-0.1.dist-info"
+def write_entry_points(folder: Path, distribution: str, points: dict[str, str]) -> None:
+    """A ``<distribution>-0.1.dist-info`` in ``folder`` registering ``points`` (workload name
+    → "module:attribute") under ``tunewise.workloads``, as installing a package would."""
+    dist_info = folder / f"{distribution.replace('-', '_')}-0.1.dist-info"
     dist_info.mkdir(parents=True, exist_ok=True)
     (dist_info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: tunewise-test-workloads\nVersion: 0.1\n"
+        f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 0.1\n"
     )
-    lines = [f"{w.spec.name} = {__name__}:{w.__name__}" for w in ALL]
+    lines = [f"{name} = {target}" for name, target in points.items()]
     (dist_info / "entry_points.txt").write_text("[tunewise.workloads]\n" + "\n".join(lines) + "\n")
+
+
+def entry_point_path(folder: Path) -> Path:
+    """Registers :data:`ALL` in ``folder`` and returns it, for a worker's ``PYTHONPATH``."""
+    points = {w.spec.name: f"{__name__}:{w.__name__}" for w in ALL}
+    write_entry_points(folder, "tunewise-test-workloads", points)
     return folder

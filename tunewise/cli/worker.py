@@ -77,7 +77,8 @@ def _configure_logging(name: str, level: str) -> logging.Logger:
     type=click.FloatRange(min=0.05),
     default=1.0,
     show_default=True,
-    help="Seconds to wait before asking again when no trial is due.",
+    help="Seconds to wait before asking again when no trial is due; the wait grows to 4x "
+    "while nothing is.",
 )
 @click.option(
     "--log-level",

@@ -11,7 +11,7 @@ import dataclasses
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -31,6 +31,9 @@ from workers.agent.settings import WorkerSettings
 #: ``tunewise worker``'s exit statuses: stopped as asked, and a configuration that cannot work.
 EXIT_STOPPED = 0
 EXIT_MISCONFIGURED = 2
+#: An idle worker asks less and less often, up to this multiple of ``idle_poll_s``: a fleet of
+#: idle workers would otherwise keep the API busy answering "nothing due".
+IDLE_BACKOFF_CAP = 4
 
 
 class Trainer(Protocol):
@@ -82,6 +85,7 @@ class WorkerAgent:
             )
             return EXIT_MISCONFIGURED
         self.log.info("leasing %s from %s", ", ".join(workloads), self.client.api_url)
+        idle = self._idle_waits()
         while not self.stop.is_set():
             try:
                 lease = self._retrier.call(
@@ -96,8 +100,9 @@ class WorkerAgent:
                 self.log.error("the API refused to lease: %s", exc)
                 return EXIT_MISCONFIGURED
             if lease is None:
-                self.stop.wait(self.settings.idle_poll_s)
+                self.stop.wait(next(idle))
                 continue
+            idle = self._idle_waits()
             if not self.run_lease(lease):
                 return EXIT_MISCONFIGURED
         self.log.info(
@@ -107,6 +112,10 @@ class WorkerAgent:
             self.stats.dropped,
         )
         return EXIT_STOPPED
+
+    def _idle_waits(self) -> Iterator[float]:
+        first = self.settings.idle_poll_s
+        return Backoff(initial=first, maximum=first * IDLE_BACKOFF_CAP).delays()
 
     def run_lease(self, lease: Lease) -> bool:
         """Trains one leased trial and delivers its result. False when the token was refused."""

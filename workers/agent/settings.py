@@ -29,7 +29,7 @@ class WorkerSettings(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=200)] = Field(
         default_factory=default_worker_name
     )
-    #: How long to wait before asking again when no trial is due.
+    #: How long to wait before asking again when no trial is due (growing while none is).
     idle_poll_s: Seconds = 1.0
     #: One HTTP request's timeout.
     request_timeout_s: Seconds = 30.0

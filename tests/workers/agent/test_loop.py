@@ -202,3 +202,24 @@ def test_a_workload_this_machine_lacks_is_refused_at_start(
     with caplog.at_level(logging.ERROR):
         assert agent.run() == EXIT_MISCONFIGURED
     assert "imagenet-vit" in caplog.text and "tw-instant" in caplog.text
+
+
+class CountingLeases(TestClient):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.leases = 0
+
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
+        self.leases += str(url).endswith("/v1/leases")
+        return super().request(method, url, **kwargs)
+
+
+def test_an_idle_worker_asks_less_and_less_often(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger
+) -> None:
+    counting = CountingLeases(api.http.app, base_url=BASE_URL)
+    agent = agent_for(ServiceClient(BASE_URL, TOKEN, http=counting), trainer, log, idle_poll_s=0.05)
+    with running(agent):
+        time.sleep(1.0)
+    # Every 0.05 s would be 20 asks; backing off to 0.2 s makes it at most about 8.
+    assert 2 <= counting.leases <= 9
