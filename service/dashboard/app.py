@@ -146,3 +146,8 @@ def install_dashboard(
     @app.get("/", include_in_schema=False)
     def root() -> Response:
         return RedirectResponse(f"{UI_PREFIX}/jobs", status_code=307)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def no_icon() -> Response:
+        # Browsers ask the site root (optuna-dashboard's pages name no icon); answer, not 404.
+        return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})

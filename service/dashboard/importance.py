@@ -1,15 +1,18 @@
 """Parameter importance that suits a conditional search space, computed in one pass.
 
 Optuna's evaluators (fANOVA, PED-ANOVA) only judge parameters that every trial has; here each
-family has its own, so only ``optimizer`` would qualify. Instead, on the ranks of the objective:
+family has its own, so only ``optimizer`` would qualify. Instead, on the ranks of the objective
+(so one diverging trial does not dominate), each parameter's first-order effect as the share of
+rank variance between groups of trials (η², the effect size of a Kruskal–Wallis test):
 
-- the family's importance is the share of rank variance between families (η² of a one-way
-  ANOVA on ranks, i.e. Kruskal–Wallis's effect size);
-- a numeric hyperparameter's importance is its squared Spearman correlation with the
-  objective, computed within each family (so a family's typical lr does not pose as an lr
-  effect) and averaged over families weighted by their trials.
+- the family: trials grouped by family;
+- a numeric hyperparameter: within each family (so a family's typical lr does not pose as an
+  lr effect), trials grouped into equal-count bins of the parameter, then averaged over the
+  families weighted by their trials. Bins, unlike a correlation, see an optimum in the middle.
 
-Both are in [0, 1]; the figure shows them normalised to sum to 1, as Optuna's do.
+η² grows with the number of groups even for noise, so each is adjusted for chance
+(ε² = (η² − (k−1)/(n−1)) / (1 − (k−1)/(n−1)), floored at 0). Scores are in [0, 1]; the figure
+shows them normalised to sum to 1, as Optuna's do.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from service.dashboard.queries import PLOTTED_PARAMS, TrialPoint
 FAMILY = "optimizer"
 #: Fewer complete trials than this (overall, or within a family for a parameter) say nothing.
 MIN_TRIALS = 5
+#: A parameter's values are grouped into at most this many bins (about five trials each).
+MAX_BINS = 10
 
 
 @dataclass(frozen=True)
@@ -49,16 +54,6 @@ def ranks(values: Sequence[float]) -> list[float]:
     return result
 
 
-def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
-    rx, ry = ranks(xs), ranks(ys)
-    n = len(rx)
-    mx, my = sum(rx) / n, sum(ry) / n
-    sxy = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
-    sxx = sum((a - mx) ** 2 for a in rx)
-    syy = sum((b - my) ** 2 for b in ry)
-    return 0.0 if sxx == 0 or syy == 0 else sxy / (sxx * syy) ** 0.5
-
-
 def eta_squared(groups: Sequence[str], values: Sequence[float]) -> float:
     """Between-group share of the variance of ``values``."""
     mean = sum(values) / len(values)
@@ -72,6 +67,20 @@ def eta_squared(groups: Sequence[str], values: Sequence[float]) -> float:
     return between / total
 
 
+def adjusted(eta2: float, groups: int, n: int) -> float:
+    """η² less what ``groups`` groups of ``n`` trials explain by chance alone."""
+    if n <= groups:
+        return 0.0
+    chance = (groups - 1) / (n - 1)
+    return max(0.0, (eta2 - chance) / (1 - chance))
+
+
+def binned(values: Sequence[float], bins: int) -> list[str]:
+    """Each value's equal-count bin (by rank, so ties stay together)."""
+    order = ranks(values)
+    return [str(min(bins - 1, int((r - 1) * bins / len(values)))) for r in order]
+
+
 def param_importance(points: Sequence[TrialPoint]) -> list[Importance]:
     """Importance of the family and of each hyperparameter, most important first."""
     done = complete(points)
@@ -79,23 +88,24 @@ def param_importance(points: Sequence[TrialPoint]) -> list[Importance]:
         return []
     objective_ranks = ranks([p.value or 0.0 for p in done])
     found: list[Importance] = []
-    if len({p.family for p in done}) > 1:
-        score = eta_squared([p.family.value for p in done], objective_ranks)
+    families = [p.family.value for p in done]
+    if len(set(families)) > 1:
+        score = adjusted(eta_squared(families, objective_ranks), len(set(families)), len(done))
         found.append(Importance(FAMILY, score, len(done)))
     by_family: dict[str, list[int]] = defaultdict(list)
-    for index, point in enumerate(done):
-        by_family[point.family.value].append(index)
+    for index, family in enumerate(families):
+        by_family[family].append(index)
     for param in PLOTTED_PARAMS:
         weighted, weight = 0.0, 0
         for indices in by_family.values():
             having = [i for i in indices if param in done[i].params]
-            if len(having) < MIN_TRIALS:
-                continue
             xs = [done[i].params[param] for i in having]
-            if len(set(xs)) < 2:
-                continue  # held fixed in this family: it explains nothing here
-            rho = spearman(xs, [objective_ranks[i] for i in having])
-            weighted += rho * rho * len(having)
+            if len(having) < MIN_TRIALS or len(set(xs)) < 2:
+                continue  # too few, or held fixed in this family: it explains nothing here
+            bins = max(2, min(MAX_BINS, len(having) // MIN_TRIALS))
+            ys = [objective_ranks[i] for i in having]
+            score = adjusted(eta_squared(binned(xs, bins), ys), bins, len(having))
+            weighted += score * len(having)
             weight += len(having)
         if weight:
             found.append(Importance(param, weighted / weight, weight))

@@ -47,24 +47,24 @@ class OptunaBundleError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class _Edit:
+class Edit:
     old: str
     new: str
 
 
-def _edits(prefix: str) -> dict[str, tuple[_Edit, ...]]:
+def _edits(prefix: str) -> dict[str, tuple[Edit, ...]]:
     return {
-        "index.html": (_Edit(f'src="{_BUNDLE}"', f'src="{prefix}{_BUNDLE}"'),),
+        "index.html": (Edit(f'src="{_BUNDLE}"', f'src="{prefix}{_BUNDLE}"'),),
         _BUNDLE: (
             # The router's base and every link it builds.
-            _Edit('url_prefix:"/dashboard"', f'url_prefix:"{prefix}/dashboard"'),
+            Edit('url_prefix:"/dashboard"', f'url_prefix:"{prefix}/dashboard"'),
             # The API client's base URL ("" → the prefix); the client strips trailing slashes.
-            _Edit("this.baseURL=(", f'this.baseURL="{prefix}"||('),
+            Edit("this.baseURL=(", f'this.baseURL="{prefix}"||('),
         ),
     }
 
 
-def patched(text: str, edits: tuple[_Edit, ...], what: str) -> str:
+def patched(text: str, edits: tuple[Edit, ...], what: str) -> str:
     for edit in edits:
         if text.count(edit.old) != 1:
             version = metadata.version("optuna-dashboard")
