@@ -23,8 +23,9 @@ class ServiceSettings(BaseSettings):
     database_url: SecretStr | None = None
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8000
-    #: Local worker processes started beside the API (0: the API alone).
-    workers: Annotated[int, Field(ge=0, le=256)] = 0
+    #: Local worker processes beside the API: 0 for the API alone, None for the default (one
+    #: per visible GPU, else one CPU worker).
+    workers: Annotated[int, Field(ge=0, le=256)] | None = None
     #: How long a lease lasts without a report; each report renews it.
     lease_seconds: Annotated[float, Field(gt=0, le=7 * 86_400)] = 300.0
     #: How often expired leases are swept in the background (they are also swept on each lease).

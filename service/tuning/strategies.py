@@ -22,9 +22,14 @@ from optuna.samplers import (
 )
 
 from advisor.advice import Pruner, Sampler
+from service.tuning.window import WindowedSampler
 
 #: Grid search cuts each range into this many values.
 GRID_POINTS = 4
+#: TPE models the best trials and the most recent ones (see service.tuning.window): its cost
+#: per ask stays flat as a study grows instead of growing with every trial.
+TPE_BEST = 25
+TPE_RECENT = 100
 
 
 def make_sampler(name: Sampler, seed: int | None) -> BaseSampler:
@@ -34,7 +39,8 @@ def make_sampler(name: Sampler, seed: int | None) -> BaseSampler:
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
         match name:
             case "tpe":
-                return TPESampler(seed=seed, multivariate=True, group=True, constant_liar=True)
+                tpe = TPESampler(seed=seed, multivariate=True, group=True, constant_liar=True)
+                return WindowedSampler(tpe, best=TPE_BEST, recent=TPE_RECENT)
             case "random":
                 return RandomSampler(seed=seed)
             case "qmc":

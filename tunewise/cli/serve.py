@@ -31,7 +31,8 @@ def _settings(**given: Any) -> Any:
     "--workers",
     type=click.IntRange(0, 256),
     default=None,
-    help="Local worker processes beside the API; 0 runs the API alone.",
+    help="Local worker processes beside the API; 0 runs the API alone "
+    "[default: one per visible GPU, else one].",
 )
 @click.option(
     "--lease-seconds",
@@ -75,11 +76,8 @@ def serve(
         auth=False if no_auth else None,
         log_level=log_level,
     )
-    if settings.workers > 0:
-        click.echo(
-            f"local workers are not built yet; running the API alone "
-            f"(--workers {settings.workers} ignored)"
-        )
+    if settings.workers != 0:
+        click.echo("local workers are not built yet; running the API alone")
     try:
         run_server(settings, announce=click.echo)
     except ConfigurationError as exc:

@@ -85,11 +85,12 @@ def figure(
         layout={
             "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 14}},
             "height": height,
-            "margin": {"l": 56, "r": 16, "t": 40, "b": 44},
+            "margin": {"l": 56, "r": 16, "t": 40, "b": 40},
             "font": {"family": FONT, "size": 12, "color": "#1d2430"},
             "paper_bgcolor": "#ffffff",
             "plot_bgcolor": "#ffffff",
-            "legend": {"orientation": "h", "y": -0.2, "x": 0},
+            # Below the x axis's title, never on it.
+            "legend": {"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"},
             "hovermode": "closest",
             "xaxis": {**_AXIS, **(xaxis or {})},
             "yaxis": {**_AXIS, **(yaxis or {})},
