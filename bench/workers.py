@@ -14,6 +14,7 @@ Writes the "workers" section of docs/benchmarks.md and bench/results/workers.jso
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import statistics
 import sys
@@ -232,8 +233,9 @@ def postgres(url: str | None) -> Iterator[str]:
 
 def markdown(results: dict[str, Any]) -> str:
     lines = [
-        f"Measured on {results['machine']}. Real `tunewise serve` and `tunewise worker` "
-        "processes over loopback HTTP; random sampler, no pruner.",
+        f"Measured on {results['machine']}, load average {results['load_average']} "
+        "(the machine is shared). Real `tunewise serve` and `tunewise worker` processes over "
+        "loopback HTTP, API and workers on the same two cores; random sampler, no pruner.",
         "",
         "Coordination alone: a one-epoch trial of a 32-point regression (lease, one report, "
         "complete), N worker processes on one job.",
@@ -275,6 +277,17 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {c['database']} | {c['lease_p50_ms']:.0f} ms | {c['report_p50_ms']:.0f} ms | "
             f"{c['complete_p50_ms']:.0f} ms |"
         )
+    for c, share in zip(
+        results["calls"], (s for s in results["share"] if s["trial_work_seconds"] >= 1), strict=True
+    ):
+        calls = (
+            c["lease_p50_ms"] + EPOCHS_PER_SHARE_TRIAL * c["report_p50_ms"] + c["complete_p50_ms"]
+        )
+        lines.append(
+            f"\nOn {c['database']}, a 1-s trial's four calls add up to {calls:.0f} ms of the "
+            f"{share['overhead_ms_per_trial']:.0f} ms it pays over its work: the rest is the "
+            "harness building the model and optimizer and evaluating."
+        )
     goals = results["goals"]
     lines += [
         "",
@@ -298,6 +311,7 @@ def main() -> None:
             pg = measure("postgresql", url, Path(tmp), args.scale)
     results: dict[str, Any] = {
         "machine": machine_line(),
+        "load_average": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
         "throughput": sqlite["throughput"] + pg["throughput"],
         "share": sqlite["share"] + pg["share"],
         "calls": sqlite["calls"] + pg["calls"],
