@@ -101,13 +101,16 @@ class _HttpReporter:
         return False
 
 
-def train_job(client: httpx.Client, job_id: str, *, device: str = "auto") -> int:
-    """Train the job's trials until it has none due; returns how many were trained."""
+def train_job(
+    client: httpx.Client, job_id: str, *, device: str = "auto", limit: int | None = None
+) -> int:
+    """Train the job's trials until it has none due (or ``limit`` were trained); returns how
+    many were trained."""
     from advisor import TrainConfig
     from workers.runner import run_trial
 
     trained = 0
-    while True:
+    while limit is None or trained < limit:
         response = client.post(f"/v1/jobs/{job_id}/lease", json={"worker": "dashboard-bench"})
         if response.status_code == 204:
             return trained
@@ -130,6 +133,7 @@ def train_job(client: httpx.Client, job_id: str, *, device: str = "auto") -> int
             body = {"failed": reason, "retry": outcome.state != "diverged"}
         client.post(f"/v1/trials/{lease['trial_id']}/complete", json=body).raise_for_status()
         trained += 1
+    return trained
 
 
 @dataclass
