@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -125,7 +126,7 @@ def submit(
     with _api(api_url, token, data_dir) as client:
         job = client.create_job(spec)
         if not as_json:
-            console.print(_created_line(job))
+            console.print(_created_line(job), soft_wrap=True, markup=False)
         if follow:
             job = _follow(client, job, console, poll)
     if as_json:
@@ -242,30 +243,32 @@ class _StatusLog:
 
 def _print_result(job: Job, console: Console) -> None:
     p = job.progress
-    console.print(
+    # Plain lines, never folded at the console's width: they are read, copied and grepped.
+    say = partial(console.print, soft_wrap=True, markup=False, highlight=False)
+    say(
         f"job {job.id} {job.state.value}"
         + (f": {job.ended_reason}" if job.ended_reason else "")
         + f"\n  trials: {p.finished}/{p.n_trials} finished ({p.complete} complete, "
         f"{p.pruned} pruned), {p.failed} failed, {p.running} running"
     )
     if job.best is None:
-        console.print("  no complete trial yet")
+        say("  no complete trial yet")
         return
     best = job.best
-    console.print(
+    say(
         f"  best: {job.objective.metric} = {best.value:.6g} ({job.objective.direction}), "
         f"trial #{best.number}, {best.params.optimizer.value}"
     )
     config = best.params.model_dump(mode="json", exclude_none=True)
-    console.print("\nready config (`tunewise train --config`):")
-    console.print(json.dumps(config), soft_wrap=True, markup=False, highlight=False)
+    say("\nready config (`tunewise train --config`):")
+    say(json.dumps(config))
     heading = f"Best of tunewise job {job.id}: {job.objective.metric} {best.value:.6g}"
-    console.print("\nin PyTorch:")
+    say("\nin PyTorch:")
     snippet = pytorch_snippet(best.params, heading=heading)
     if console.is_terminal:
         console.print(Syntax(snippet, "python", theme="ansi_dark", word_wrap=True))
     else:  # piped or redirected: the code exactly, never cropped to a width
-        console.print(snippet, soft_wrap=True, markup=False, highlight=False)
+        say(snippet)
 
 
 def _jobs_table(items: tuple[Job, ...], total: int) -> Table:
