@@ -20,8 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.syntax import Syntax
 from rich.table import Table
 
+from advisor.snippet import pytorch_snippet
 from service.schemas import Job, JobCreate, JobState, TrialState
-from tunewise.cli.pytorch_snippet import pytorch_snippet
 from workers.agent.backoff import Backoff, Retrier
 from workers.agent.client import ServiceClient
 from workers.agent.errors import (

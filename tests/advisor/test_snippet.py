@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from advisor.config import ScheduleSpec, TrainConfig
-from tunewise.cli.pytorch_snippet import pytorch_snippet
+from advisor.snippet import pytorch_snippet
 from workers.optim import build_optimizer
 from workers.schedules import ScheduleClock, lr_multiplier
 
