@@ -15,15 +15,21 @@ import threading
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.context import ServiceContext
 from service.dashboard.rendering import OPTUNA_PREFIX, UI_PREFIX
-from service.dashboard.security import SECURITY_HEADERS, LoginRequiredError, login_url, principal_of
+from service.dashboard.security import (
+    SECURITY_HEADERS,
+    LoginRequiredError,
+    SecurityHeaders,
+    login_url,
+    principal_of,
+)
 
 #: optuna-dashboard's own policy for its pages: its parallel-coordinates plot (WebGL) needs eval.
 OPTUNA_CSP = "; ".join(
@@ -95,7 +101,9 @@ class OptunaDashboard:
             self._missing = f"{exc.name} is not installed here: pip install {_REQUIRES}"
             return
         self._root = Path(optuna_dashboard.__file__).parent
-        self._wsgi = WSGIMiddleware(optuna_dashboard.wsgi(context.studies.storage))
+        # a2wsgi types the ASGI protocol with its own TypedDicts; it is the same protocol.
+        bridged = cast(ASGIApp, WSGIMiddleware(optuna_dashboard.wsgi(context.studies.storage)))
+        self._wsgi = SecurityHeaders(bridged, csp=OPTUNA_CSP)
 
     def asset(self, name: str) -> bytes:
         """The index page or the bundle, edited for the prefix (once, then from memory)."""

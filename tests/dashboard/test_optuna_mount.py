@@ -25,7 +25,9 @@ def test_it_shows_the_jobs_studies_to_an_admin(signed_in: Api) -> None:
     page = signed_in.client.get("/optuna/dashboard/studies/1")
     assert page.status_code == 200 and 'src="/optuna/static/bundle.js"' in page.text
     assert "'unsafe-eval'" in page.headers["content-security-policy"]
-    studies = signed_in.client.get("/optuna/api/studies").json()["study_summaries"]
+    api = signed_in.client.get("/optuna/api/studies")
+    assert api.headers["x-content-type-options"] == "nosniff"
+    studies = api.json()["study_summaries"]
     assert [s["study_name"] for s in studies] == [job["study_name"]]
 
 

@@ -19,6 +19,7 @@ from advisor import (
     Regime,
     Symptom,
     TaskDescription,
+    TrainConfig,
     advise,
 )
 from service.auth import Principal
@@ -29,6 +30,7 @@ from service.dashboard.queries import known_workloads
 from service.dashboard.rendering import render
 from service.dashboard.security import context_of, viewer
 from service.db import JobRow
+from service.errors import InvalidInputError
 from service.jobs import require_reader
 from service.recommendations import RecommendationService
 from service.schemas import JobState, Recommendation, TaskKind, TokenScope
@@ -78,7 +80,7 @@ class RecommendationGroup:
 
 @dataclass(frozen=True)
 class RecommendationView:
-    config: Any
+    config: TrainConfig
     summary: str
     value: float | None
     metric: str | None
@@ -127,7 +129,7 @@ def advise_page(
             task = form.task()
             advice = advise(task)
             task_json = task.model_dump_json(exclude_none=True, exclude_defaults=True)
-        except (AdvisorError, ValidationError) as exc:
+        except (AdvisorError, ValidationError, InvalidInputError) as exc:
             error = _problem(exc)
     with context_of(request).database.reading() as session:
         workloads = known_workloads(session, principal)
@@ -147,7 +149,9 @@ def advise_page(
     )
 
 
-def _problem(exc: AdvisorError | ValidationError) -> str:
+def _problem(exc: AdvisorError | ValidationError | InvalidInputError) -> str:
+    if isinstance(exc, InvalidInputError):
+        return exc.message
     if isinstance(exc, ValidationError):
         problem = exc.errors()[0]
         where = ".".join(str(p) for p in problem["loc"])
@@ -224,7 +228,7 @@ def _finished_kinds(ctx: ServiceContext, principal: Principal) -> list[TaskKind]
     if principal.scope is TokenScope.USER:
         query = query.where(JobRow.owner_token_id == principal.token_id)
     with ctx.database.reading() as session:
-        rows = set(session.execute(query.distinct()).tuples())
+        rows = {(d, a, r) for d, a, r in session.execute(query.distinct())}
     kinds = [
         TaskKind(
             domain=Domain(d) if d else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -54,6 +55,14 @@ TRIAL_COLUMNS = (
 def options_of(request: Request) -> DashboardOptions:
     found: DashboardOptions = request.app.state.options
     return found
+
+
+@dataclass(frozen=True)
+class JobListRow:
+    job: Job
+    #: Families at least one of its trials trained with.
+    tried: list[str]
+    percent: int
 
 
 class LiveJob(BaseModel):
@@ -132,12 +141,7 @@ def jobs_page(
         "jobs.html",
         here="jobs",
         rows=[
-            {
-                "job": j,
-                "tried": [f.value for f in tried.get(j.id, [])],
-                "percent": percent(j.progress),
-            }
-            for j in jobs
+            JobListRow(j, [f.value for f in tried.get(j.id, [])], percent(j.progress)) for j in jobs
         ],
         total=total,
         page=page,
