@@ -22,7 +22,7 @@ def _split_names(values: tuple[str, ...]) -> tuple[str, ...]:
 def _configure_logging(name: str, level: str) -> logging.Logger:
     logging.basicConfig(
         level=level.upper(),
-        format=f"%(asctime)s worker {name} %(levelname)s %(message)s",
+        format=f"%(asctime)s worker {name.replace('%', '%%')} %(levelname)s %(message)s",
         stream=sys.stderr,
     )
     # One line per HTTP request drowns what matters; the agent logs what it does itself.
