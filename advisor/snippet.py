@@ -6,7 +6,7 @@ config leaves them unset are spelled out, so the snippet trains with exactly wha
 trained with; a test builds both and compares them.
 
 Pure (advisor imports pydantic and the standard library only), so every layer may use it:
-``tunewise.cli.pytorch_snippet`` is meant to re-export this module.
+the CLI (`tunewise submit`) and the dashboard both write their snippets with it.
 """
 
 from __future__ import annotations
