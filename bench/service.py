@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.report import machine_line, write_section  # noqa: E402
 from service.app import create_app  # noqa: E402
+from service.asking import plan_of  # noqa: E402
 from service.auth import issue_token  # noqa: E402
 from service.context import ServiceContext  # noqa: E402
 from service.db import JobRow, TrialLeaseRow  # noqa: E402
-from service.jobs import plan_of  # noqa: E402
 from service.schemas import TokenScope  # noqa: E402
 from service.server import bind_socket  # noqa: E402
 from service.settings import ServiceSettings  # noqa: E402

@@ -4,7 +4,8 @@ through ``app.state`` (no module globals)."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import optuna
@@ -30,6 +31,10 @@ class ServiceContext:
     studies: StudyBook
     verifier: TokenVerifier
     metrics: ServiceMetrics
+    #: Work done off the request path (asking trials ahead), one job at a time.
+    background: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="tunewise-ahead")
+    )
 
     @classmethod
     def open(cls, settings: ServiceSettings) -> ServiceContext:
@@ -52,5 +57,6 @@ class ServiceContext:
         )
 
     def close(self) -> None:
+        self.background.shutdown(wait=True, cancel_futures=True)
         self.studies.dispose()
         self.database.dispose()

@@ -7,27 +7,15 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from advisor import Advice, AdvisorError, OptimizerName, advise
+from advisor import AdvisorError, advise
+from service.asking import Asker
 from service.auth import Principal
 from service.context import ServiceContext, utc_now
 from service.db import JobRow
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.schemas import Job, JobCreate, JobState, Page, TokenScope
 from service.tuning.studies import StudyPlan, warm_start_count
-from service.views import direction_of, job_view, job_views, state_counts
-
-
-def plan_of(job: JobRow) -> StudyPlan:
-    return StudyPlan(
-        study_name=job.study_name,
-        direction=direction_of(job.direction),
-        advice=Advice.model_validate(job.advice),
-        families=tuple(OptimizerName(f) for f in job.families),
-        sampler=job.sampler,  # type: ignore[arg-type]  # stored from the same Literal
-        pruner=job.pruner,  # type: ignore[arg-type]
-        seed=job.seed,
-        max_epochs=job.max_epochs,
-    )
+from service.views import job_view, job_views, state_counts
 
 
 def find_job(session: Session, principal: Principal, job_id: str, *, lock: bool = False) -> JobRow:
@@ -112,6 +100,7 @@ class JobService:
             except BaseException:
                 studies.delete(plan.study_name)
                 raise
+        Asker(self._context).schedule(job_id)  # so that the first lease finds a trial ready
         with self._context.database.reading() as session:
             return job_view(session, find_job(session, principal, job_id), {})
 

@@ -1,28 +1,30 @@
 """Leased trials: ask, report (with the pruner's verdict), complete exactly once, and expiry.
 
-Every change runs as one unit of work holding the job's lock (see service.db.database): the
-job row is locked before any lease row, so two units of work never wait on each other in
-opposite orders. Optuna's writes happen inside the unit of work and before ours, which are
-written at commit.
+Trials are asked in service.asking (one ahead per job, so a lease rarely waits for the
+sampler). Every change runs as one unit of work holding the job's lock (see
+service.db.database): the job row is locked before any lease row, so two units of work never
+wait on each other in opposite orders. Optuna's writes happen inside the unit of work and
+before ours, which are written at commit.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import optuna
 from optuna.trial import TrialState as OptunaState
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from advisor import TrainConfig
+from service.asking import READY, Asker, counts_of, end_job, finished, past_deadline
 from service.auth import Principal
 from service.context import ServiceContext, utc_now
 from service.db import JobRow, TrialLeaseRow
-from service.errors import AlreadyFinishedError, ConflictError, LeaseExpiredError, NotFoundError
-from service.jobs import find_job, plan_of
+from service.errors import AlreadyFinishedError, LeaseExpiredError, NotFoundError
+from service.jobs import find_job
 from service.schemas import (
     Completion,
     JobState,
@@ -33,21 +35,13 @@ from service.schemas import (
     Trial,
     TrialState,
 )
-from service.tuning.space import InvalidPointError, Point
-from service.tuning.studies import (
-    ATTEMPT_ATTR,
-    REASON_ATTR,
-    WARM_START_ATTR,
-    LoadedStudy,
-)
+from service.tuning.studies import REASON_ATTR, LoadedStudy
 from service.views import direction_of, trial_view
 
 _log = logging.getLogger(__name__)
 
 #: How the reason of a trial whose lease expired begins.
 LEASE_EXPIRED = "lease expired"
-#: Sampled points that fail TrainConfig's checks are failed and re-asked at most this often.
-_MAX_INVALID_POINTS = 5
 
 
 @dataclass(frozen=True)
@@ -61,6 +55,7 @@ class LeaseService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
         self._settings = context.settings
+        self._asker = Asker(context)
 
     # -- leasing ---------------------------------------------------------------------------
 
@@ -68,7 +63,10 @@ class LeaseService:
         self.sweep()
         with self._context.database.unit_of_work() as session:
             job = find_job(session, principal, job_id, lock=True)
-            return self._lease_from(session, job, principal, worker)
+            lease = self._lease_from(session, job, principal, worker)
+        if lease is not None:
+            self._asker.schedule(job_id)
+        return lease
 
     def lease_any(
         self, principal: Principal, workloads: tuple[str, ...], worker: str | None
@@ -88,6 +86,7 @@ class LeaseService:
                 job = find_job(session, principal, job_id, lock=True)
                 lease = self._lease_from(session, job, principal, worker)
             if lease is not None:
+                self._asker.schedule(job_id)
                 return lease
         return None
 
@@ -97,72 +96,43 @@ class LeaseService:
         now = utc_now()
         if not JobState(job.state).is_open:
             return None
-        counts = _counts(session, job.id)
-        running = counts.get(TrialState.RUNNING, 0)
-        if _past_deadline(job, now):
+        counts = counts_of(session, job.id)
+        running = counts[TrialState.RUNNING.value]
+        if past_deadline(job, now):
             if running == 0:
-                _end(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
+                end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
             return None
-        if _finished(counts) + running >= job.n_trials:
+        if finished(counts) + running >= job.n_trials:
             return None
-        loaded = self._context.studies.get(job.id, lambda: plan_of(job))
-        trial, point = self._ask(loaded)
+        row = self._asker.claim_ready(session, job)
+        fresh = row is None
+        if row is None:
+            row = self._asker.ask_row(job, TrialState.RUNNING.value, now)
+            session.add(row)
+        row.state = TrialState.RUNNING.value
+        row.token_id = principal.token_id
+        row.worker = worker
+        row.leased_at = now
+        row.expires_at = now + timedelta(seconds=self._settings.lease_seconds)
+        if job.state == JobState.QUEUED.value:
+            job.state = JobState.RUNNING.value
+            job.started_at = now
         try:
-            attempt = int(trial.user_attrs.get(ATTEMPT_ATTR, 0))
-            warm_start = trial.user_attrs.get(WARM_START_ATTR)
-            expires = now + timedelta(seconds=self._settings.lease_seconds)
-            session.add(
-                TrialLeaseRow(
-                    trial_id=trial._trial_id,
-                    job_id=job.id,
-                    number=trial.number,
-                    attempt=attempt,
-                    state=TrialState.RUNNING.value,
-                    params=point.config.model_dump(mode="json"),
-                    study_params=dict(point.study_params),
-                    warm_start=str(warm_start) if warm_start is not None else None,
-                    token_id=principal.token_id,
-                    worker=worker,
-                    leased_at=now,
-                    expires_at=expires,
-                )
-            )
-            if job.state == JobState.QUEUED.value:
-                job.state = JobState.RUNNING.value
-                job.started_at = now
             session.flush()
         except BaseException:
-            # Never leave an Optuna trial running that no lease will ever finish.
-            loaded.study.tell(trial.number, state=OptunaState.FAIL, skip_if_finished=True)
+            if fresh:  # never leave an Optuna trial running that no lease will finish
+                self._asker.abandon(job, row, "asked but the lease could not be recorded")
             raise
         return Lease(
-            trial_id=trial._trial_id,
-            number=trial.number,
+            trial_id=row.trial_id,
+            number=row.number,
             job_id=job.id,
             workload=job.workload,
-            params=point.config,
+            params=TrainConfig.model_validate(row.params),
             max_epochs=job.max_epochs,
             objective=Objective(metric=job.metric, direction=direction_of(job.direction)),
-            lease_expires_at=expires,
-            attempt=attempt,
-        )
-
-    def _ask(self, loaded: LoadedStudy) -> tuple[optuna.Trial, Point]:
-        for _ in range(_MAX_INVALID_POINTS):
-            started = time.perf_counter()
-            trial = loaded.study.ask()
-            try:
-                point = loaded.space.suggest(trial)
-            except InvalidPointError as exc:
-                trial.set_user_attr(REASON_ATTR, str(exc))
-                loaded.study.tell(trial, state=OptunaState.FAIL)
-                continue
-            finally:
-                self._context.metrics.ask_seconds.observe(time.perf_counter() - started)
-            return trial, point
-        raise ConflictError(
-            "the advised search space keeps producing invalid configs; "
-            "restrict the job's optimizers or report this advice"
+            lease_expires_at=row.expires_at,
+            attempt=row.attempt,
         )
 
     # -- reporting and completing ----------------------------------------------------------
@@ -176,15 +146,7 @@ class LeaseService:
             if _lease_over(lease, now):
                 expired = self._expire(session, job, lease, now)
             else:
-                loaded = self._context.studies.get(job.id, lambda: plan_of(job))
-                trial = optuna.Trial(loaded.study, trial_id)
-                # A report retried after a lost answer repeats a step: keep the first value.
-                if (
-                    step
-                    not in self._context.studies.storage.get_trial(trial_id).intermediate_values
-                ):
-                    trial.report(value, step)
-                should_prune = trial.should_prune()
+                should_prune = self._judge(self._asker.loaded(job), trial_id, step, value)
                 lease.expires_at = now + timedelta(seconds=self._settings.lease_seconds)
                 verdict = ReportVerdict(
                     should_prune=should_prune, lease_expires_at=lease.expires_at
@@ -192,6 +154,18 @@ class LeaseService:
         if expired is not None:
             raise LeaseExpiredError(expired, field="trial_id")
         return verdict
+
+    def _judge(self, loaded: LoadedStudy, trial_id: int, step: int, value: float) -> bool:
+        """What ``trial.report(value, step)`` then ``trial.should_prune()`` do, reading the
+        trial once instead of three times. A step reported again (a report retried after a
+        lost answer) keeps its first value."""
+        storage = self._context.studies.storage
+        trial = storage.get_trial(trial_id)
+        if step not in trial.intermediate_values:
+            storage.set_trial_intermediate_value(trial_id, step, value)
+            trial = copy.copy(trial)
+            trial.intermediate_values = {**trial.intermediate_values, step: value}
+        return loaded.study.pruner.prune(loaded.study, trial)
 
     def complete(self, principal: Principal, trial_id: int, completion: Completion) -> Trial:
         expired: str | None = None
@@ -201,7 +175,7 @@ class LeaseService:
             if _lease_over(lease, now):
                 expired = self._expire(session, job, lease, now)
             else:
-                loaded = self._context.studies.get(job.id, lambda: plan_of(job))
+                loaded = self._asker.loaded(job)
                 outcome = self._tell(loaded, lease, completion)
                 self._record(session, job, lease, outcome, now, retry=completion.retry)
                 view = trial_view(lease, self._context.studies.storage)
@@ -224,7 +198,7 @@ class LeaseService:
         lease = session.scalars(
             select(TrialLeaseRow).where(TrialLeaseRow.trial_id == trial_id).with_for_update()
         ).one()
-        if not _may_hold(principal, job, lease):
+        if lease.state == READY or not _may_hold(principal, job, lease):
             raise missing
         if lease.state != TrialState.RUNNING.value:
             if lease.reason and lease.reason.startswith(LEASE_EXPIRED):
@@ -263,7 +237,7 @@ class LeaseService:
         *,
         retry: bool,
     ) -> None:
-        counts = _counts(session, job.id)  # read before this trial's change is written
+        counts = counts_of(session, job.id)  # read before this trial's change is written
         lease.state = outcome.state.value
         lease.value = outcome.value
         lease.reason = outcome.reason
@@ -275,12 +249,12 @@ class LeaseService:
         job.consecutive_failures = 0
         if not JobState(job.state).is_open:
             return
-        finished = _finished(counts) + 1
-        still_running = counts.get(TrialState.RUNNING, 0) - 1
-        if finished >= job.n_trials:
-            _end(job, JobState.COMPLETED, now, f"budget reached: {finished} finished trials")
-        elif _past_deadline(job, now) and still_running == 0:
-            _end(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
+        done = finished(counts) + 1
+        still_running = counts[TrialState.RUNNING.value] - 1
+        if done >= job.n_trials:
+            end_job(job, JobState.COMPLETED, now, f"budget reached: {done} finished trials")
+        elif past_deadline(job, now) and still_running == 0:
+            end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
 
     def _after_failure(
         self, job: JobRow, lease: TrialLeaseRow, now: datetime, *, retry: bool
@@ -289,7 +263,7 @@ class LeaseService:
         if not JobState(job.state).is_open:
             return
         if job.consecutive_failures >= self._settings.max_consecutive_failures:
-            _end(
+            end_job(
                 job,
                 JobState.FAILED,
                 now,
@@ -297,7 +271,7 @@ class LeaseService:
             )
             return
         if retry and lease.attempt < self._settings.max_retries:
-            loaded = self._context.studies.get(job.id, lambda: plan_of(job))
+            loaded = self._asker.loaded(job)
             self._context.studies.retry(
                 loaded, lease.study_params, attempt=lease.attempt + 1, retry_of=lease.number
             )
@@ -310,7 +284,7 @@ class LeaseService:
             f"{LEASE_EXPIRED} at {lease.expires_at.isoformat(timespec='seconds')}: no report or "
             f"complete within {self._settings.lease_seconds:g} s"
         )
-        loaded = self._context.studies.get(job.id, lambda: plan_of(job))
+        loaded = self._asker.loaded(job)
         outcome = self._tell(loaded, lease, Completion(failed=reason))
         self._record(session, job, lease, outcome, now, retry=True)
         self._context.metrics.lease_expiries.inc()
@@ -335,7 +309,7 @@ class LeaseService:
                         JobRow.state == JobState.RUNNING.value, JobRow.timeout_s.is_not(None)
                     )
                 )
-                if _past_deadline(job, now)
+                if past_deadline(job, now)
             ]
         expired = 0
         for job_id, trial_id in overdue:
@@ -356,40 +330,17 @@ class LeaseService:
                 job = session.scalars(
                     select(JobRow).where(JobRow.id == job_id).with_for_update()
                 ).one()
-                if JobState(job.state).is_open and not _counts(session, job.id).get(
-                    TrialState.RUNNING
+                if (
+                    JobState(job.state).is_open
+                    and not counts_of(session, job.id)[TrialState.RUNNING.value]
                 ):
-                    _end(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
+                    end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
+        self._asker.release_ended()
         return expired
-
-
-def _counts(session: Session, job_id: str) -> dict[TrialState, int]:
-    rows = session.execute(
-        select(TrialLeaseRow.state, func.count())
-        .where(TrialLeaseRow.job_id == job_id)
-        .group_by(TrialLeaseRow.state)
-    )
-    return {TrialState(state): count for state, count in rows}
-
-
-def _finished(counts: dict[TrialState, int]) -> int:
-    return counts.get(TrialState.COMPLETE, 0) + counts.get(TrialState.PRUNED, 0)
-
-
-def _past_deadline(job: JobRow, now: datetime) -> bool:
-    if job.timeout_s is None or job.started_at is None:
-        return False
-    return now >= job.started_at + timedelta(seconds=job.timeout_s)
 
 
 def _lease_over(lease: TrialLeaseRow, now: datetime) -> bool:
     return lease.expires_at is not None and lease.expires_at <= now
-
-
-def _end(job: JobRow, state: JobState, now: datetime, reason: str) -> None:
-    job.state = state.value
-    job.ended_at = now
-    job.ended_reason = reason
 
 
 def _may_hold(principal: Principal, job: JobRow, lease: TrialLeaseRow) -> bool:

@@ -1,9 +1,18 @@
 """Storage: our tables (SQLAlchemy models), units of work, and Alembic from code."""
 
 from service.db.database import Database, enable_wal, engine_options
-from service.db.models import TABLE_PREFIX, VERSION_TABLE, Base, JobRow, TokenRow, TrialLeaseRow
+from service.db.models import (
+    ASKED_AHEAD,
+    TABLE_PREFIX,
+    VERSION_TABLE,
+    Base,
+    JobRow,
+    TokenRow,
+    TrialLeaseRow,
+)
 
 __all__ = [
+    "ASKED_AHEAD",
     "TABLE_PREFIX",
     "VERSION_TABLE",
     "Base",

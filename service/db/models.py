@@ -25,6 +25,9 @@ TABLE_PREFIX = "tw_"
 #: Our Alembic version table; Optuna keeps its own in ``alembic_version``.
 VERSION_TABLE = f"{TABLE_PREFIX}alembic_version"
 
+#: The state of a trial row asked ahead and not leased yet; internal, never on the wire.
+ASKED_AHEAD = "ready"
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

@@ -29,9 +29,24 @@ def wait_for_sweep(api: Api, trial_id: int, timeout_s: float = 10.0) -> dict[str
     raise AssertionError(f"trial {trial_id} was never swept")
 
 
+def one_family_job(api: Api, n_trials: int) -> dict[str, Any]:
+    """A job searching one family: one warm start, so a retry queues behind at most the one
+    trial already asked ahead."""
+    task = {"domain": "vision", "architecture": "cnn"}
+    advice = api.client.post("/v1/advice", json=task, headers=api.admin).json()
+    family = advice["search"]["families"][0]
+    return api.create_job(task=task, optimizers=[family], budget={"n_trials": n_trials})
+
+
+def next_leases(api: Api, job_id: str, count: int) -> list[dict[str, Any]]:
+    leases = [api.lease(job_id) for _ in range(count)]
+    assert all(lease is not None for lease in leases)
+    return [lease for lease in leases if lease is not None]
+
+
 def test_an_abandoned_lease_expires_and_its_params_are_retried(api_factory: ApiFactory) -> None:
     api = api_factory(lease_seconds=1.0, max_retries=1)
-    job = api.create_job(budget={"n_trials": 3})
+    job = one_family_job(api, n_trials=20)
     first = api.lease(job["id"])
     assert first is not None
 
@@ -40,15 +55,18 @@ def test_an_abandoned_lease_expires_and_its_params_are_retried(api_factory: ApiF
     assert swept["reason"].startswith("lease expired at ")
     assert "no report or complete within 1 s" in swept["reason"]
 
-    retry = api.lease(job["id"])
-    assert retry is not None
-    assert retry["trial_id"] != first["trial_id"]
-    assert retry["params"] == first["params"] and retry["attempt"] == 1
+    # The retry is queued behind at most the one trial already asked ahead.
+    leases = next_leases(api, job["id"], 2)
+    (retry,) = [lease for lease in leases if lease["attempt"] == 1]
+    assert retry["params"] == first["params"] and retry["trial_id"] != first["trial_id"]
+    for other in leases:
+        if other is not retry:
+            assert api.complete(other["trial_id"], {"value": 1.0}).status_code == 200
 
     # The retry is abandoned too: the limit (1 retry) is reached, so the budget moves on.
     wait_for_sweep(api, retry["trial_id"])
-    fresh = api.lease(job["id"])
-    assert fresh is not None and fresh["attempt"] == 0
+    later = next_leases(api, job["id"], 3)
+    assert [lease["attempt"] for lease in later] == [0, 0, 0]
     assert api.job(job["id"])["progress"]["failed"] == 2
 
     metrics = api.client.get("/metrics", headers=api.admin).text
@@ -89,16 +107,17 @@ def test_complete_is_exactly_once(api: Api) -> None:
 
 
 def test_a_failed_trial_is_retried_unless_the_client_says_not_to(api: Api) -> None:
-    job = api.create_job(budget={"n_trials": 3})
+    job = one_family_job(api, n_trials=10)
     crashed = api.lease(job["id"])
     assert crashed is not None
     api.complete(crashed["trial_id"], {"failed": "CUDA out of memory"})
-    retry = api.lease(job["id"])
-    assert retry is not None and retry["params"] == crashed["params"] and retry["attempt"] == 1
+    leases = next_leases(api, job["id"], 2)
+    (retry,) = [lease for lease in leases if lease["attempt"] == 1]
+    assert retry["params"] == crashed["params"]
 
     api.complete(retry["trial_id"], {"failed": "diverged: loss is NaN", "retry": False})
-    after = api.lease(job["id"])
-    assert after is not None and after["attempt"] == 0
+    after = next_leases(api, job["id"], 2)
+    assert [lease["attempt"] for lease in after] == [0, 0]
 
 
 def test_a_job_fails_after_too_many_failures_in_a_row(api_factory: ApiFactory) -> None:
@@ -183,3 +202,16 @@ def test_concurrent_leases_never_exceed_the_budget(api: Api) -> None:
             statuses = sorted(pool.map(lease, range(16)))
 
     assert statuses == [200] * 10 + [204] * 6
+
+
+def test_a_job_stops_leasing_at_its_timeout_and_completes_when_nothing_runs(api: Api) -> None:
+    job = api.create_job(budget={"n_trials": 50, "timeout_s": 1})
+    lease = api.lease(job["id"])
+    assert lease is not None
+    time.sleep(1.1)
+    assert api.lease(job["id"]) is None
+    assert api.job(job["id"])["state"] == "running", "a trial is still running"
+    assert api.complete(lease["trial_id"], {"value": 0.2}).status_code == 200
+    ended = api.job(job["id"])
+    assert ended["state"] == "completed"
+    assert ended["ended_reason"] == "timeout: 1 s elapsed"
