@@ -9,32 +9,16 @@ Run as ``python -m tests.integration.light_worker API_URL NAME``; the token come
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import logging
 import math
 import os
 import sys
 import threading
-from pathlib import Path
 
+from pydantic import SecretStr
 
-def _workers_package_without_the_harness() -> None:
-    """``workers/__init__.py`` re-exports the training harness, which imports torch (seconds
-    of CPU per process); the agent needs none of it. Registering the bare package first keeps
-    sixteen workers from paying that on two cores."""
-    spec = importlib.machinery.ModuleSpec("workers", None, is_package=True)
-    package = importlib.util.module_from_spec(spec)
-    package.__path__ = [str(Path(__file__).resolve().parents[2] / "workers")]
-    sys.modules.setdefault("workers", package)
-
-
-_workers_package_without_the_harness()
-
-from pydantic import SecretStr  # noqa: E402
-
-from service.schemas import Completion, Lease  # noqa: E402
-from workers.agent import (  # noqa: E402
+from service.schemas import Completion, Lease
+from workers.agent import (
     HttpReporter,
     WorkerSettings,
     run_worker,
