@@ -1,31 +1,38 @@
 """The worker's loop: lease a trial, train it with the harness, deliver the result; again.
 
+The service's round-trips stay off the training's critical path: the next trial is leased
+while the current one trains (:mod:`workers.agent.ahead`), and reports and results go out
+through the outbox's thread (:mod:`workers.agent.outbox`), so a trial starts the moment the
+one before it ends.
+
 A finished result is never dropped while it can still be delivered: the completion is retried
 with backoff until the service takes it, or says the trial is no longer this worker's (the
-lease expired meanwhile, or the job was cancelled), which is logged with the reason.
+lease expired meanwhile, or the job was cancelled), which is logged with the reason. On stop,
+the outbox gets ``stop_grace_s`` to empty itself before the worker exits.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from service.schemas import Completion, Lease
+from workers.agent.ahead import LeaseAhead, TrialPace, worth_reserving
 from workers.agent.backoff import Backoff, Retrier
 from workers.agent.client import ServiceClient
 from workers.agent.errors import (
+    AgentError,
     GaveUpError,
     NotAuthorizedError,
     ServiceRejectedError,
-    TrialGoneError,
     TrialRefusedError,
 )
-from workers.agent.reporter import HttpReporter
+from workers.agent.outbox import Outbox, Parcel
+from workers.agent.reporter import HttpReporter, seconds_until
 from workers.agent.settings import WorkerSettings
 
 #: ``tunewise worker``'s exit statuses: stopped as asked, and a configuration that cannot work.
@@ -34,6 +41,8 @@ EXIT_MISCONFIGURED = 2
 #: An idle worker asks less and less often, up to this multiple of ``idle_poll_s``: a fleet of
 #: idle workers would otherwise keep the API busy answering "nothing due".
 IDLE_BACKOFF_CAP = 4
+#: Why a trial that was leased ahead but never started is handed back (retried at once).
+RELEASED = "interrupted"
 
 
 class Trainer(Protocol):
@@ -48,11 +57,32 @@ class Trainer(Protocol):
         ...
 
 
+Counter = Literal["leased", "delivered", "dropped", "released"]
+
+
 @dataclass
 class WorkerStats:
+    """Counted from the training thread, the outbox's and the lease-ahead's."""
+
     leased: int = 0
     delivered: int = 0
     dropped: int = 0
+    #: Leased ahead and handed back unstarted (each also counts as leased, and its "interrupted"
+    #: as delivered or dropped).
+    released: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, counter: Counter) -> None:
+        with self._lock:
+            setattr(self, counter, getattr(self, counter) + 1)
+
+
+@dataclass(frozen=True)
+class _EpochHistory:
+    """The last trial of a workload: seconds per epoch, and epochs when it ran to the end."""
+
+    epoch_s: float
+    epochs: int | None
 
 
 @dataclass
@@ -71,9 +101,35 @@ class WorkerAgent:
             initial=self.settings.backoff_initial_s, maximum=self.settings.backoff_max_s
         )
         self._retrier = Retrier(self._backoff, self.stop, self.log, self.clock)
+        self._history: dict[str, _EpochHistory] = {}
 
     def run(self) -> int:
         """Serve until stopped; returns the process's exit status."""
+        workloads = self._workloads()
+        if workloads is None:
+            return EXIT_MISCONFIGURED
+        self.log.info("leasing %s from %s", ", ".join(workloads), self.client.api_url)
+        self._outbox = Outbox(self._backoff, self.log, self.clock)
+        self._ahead = LeaseAhead(
+            lambda: self._lease_once(workloads), self._release, self.log, self.clock
+        )
+        try:
+            status = self._serve(workloads)
+        finally:
+            self._ahead.close()
+            self._outbox.close(self.settings.stop_grace_s)
+        if status == EXIT_STOPPED:
+            self.log.info(
+                "stopped: %d trials leased, %d results delivered, %d dropped, "
+                "%d leased ahead and released unstarted",
+                self.stats.leased,
+                self.stats.delivered,
+                self.stats.dropped,
+                self.stats.released,
+            )
+        return status
+
+    def _workloads(self) -> tuple[str, ...] | None:
         installed = self.trainer.workloads()
         workloads = self.settings.workloads or installed
         missing = sorted(set(workloads) - set(installed))
@@ -83,43 +139,47 @@ class WorkerAgent:
                 ", ".join(missing),
                 ", ".join(installed),
             )
-            return EXIT_MISCONFIGURED
-        self.log.info("leasing %s from %s", ", ".join(workloads), self.client.api_url)
+            return None
+        return workloads
+
+    def _serve(self, workloads: tuple[str, ...]) -> int:
         idle = self._idle_waits()
         while not self.stop.is_set():
-            try:
-                lease = self._retrier.call(
-                    "lease a trial", lambda: self.client.lease(workloads, self.settings.name)
-                )
-            except GaveUpError:
-                break
-            except NotAuthorizedError as exc:
-                self.log.error("the API refused this worker's token: %s", exc)
-                return EXIT_MISCONFIGURED
-            except ServiceRejectedError as exc:
-                self.log.error("the API refused to lease: %s", exc)
-                return EXIT_MISCONFIGURED
+            lease = self._ahead.take()
+            if lease is None:
+                try:
+                    lease = self._retrier.call(
+                        "lease a trial",
+                        lambda: self._ahead.timed(lambda: self._lease_once(workloads)),
+                    )
+                except GaveUpError:
+                    break
+                except NotAuthorizedError as exc:
+                    self.log.error("the API refused this worker's token: %s", exc)
+                    return EXIT_MISCONFIGURED
+                except ServiceRejectedError as exc:
+                    self.log.error("the API refused to lease: %s", exc)
+                    return EXIT_MISCONFIGURED
             if lease is None:
                 self.stop.wait(next(idle))
                 continue
             idle = self._idle_waits()
-            if not self.run_lease(lease):
+            if not self._run_lease(lease):
                 return EXIT_MISCONFIGURED
-        self.log.info(
-            "stopped: %d trials leased, %d results delivered, %d dropped",
-            self.stats.leased,
-            self.stats.delivered,
-            self.stats.dropped,
-        )
         return EXIT_STOPPED
+
+    def _lease_once(self, workloads: tuple[str, ...]) -> Lease | None:
+        lease = self.client.lease(workloads, self.settings.name)
+        if lease is not None:
+            self.stats.add("leased")
+        return lease
 
     def _idle_waits(self) -> Iterator[float]:
         first = self.settings.idle_poll_s
         return Backoff(initial=first, maximum=first * IDLE_BACKOFF_CAP).delays()
 
-    def run_lease(self, lease: Lease) -> bool:
-        """Trains one leased trial and delivers its result. False when the token was refused."""
-        self.stats.leased += 1
+    def _run_lease(self, lease: Lease) -> bool:
+        """Trains one leased trial and posts its result. False when the token was refused."""
         self.log.info(
             "trial %d (#%d of job %s, attempt %d): %s on %s",
             lease.trial_id,
@@ -129,6 +189,9 @@ class WorkerAgent:
             lease.params.optimizer.value,
             lease.workload,
         )
+        pace = self._pace_of(lease)
+        progressed = self._lease_ahead_when_due(pace, seconds_until(lease.lease_expires_at))
+        progressed(0)  # a trial known to be short is leased ahead from its start
         reporter = HttpReporter(
             client=self.client,
             retrier=self._retrier,
@@ -137,16 +200,46 @@ class WorkerAgent:
             stop=self.stop,
             log=self.log,
             clock=self.clock,
+            outbox=self._outbox if self.settings.background_reports else None,
+            on_progress=progressed,
         )
         completion = self._train(lease, reporter)
+        self._remember(lease, pace, completion)
         if reporter.unauthorized:
             self.log.error("the API refused this worker's token during trial %d", lease.trial_id)
             return False
         if reporter.lost is not None:
             self._dropped(lease, reporter.lost)
             return True
-        self._deliver(lease, completion)
+        self._post_result(lease, completion)
         return True
+
+    def _pace_of(self, lease: Lease) -> TrialPace:
+        history = self._history.get(lease.workload or "")
+        return TrialPace(
+            started=self.clock(),
+            epochs=lease.max_epochs or (history.epochs if history else None),
+            prior_epoch_s=history.epoch_s if history else None,
+        )
+
+    def _lease_ahead_when_due(self, pace: TrialPace, lease_s: float) -> Callable[[int], None]:
+        def progressed(epochs: int) -> None:
+            now = self.clock()
+            pace.epoch_ended(epochs, now)
+            if not self.stop.is_set() and worth_reserving(
+                pace, now, lease_s, self._ahead.latency_s
+            ):
+                self._ahead.reserve()
+
+        return progressed
+
+    def _remember(self, lease: Lease, pace: TrialPace, completion: Completion) -> None:
+        epoch_s = pace.epoch_s()
+        if lease.workload is None or not pace.done or epoch_s is None:
+            return
+        ran_to_the_end = completion.value is not None
+        epochs = lease.max_epochs or (pace.done if ran_to_the_end else None)
+        self._history[lease.workload] = _EpochHistory(epoch_s=epoch_s, epochs=epochs)
 
     def _train(self, lease: Lease, reporter: HttpReporter) -> Completion:
         try:
@@ -159,28 +252,33 @@ class WorkerAgent:
             self.log.exception("trial %d failed outside the harness", lease.trial_id)
             return Completion(failed=f"{type(exc).__name__}: {exc}"[:2000])
 
-    def _deliver(self, lease: Lease, completion: Completion) -> None:
-        what = f"deliver the result of trial {lease.trial_id}"
-        send = lambda: self.client.complete(lease.trial_id, completion)  # noqa: E731
-        try:
-            try:
-                self._retrier.call(what, send)
-            except GaveUpError:
-                # Asked to stop while the API was away: keep trying a little longer, since the
-                # result is worth more than a prompt exit.
-                grace = dataclasses.replace(self._retrier, stop=threading.Event())
-                grace.call(what, send, deadline_s=self.settings.stop_grace_s)
-        except GaveUpError as exc:
-            self._dropped(lease, str(exc))
-        except TrialGoneError as exc:
-            self._dropped(lease, exc.message)
-        except ServiceRejectedError as exc:
-            self._dropped(lease, f"the API refused it: {exc}")
-        else:
-            self.stats.delivered += 1
+    def _post_result(self, lease: Lease, completion: Completion) -> None:
+        def lost(why: str, _exc: AgentError) -> None:
+            self._dropped(lease, why)
+
+        self._outbox.post(
+            Parcel(
+                what=f"deliver the result of trial {lease.trial_id}",
+                send=lambda: self.client.complete(lease.trial_id, completion),
+                on_sent=lambda _trial: self.stats.add("delivered"),
+                on_lost=lost,
+            )
+        )
+
+    def _release(self, lease: Lease, why: str) -> None:
+        """Hands back a lease taken ahead that will not be trained: failed as interrupted, so
+        the service retries it at once instead of waiting for it to expire."""
+        self.stats.add("released")
+        self.log.info(
+            "leased-ahead trial %d of job %s released unstarted: %s",
+            lease.trial_id,
+            lease.job_id,
+            why,
+        )
+        self._post_result(lease, Completion(failed=RELEASED))
 
     def _dropped(self, lease: Lease, why: str) -> None:
-        self.stats.dropped += 1
+        self.stats.add("dropped")
         self.log.warning("result of trial %d dropped: %s", lease.trial_id, why)
 
 

@@ -1,6 +1,12 @@
 """The training harness's reporter, over HTTP: each epoch's value goes to the service (which
 renews the lease and answers the prune verdict), long epochs renew the lease in between, and
-SIGTERM or a lost lease stops the run at the next step."""
+SIGTERM or a lost lease stops the run at the next step.
+
+Given an outbox, reports go out in the background and training does not wait for them: a
+verdict is applied as soon as it arrives, which is usually while the next epoch trains, so a
+trial the pruner stops after epoch k stops after epoch k + 1 (one epoch late), and a lease lost
+meanwhile is noticed one epoch later too. Without one, each report waits for its answer.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +18,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from service.schemas import ReportVerdict
 from workers.agent.backoff import Retrier
 from workers.agent.client import ServiceClient
 from workers.agent.errors import (
+    AgentError,
     GaveUpError,
     NotAuthorizedError,
     ServiceRejectedError,
     ServiceUnavailableError,
     TrialGoneError,
 )
+from workers.agent.outbox import Outbox, Parcel
 
 #: Renew when this fraction of the lease has gone by since the last renewal, so that one
 #: missed renewal (a slow request, a short outage) still leaves time for another.
@@ -50,6 +59,10 @@ class HttpReporter:
     stop: threading.Event
     log: logging.Logger
     clock: Callable[[], float] = time.monotonic
+    #: Where reports go to be sent in the background; None: each report waits for its answer.
+    outbox: Outbox | None = None
+    #: Told the number of epochs reported so far, after each report and at each heartbeat.
+    on_progress: Callable[[int], None] | None = None
     #: Why the trial stopped being ours, when it did.
     lost: str | None = None
     #: The token was refused: the worker itself cannot go on.
@@ -57,6 +70,8 @@ class HttpReporter:
     _last_renewal: float = field(init=False)
     _renew_every_s: float = field(init=False)
     _last_report: tuple[int, float] | None = field(default=None, init=False)
+    #: A prune verdict that arrived in the background, applied at the next report.
+    _prune: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self._last_renewal = self.clock()
@@ -72,6 +87,8 @@ class HttpReporter:
         if not math.isfinite(value):
             # JSON has no NaN; the harness ends such a run as diverged on its own.
             return False
+        if self.outbox is not None:
+            return self._post(epoch, value)
         try:
             verdict = self.retrier.call(
                 f"report epoch {epoch} of trial {self.trial_id}",
@@ -84,7 +101,37 @@ class HttpReporter:
             return False
         self._last_report = (epoch, value)
         self._renewed(verdict.lease_expires_at)
+        self._progressed()
         return verdict.should_prune
+
+    def _post(self, epoch: int, value: float) -> bool:
+        assert self.outbox is not None
+        self.outbox.post(
+            Parcel(
+                what=f"report epoch {epoch} of trial {self.trial_id}",
+                send=lambda: self.client.report(self.trial_id, epoch, value),
+                on_sent=self._answered,
+                on_lost=self._unanswered,
+            )
+        )
+        self._last_report = (epoch, value)
+        self._progressed()
+        return self._prune
+
+    def _answered(self, verdict: ReportVerdict) -> None:
+        """Runs on the outbox's thread."""
+        self._prune = self._prune or verdict.should_prune
+        self._renewed(verdict.lease_expires_at)
+
+    def _unanswered(self, why: str, exc: AgentError) -> None:
+        if isinstance(exc, ServiceRejectedError):
+            self._refused(exc)
+        else:
+            self.log.warning("a report of trial %d was not sent: %s", self.trial_id, why)
+
+    def _progressed(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self._last_report[0] if self._last_report else 0)
 
     def heartbeat(self) -> None:
         """Renews the lease once a third of it has gone by since the last renewal.
@@ -94,6 +141,7 @@ class HttpReporter:
         curve. Before the first report there is nothing to resend; until the service offers
         a renewal without a value, a first epoch must fit in one lease.
         """
+        self._progressed()
         if self.lost is not None or self._last_report is None:
             return
         if self.clock() - self._last_renewal < self._renew_every_s:

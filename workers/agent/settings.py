@@ -38,6 +38,9 @@ class WorkerSettings(BaseModel):
     backoff_max_s: Seconds = 15.0
     #: After SIGTERM, how long to keep trying to deliver the interrupted trial's result.
     stop_grace_s: Seconds = 10.0
+    #: Send each epoch's report in the background (its prune verdict then applies one epoch
+    #: late) instead of waiting for the answer before the next epoch.
+    background_reports: bool = True
 
     @field_validator("api_url")
     @classmethod

@@ -1,0 +1,91 @@
+"""The worker's outbox: one thread that sends reports and results to the service in the order
+they were posted, retrying each with backoff while the API is away, so training never waits
+for a round-trip.
+
+Order matters: a trial's reports reach the service before its result (a result first would
+end the trial, and the late reports would be refused). One thread gives that for free.
+
+On stop the outbox gets a grace period to empty itself (a finished result is worth more than
+a prompt exit); what is still unsent when it runs out is dropped, and said so.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from workers.agent.backoff import Backoff, Retrier
+from workers.agent.errors import (
+    AgentError,
+    GaveUpError,
+    ServiceRejectedError,
+    TrialGoneError,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Parcel(Generic[T]):
+    """One call to make: ``send`` until the service answers, then ``on_sent`` with its answer,
+    or ``on_lost`` with why it never will be (the trial is gone, a refusal, or given up)."""
+
+    #: For logs: "deliver the result of trial 7".
+    what: str
+    send: Callable[[], T]
+    on_sent: Callable[[T], None]
+    on_lost: Callable[[str, AgentError], None]
+
+
+class Outbox:
+    """Sends parcels in order on a thread of its own; :meth:`close` waits for it to empty."""
+
+    def __init__(
+        self, backoff: Backoff, log: logging.Logger, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._log = log
+        #: Set when the grace period after a stop runs out: pending retries end at once.
+        self._abandon = threading.Event()
+        self._retrier = Retrier(backoff, self._abandon, log, clock)
+        self._parcels: queue.Queue[Parcel[Any] | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="tunewise-outbox", daemon=True)
+        self._thread.start()
+
+    def post(self, parcel: Parcel[Any]) -> None:
+        self._parcels.put(parcel)
+
+    def close(self, grace_s: float) -> None:
+        """Lets the parcels already posted go out for up to ``grace_s`` seconds, then drops
+        whatever is left."""
+        self._parcels.put(None)
+        self._thread.join(timeout=grace_s)
+        if self._thread.is_alive():
+            self._abandon.set()
+            self._thread.join()
+
+    def _run(self) -> None:
+        while (parcel := self._parcels.get()) is not None:
+            self._deliver(parcel)
+
+    def _deliver(self, parcel: Parcel[Any]) -> None:
+        if self._abandon.is_set():
+            parcel.on_lost("stopped before it could be sent", GaveUpError(parcel.what))
+            return
+        try:
+            answer = self._retrier.call(parcel.what, parcel.send)
+        except GaveUpError as exc:
+            parcel.on_lost(str(exc), exc)
+        except TrialGoneError as exc:
+            parcel.on_lost(exc.message, exc)
+        except ServiceRejectedError as exc:
+            parcel.on_lost(f"the API refused it: {exc}", exc)
+        except Exception as exc:  # one bad parcel must never stop the ones behind it
+            self._log.exception("could not %s", parcel.what)
+            parcel.on_lost(f"{type(exc).__name__}: {exc}", AgentError(str(exc)))
+        else:
+            parcel.on_sent(answer)
