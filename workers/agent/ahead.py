@@ -36,8 +36,10 @@ MIN_AHEAD_S = 1.0
 
 @dataclass
 class TrialPace:
-    """How far along the current trial is, and when it should end, judged by its own epochs
-    so far or, before its first one ends, by the last trial of the same workload."""
+    """How far along the current trial is, and when it should end, judged by its latest epoch
+    or, before its first one ends, by the last trial of the same workload. The latest epoch,
+    not the mean: the first one also pays for building the model (and, in a fresh process,
+    torch's one-time warm-up), which the epochs to come will not."""
 
     started: float
     #: Epochs the trial will run; None when neither the lease nor an earlier trial says.
@@ -46,18 +48,18 @@ class TrialPace:
     prior_epoch_s: float | None
     done: int = 0
     last_mark: float = field(init=False)
+    _last_epoch_s: float | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.last_mark = self.started
 
     def epoch_ended(self, epoch: int, now: float) -> None:
         if epoch > self.done:
+            self._last_epoch_s = (now - self.last_mark) / (epoch - self.done)
             self.done, self.last_mark = epoch, now
 
     def epoch_s(self) -> float | None:
-        if self.done:
-            return (self.last_mark - self.started) / self.done
-        return self.prior_epoch_s
+        return self._last_epoch_s if self._last_epoch_s is not None else self.prior_epoch_s
 
     def remaining_s(self, now: float) -> float | None:
         """Seconds until the trial should end; None when there is no telling."""

@@ -6,6 +6,7 @@ Real processes, signals and restarts are in tests/integration."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -223,3 +224,132 @@ def test_an_idle_worker_asks_less_and_less_often(
         time.sleep(1.0)
     # Every 0.05 s would be 20 asks; backing off to 0.2 s makes it at most about 8.
     assert 2 <= counting.leases <= 9
+
+
+# -- the pipeline: leasing ahead and sending in the background ---------------------------------
+
+Event = tuple[str, int]
+
+
+class Recording:
+    """The real trainer, noting when each trial starts and ends training."""
+
+    def __init__(self, inner: HarnessTrainer, events: list[Event]) -> None:
+        self.inner, self.events = inner, events
+        self.second_ended = threading.Event()
+
+    def workloads(self) -> tuple[str, ...]:
+        return self.inner.workloads()
+
+    def train(self, lease: Lease, reporter: HttpReporter) -> Completion:
+        self.events.append(("start", lease.trial_id))
+        try:
+            return self.inner.train(lease, reporter)
+        finally:
+            self.events.append(("end", lease.trial_id))
+            if sum(kind == "end" for kind, _ in self.events) == 2:
+                self.second_ended.set()
+
+
+class Watching(TestClient):
+    """Notes each lease granted and each result taken; refuses results while ``hold`` is
+    clear, as a network that is down for completions only."""
+
+    def __init__(
+        self, *args: Any, events: list[Event], hold: threading.Event | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.events, self.hold, self.refused = events, hold, 0
+
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
+        path = str(url)
+        if path.endswith("/complete") and self.hold is not None and not self.hold.is_set():
+            self.refused += 1
+            raise httpx.ConnectError("connection refused")
+        response = super().request(method, url, **kwargs)
+        if path.endswith("/v1/leases") and response.status_code == 200:
+            self.events.append(("leased", response.json()["trial_id"]))
+        if path.endswith("/complete") and response.status_code == 200:
+            self.events.append(("completed", int(path.rsplit("/", 2)[1])))
+        return response
+
+
+def watched_agent(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger, *, outage: bool = False
+) -> tuple[WorkerAgent, Watching, list[Event]]:
+    """``outage``: no result gets through until a second trial has ended."""
+    events: list[Event] = []
+    recording = Recording(trainer, events)
+    hold = recording.second_ended if outage else None
+    http = Watching(api.http.app, base_url=BASE_URL, events=events, hold=hold)
+    agent = agent_for(ServiceClient(BASE_URL, TOKEN, http=http), recording, log)
+    return agent, http, events
+
+
+def test_the_next_trial_is_leased_while_one_trains_and_is_the_next_trained(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SLOW_STEP_ENV, "0.2")
+    job = api.create_job("tw-slow", n_trials=3, max_epochs=3)
+    agent, _, events = watched_agent(api, trainer, log)
+    with running(agent):
+        wait_for(ended(api, job))
+    started = [trial for kind, trial in events if kind == "start"]
+    leased = [trial for kind, trial in events if kind == "leased"]
+    # Every lease trained, once, in the order leased: none lost, none run twice.
+    assert started == leased and len(set(started)) == 3
+    for before, after in itertools.pairwise(started):
+        # The next trial was leased while this one trained, and nothing was leased between.
+        assert events.index(("start", before)) < events.index(("leased", after))
+        assert events.index(("leased", after)) < events.index(("end", before))
+        between = events[events.index(("end", before)) : events.index(("start", after))]
+        assert not [e for e in between if e[0] == "leased"]
+    trials = api.client.trials(job.id).items
+    assert all(t.state is TrialState.COMPLETE and len(t.intermediate) == 3 for t in trials)
+    assert (agent.stats.leased, agent.stats.delivered, agent.stats.dropped) == (3, 3, 0)
+    assert agent.stats.released == 0
+
+
+def test_a_trial_leased_ahead_is_released_as_interrupted_when_the_worker_stops(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SLOW_STEP_ENV, "0.4")
+    job = api.create_job("tw-slow", n_trials=2, max_epochs=4)
+    agent, _, events = watched_agent(api, trainer, log)
+    with running(agent) as status:
+        wait_for(lambda: api.client.trials(job.id, state=TrialState.RUNNING).total == 2)
+        agent.stop.set()
+    assert status == [EXIT_STOPPED]
+    (trained,) = [trial for kind, trial in events if kind == "start"]
+    (reserved,) = [trial for kind, trial in events if kind == "leased" and trial != trained]
+    trials = {t.id: t for t in api.client.trials(job.id).items}
+    for trial_id in (trained, reserved):
+        assert (trials[trial_id].state, trials[trial_id].reason) == (
+            TrialState.FAILED,
+            "interrupted",
+        )
+    assert trials[reserved].intermediate == ()  # handed back without a step trained
+    assert (agent.stats.leased, agent.stats.released) == (2, 1)
+    assert (agent.stats.delivered, agent.stats.dropped) == (2, 0)
+    # Handed back, not left to expire: the service retries it with the same params at once.
+    lease = api.client.lease(["tw-slow"], "another")
+    assert lease is not None and lease.attempt == 1
+    assert lease.params in (trials[trained].params, trials[reserved].params)
+
+
+def test_a_result_is_delivered_while_the_next_trial_trains_through_an_outage(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SLOW_STEP_ENV, "0.2")
+    job = api.create_job("tw-slow", n_trials=2, max_epochs=2)
+    agent, http, events = watched_agent(api, trainer, log, outage=True)
+    with running(agent):
+        wait_for(ended(api, job))
+    first, second = [trial for kind, trial in events if kind == "start"]
+    # The first result was refused while the second trial trained to its end: training
+    # never waited for it, and it was kept and delivered once the network was back.
+    assert http.refused >= 1
+    assert events.index(("end", second)) < events.index(("completed", first))
+    done = api.client.job(job.id)
+    assert done.state is JobState.COMPLETED and done.progress.complete == 2
+    assert (agent.stats.leased, agent.stats.delivered, agent.stats.dropped) == (2, 2, 0)
