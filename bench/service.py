@@ -272,14 +272,17 @@ What moved these figures, and what is left:
   on one core. The service hands TPE a bounded window (`service/tuning/window.py`): the 25 best
   complete trials, kept incrementally, plus the 100 most recent. TPE's "good" group is at
   most 25 trials, so it is the same as with the whole history; the "bad" group is estimated
-  from the recent past. An ask then costs about the same at 10k trials as at 125.
+  from the recent past. The bare column uses the same windowed sampler.
+- A lease no longer waits for the sampler: after each lease a background thread asks the
+  job's next trial while the leased one trains (`service/asking.py`), and the next lease only
+  claims it. What is left of a lease is HTTP, the token check, the expiry sweep and our rows.
 - Each request waited ~40 ms for Nagle and delayed ACKs: the listening socket was not marked
   TCP, so asyncio never set `TCP_NODELAY`. `service.server.bind_socket` now does.
-- Left on the lease path at 10k trials: Optuna's cached storage builds a sorted list of all
-  trials twice per ask (waiting trials, then the sampler's view), about 8 ms each here, plus
-  three parameter writes. The next step is to ask ahead (sample the next trial of a job while
-  its workers train, so a lease only claims it) or a storage cache that keeps the per-state
-  lists instead of rebuilding them.
+- This client reports at once, so the ask made ahead runs during its reports and holds
+  SQLite's one writer meanwhile: that is the reports' p95, and most of the gap between the
+  per-trial cost over HTTP and bare Optuna. With real training between lease and report the
+  ask is hidden. Still on the ask itself at 10k trials: Optuna's cached storage rebuilds a
+  sorted list of every trial twice per ask (waiting trials, then the sampler's view).
 - Reports are dominated by the median pruner, which reads every complete trial of the study
   for each verdict; the bare column pays the same."""
 
