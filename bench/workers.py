@@ -265,9 +265,9 @@ def markdown(results: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "What one trial's calls cost, timed by a client of its own on the same machine (p50): "
-        "a trial pays one lease, one report per epoch and one complete, in series with its "
-        "training.",
+        "What one trial's calls cost, timed by a client of its own on the same machine (p50). "
+        "The worker makes them off the training's critical path: it leases the next trial "
+        "while one trains, and sends reports and results from its outbox threads.",
         "",
         "| database | lease | report | complete |",
         "| --- | ---: | ---: | ---: |",
@@ -277,22 +277,29 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {c['database']} | {c['lease_p50_ms']:.0f} ms | {c['report_p50_ms']:.0f} ms | "
             f"{c['complete_p50_ms']:.0f} ms |"
         )
-    for c, share in zip(
-        results["calls"], (s for s in results["share"] if s["trial_work_seconds"] >= 1), strict=True
-    ):
+    for c in results["calls"]:
         calls = (
             c["lease_p50_ms"] + EPOCHS_PER_SHARE_TRIAL * c["report_p50_ms"] + c["complete_p50_ms"]
         )
+        paid = {
+            s["trial_work_seconds"]: s["overhead_ms_per_trial"]
+            for s in results["share"]
+            if s["database"] == c["database"]
+        }
         lines.append(
-            f"\nOn {c['database']}, a 1-s trial's four calls add up to {calls:.0f} ms of the "
-            f"{share['overhead_ms_per_trial']:.0f} ms it pays over its work: the rest is the "
-            "harness building the model and optimizer and evaluating."
+            f"\nOn {c['database']}, a trial's four calls take {calls:.0f} ms of the service's "
+            f"time; a 1-s trial pays {paid[1.0]:.0f} ms over its work and a 100-ms one "
+            f"{paid[0.1]:.0f} ms. Where the calls take longer than the trial's own work, the "
+            "outbox cannot keep up and sets the pace."
         )
     goals = results["goals"]
+    shares = ", ".join(
+        f"{database} {'met' if met else 'missed'}"
+        for database, met in goals["share_under_2_percent_for_1s"].items()
+    )
     lines += [
         "",
-        f"Goals: framework share under 2% for 1-second trials: "
-        f"{'met' if goals['share_under_2_percent_for_1s'] else 'missed'}; no errors at 8 workers "
+        f"Goals: framework share under 2% for 1-second trials: {shares}; no errors at 8 workers "
         f"on SQLite: {'met' if goals['no_errors_at_8_workers_sqlite'] else 'missed'}.",
     ]
     return "\n".join(lines)
@@ -318,9 +325,11 @@ def main() -> None:
     }
     eight = next(r for r in sqlite["throughput"] if r["workers"] == 8)
     results["goals"] = {
-        "share_under_2_percent_for_1s": all(
-            s["framework_share"] < 0.02 for s in results["share"] if s["trial_work_seconds"] >= 1
-        ),
+        "share_under_2_percent_for_1s": {
+            s["database"]: s["framework_share"] < 0.02
+            for s in results["share"]
+            if s["trial_work_seconds"] >= 1
+        },
         "no_errors_at_8_workers_sqlite": not any(
             eight[k]
             for k in ("failed_trials", "dropped_results", "api_unavailable", "worker_errors")

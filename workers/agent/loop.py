@@ -262,7 +262,8 @@ class WorkerAgent:
                 send=lambda: self.client.complete(lease.trial_id, completion),
                 on_sent=lambda _trial: self.stats.add("delivered"),
                 on_lost=lost,
-            )
+            ),
+            lane=lease.trial_id,
         )
 
     def _release(self, lease: Lease, why: str) -> None:

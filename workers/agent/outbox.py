@@ -1,9 +1,11 @@
-"""The worker's outbox: one thread that sends reports and results to the service in the order
+"""The worker's outbox: threads that send reports and results to the service in the order
 they were posted, retrying each with backoff while the API is away, so training never waits
 for a round-trip.
 
-Order matters: a trial's reports reach the service before its result (a result first would
-end the trial, and the late reports would be refused). One thread gives that for free.
+Order matters within a trial: its reports reach the service before its result (a result first
+would end the trial, and the late reports would be refused). Each trial's parcels go through
+one lane (a thread and its queue), chosen by the trial; two lanes let one trial's result go
+out while the next one's first report does, so short trials do not wait on a single line.
 
 On stop the outbox gets a grace period to empty itself (a finished result is worth more than
 a prompt exit); what is still unsent when it runs out is dropped, and said so.
@@ -42,34 +44,53 @@ class Parcel(Generic[T]):
     on_lost: Callable[[str, AgentError], None]
 
 
+#: Threads sending at once: enough that a short trial's calls keep up with its training.
+LANES = 2
+
+
 class Outbox:
-    """Sends parcels in order on a thread of its own; :meth:`close` waits for it to empty."""
+    """Sends parcels on threads of its own, in order within a lane; :meth:`close` waits for
+    them to empty."""
 
     def __init__(
-        self, backoff: Backoff, log: logging.Logger, clock: Callable[[], float] = time.monotonic
+        self,
+        backoff: Backoff,
+        log: logging.Logger,
+        clock: Callable[[], float] = time.monotonic,
+        lanes: int = LANES,
     ) -> None:
         self._log = log
+        self._clock = clock
         #: Set when the grace period after a stop runs out: pending retries end at once.
         self._abandon = threading.Event()
         self._retrier = Retrier(backoff, self._abandon, log, clock)
-        self._parcels: queue.Queue[Parcel[Any] | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="tunewise-outbox", daemon=True)
-        self._thread.start()
+        self._lanes: list[queue.Queue[Parcel[Any] | None]] = [queue.Queue() for _ in range(lanes)]
+        self._threads = [
+            threading.Thread(target=self._run, args=(lane,), name="tunewise-outbox", daemon=True)
+            for lane in self._lanes
+        ]
+        for thread in self._threads:
+            thread.start()
 
-    def post(self, parcel: Parcel[Any]) -> None:
-        self._parcels.put(parcel)
+    def post(self, parcel: Parcel[Any], lane: int = 0) -> None:
+        """Parcels posted with the same ``lane`` (a trial id) go out in the order posted."""
+        self._lanes[lane % len(self._lanes)].put(parcel)
 
     def close(self, grace_s: float) -> None:
         """Lets the parcels already posted go out for up to ``grace_s`` seconds, then drops
         whatever is left."""
-        self._parcels.put(None)
-        self._thread.join(timeout=grace_s)
-        if self._thread.is_alive():
+        for lane in self._lanes:
+            lane.put(None)
+        deadline = self._clock() + grace_s
+        for thread in self._threads:
+            thread.join(timeout=max(deadline - self._clock(), 0.0))
+        if any(thread.is_alive() for thread in self._threads):
             self._abandon.set()
-            self._thread.join()
+            for thread in self._threads:
+                thread.join()
 
-    def _run(self) -> None:
-        while (parcel := self._parcels.get()) is not None:
+    def _run(self, lane: queue.Queue[Parcel[Any] | None]) -> None:
+        while (parcel := lane.get()) is not None:
             self._deliver(parcel)
 
     def _deliver(self, parcel: Parcel[Any]) -> None:

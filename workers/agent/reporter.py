@@ -112,7 +112,8 @@ class HttpReporter:
                 send=lambda: self.client.report(self.trial_id, epoch, value),
                 on_sent=self._answered,
                 on_lost=self._unanswered,
-            )
+            ),
+            lane=self.trial_id,
         )
         self._last_report = (epoch, value)
         self._progressed()

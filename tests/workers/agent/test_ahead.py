@@ -98,7 +98,7 @@ def test_a_reserved_lease_is_handed_over_once_waiting_for_it_if_on_its_way() -> 
     assert taken is not None and taken.trial_id == 1
     assert ahead.take() is None
     ahead.close()
-    assert [left.trial_id for left in service.answers] == [2] and service.released == []
+    assert [left and left.trial_id for left in service.answers] == [2] and service.released == []
 
 
 def test_a_reservation_not_started_within_half_its_lease_is_released() -> None:

@@ -7,6 +7,7 @@ import logging
 import random
 import threading
 from itertools import islice
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ def test_jitter_only_ever_shortens_a_delay_and_spreads_workers_apart() -> None:
 @pytest.mark.parametrize(
     "kwargs", [{"initial": 0.0}, {"initial": 2.0, "maximum": 1.0}, {"factor": 0.5}, {"jitter": 1.0}]
 )
-def test_a_backoff_that_would_spin_or_shrink_is_refused(kwargs: dict[str, float]) -> None:
+def test_a_backoff_that_would_spin_or_shrink_is_refused(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="backoff needs"):
         Backoff(**kwargs)
 

@@ -107,11 +107,12 @@ class CompletionOutage(TestClient):
         super().__init__(*args, **kwargs)
         self.failures = failures
 
-    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
         if str(url).endswith("/complete") and self.failures > 0:
             self.failures -= 1
             raise httpx.ConnectError("connection refused")
-        return super().request(method, url, **kwargs)
+        answer: httpx.Response = super().request(method, url, **kwargs)
+        return answer
 
 
 def test_a_finished_result_is_kept_until_the_api_takes_it(
@@ -210,9 +211,10 @@ class CountingLeases(TestClient):
         super().__init__(*args, **kwargs)
         self.leases = 0
 
-    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
         self.leases += str(url).endswith("/v1/leases")
-        return super().request(method, url, **kwargs)
+        answer: httpx.Response = super().request(method, url, **kwargs)
+        return answer
 
 
 def test_an_idle_worker_asks_less_and_less_often(
@@ -261,12 +263,12 @@ class Watching(TestClient):
         super().__init__(*args, **kwargs)
         self.events, self.hold, self.refused = events, hold, 0
 
-    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
         path = str(url)
         if path.endswith("/complete") and self.hold is not None and not self.hold.is_set():
             self.refused += 1
             raise httpx.ConnectError("connection refused")
-        response = super().request(method, url, **kwargs)
+        response: httpx.Response = super().request(method, url, **kwargs)
         if path.endswith("/v1/leases") and response.status_code == 200:
             self.events.append(("leased", response.json()["trial_id"]))
         if path.endswith("/complete") and response.status_code == 200:

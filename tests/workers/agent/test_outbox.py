@@ -79,3 +79,21 @@ def test_after_the_grace_period_what_is_left_is_given_up_and_said_so() -> None:
     assert calls.is_set() and ledger.sent == []
     assert [name for name, _ in ledger.lost] == ["result 1", "result 2"]
     assert "stopped while waiting to send result 1" in ledger.lost[0][1]
+
+
+def test_one_trial_stuck_in_its_lane_does_not_hold_back_another_trials() -> None:
+    ledger = Ledger()
+    unblocked = threading.Event()
+
+    def slow() -> str:
+        unblocked.wait(5)
+        return "result 1"
+
+    box = outbox()
+    box.post(ledger.parcel("result 1", slow), lane=1)
+    box.post(ledger.parcel("report of trial 2"), lane=2)
+    threading.Event().wait(0.1)
+    assert ledger.sent == ["report of trial 2"]
+    unblocked.set()
+    box.close(grace_s=5)
+    assert ledger.sent == ["report of trial 2", "result 1"]
