@@ -9,10 +9,11 @@ tables and its ``alembic_version`` table live in the same database and are Optun
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from alembic import context
-from sqlalchemy import Connection, create_engine, pool
+from sqlalchemy import Connection, create_engine, make_url, pool
 
 from service.db.models import TABLE_PREFIX, VERSION_TABLE, Base
 
@@ -55,7 +56,11 @@ def run_online() -> None:
     if given is not None:
         run_with(given)
         return
-    engine = create_engine(database_url(), poolclass=pool.NullPool)
+    url = database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
         run_with(connection)
     engine.dispose()
