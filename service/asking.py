@@ -5,8 +5,9 @@ job's next trial while the leased one trains, and keeps it as a "ready" row (an 
 already running, with its params, that no one holds yet). The next lease only claims it. When
 no trial is ready (the first lease, or leases faster than the sampler), the lease asks inline.
 
-Ready rows count against the budget like running ones, are never shown as trials, and are
-released (failed in Optuna, row deleted) by the sweeper once their job has ended.
+Trials asked ahead live in their own table (``tw_asked_ahead``), so every row of
+``tw_trial_leases`` is a trial someone leased. They count against the budget like running
+ones and are released (failed in Optuna, row deleted) by the sweeper once their job ends.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from advisor import Advice, OptimizerName
 from service.context import ServiceContext, utc_now
-from service.db import ASKED_AHEAD, JobRow, TrialLeaseRow
+from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.errors import ConflictError
 from service.schemas import JobState, TrialState
 from service.tuning.space import InvalidPointError, Point
@@ -38,7 +39,6 @@ from service.views import direction_of
 
 _log = logging.getLogger(__name__)
 
-READY = ASKED_AHEAD
 #: Trials kept asked ahead per job.
 AHEAD = 1
 #: Sampled points that fail TrainConfig's checks are failed and re-asked at most this often.
@@ -69,6 +69,16 @@ def counts_of(session: Session, job_id: str) -> Counts:
     return Counter({state: count for state, count in rows})
 
 
+def ready_count(session: Session, job_id: str) -> int:
+    """Trials asked ahead for the job and not leased yet."""
+    return (
+        session.scalar(
+            select(func.count()).select_from(AskedAheadRow).where(AskedAheadRow.job_id == job_id)
+        )
+        or 0
+    )
+
+
 def finished(counts: Counts) -> int:
     return counts[TrialState.COMPLETE.value] + counts[TrialState.PRUNED.value]
 
@@ -92,34 +102,50 @@ class Asker:
     def loaded(self, job: JobRow) -> LoadedStudy:
         return self._context.studies.get(job.id, lambda: plan_of(job))
 
-    def ask_row(self, job: JobRow, state: str, now: datetime) -> TrialLeaseRow:
-        """A new trial of the job as one of our rows (not yet added to a session)."""
-        loaded = self.loaded(job)
-        trial, point = self._ask(loaded)
-        warm_start = trial.user_attrs.get(WARM_START_ATTR)
+    def ask_row(self, job: JobRow, now: datetime) -> TrialLeaseRow:
+        """A new trial of the job as a lease row (the caller fills in who holds it)."""
+        ahead = self._ask_ahead_row(job, now)
+        return self.lease_row(ahead)
+
+    @staticmethod
+    def lease_row(ahead: AskedAheadRow) -> TrialLeaseRow:
         return TrialLeaseRow(
+            trial_id=ahead.trial_id,
+            job_id=ahead.job_id,
+            number=ahead.number,
+            attempt=ahead.attempt,
+            state=TrialState.RUNNING.value,
+            params=ahead.params,
+            study_params=ahead.study_params,
+            warm_start=ahead.warm_start,
+            leased_at=ahead.asked_at,
+        )
+
+    def _ask_ahead_row(self, job: JobRow, now: datetime) -> AskedAheadRow:
+        trial, point = self._ask(self.loaded(job))
+        warm_start = trial.user_attrs.get(WARM_START_ATTR)
+        return AskedAheadRow(
             trial_id=trial._trial_id,
             job_id=job.id,
             number=trial.number,
             attempt=int(trial.user_attrs.get(ATTEMPT_ATTR, 0)),
-            state=state,
             params=point.config.model_dump(mode="json"),
             study_params=dict(point.study_params),
             warm_start=str(warm_start) if warm_start is not None else None,
-            leased_at=now,
+            asked_at=now,
         )
 
-    def abandon(self, job: JobRow, row: TrialLeaseRow, reason: str) -> None:
+    def abandon(self, job: JobRow, row: TrialLeaseRow | AskedAheadRow, reason: str) -> None:
         """Fail the Optuna trial of a row that will never be leased or finished."""
         storage = self._context.studies.storage
         storage.set_trial_user_attr(row.trial_id, REASON_ATTR, reason)
         self.loaded(job).study.tell(row.number, state=OptunaState.FAIL, skip_if_finished=True)
 
-    def claim_ready(self, session: Session, job: JobRow) -> TrialLeaseRow | None:
+    def claim_ready(self, session: Session, job: JobRow) -> AskedAheadRow | None:
         return session.scalars(
-            select(TrialLeaseRow)
-            .where(TrialLeaseRow.job_id == job.id, TrialLeaseRow.state == READY)
-            .order_by(TrialLeaseRow.number)
+            select(AskedAheadRow)
+            .where(AskedAheadRow.job_id == job.id)
+            .order_by(AskedAheadRow.number)
             .limit(1)
             .with_for_update()
         ).first()
@@ -163,10 +189,11 @@ class Asker:
             if job is None or not JobState(job.state).is_open or past_deadline(job, now):
                 return False
             counts = counts_of(session, job.id)
-            in_flight = counts[TrialState.RUNNING.value] + counts[READY]
-            if counts[READY] >= AHEAD or finished(counts) + in_flight >= job.n_trials:
+            ready = ready_count(session, job.id)
+            in_flight = counts[TrialState.RUNNING.value] + ready
+            if ready >= AHEAD or finished(counts) + in_flight >= job.n_trials:
                 return False
-            row = self.ask_row(job, READY, now)
+            row = self._ask_ahead_row(job, now)
             try:
                 session.add(row)
                 session.flush()
@@ -179,20 +206,17 @@ class Asker:
         """Fail the trials asked ahead for jobs that have ended since."""
         with self._context.database.reading() as session:
             stale = session.execute(
-                select(TrialLeaseRow.job_id, TrialLeaseRow.trial_id)
-                .join(JobRow, JobRow.id == TrialLeaseRow.job_id)
-                .where(
-                    TrialLeaseRow.state == READY,
-                    JobRow.state.not_in([JobState.QUEUED.value, JobState.RUNNING.value]),
-                )
+                select(AskedAheadRow.job_id, AskedAheadRow.trial_id)
+                .join(JobRow, JobRow.id == AskedAheadRow.job_id)
+                .where(JobRow.state.not_in([JobState.QUEUED.value, JobState.RUNNING.value]))
             ).all()
         for job_id, trial_id in stale:
             with self._context.database.unit_of_work() as session:
                 job = session.scalars(
                     select(JobRow).where(JobRow.id == job_id).with_for_update()
                 ).one()
-                row = session.get(TrialLeaseRow, trial_id, with_for_update=True)
-                if row is None or row.state != READY:
+                row = session.get(AskedAheadRow, trial_id, with_for_update=True)
+                if row is None:
                     continue
                 self.abandon(job, row, f"asked ahead but not needed: the job {job.state}")
                 session.delete(row)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from advisor import TrainConfig
-from service.asking import READY, Asker, counts_of, end_job, finished, past_deadline
+from service.asking import Asker, counts_of, end_job, finished, past_deadline
 from service.auth import Principal
 from service.context import ServiceContext, utc_now
 from service.db import JobRow, TrialLeaseRow
@@ -104,11 +104,14 @@ class LeaseService:
             return None
         if finished(counts) + running >= job.n_trials:
             return None
-        row = self._asker.claim_ready(session, job)
-        fresh = row is None
-        if row is None:
-            row = self._asker.ask_row(job, TrialState.RUNNING.value, now)
-            session.add(row)
+        ready = self._asker.claim_ready(session, job)
+        fresh = ready is None
+        if ready is None:
+            row = self._asker.ask_row(job, now)
+        else:
+            row = self._asker.lease_row(ready)
+            session.delete(ready)
+        session.add(row)
         row.state = TrialState.RUNNING.value
         row.token_id = principal.token_id
         row.worker = worker
@@ -198,7 +201,7 @@ class LeaseService:
         lease = session.scalars(
             select(TrialLeaseRow).where(TrialLeaseRow.trial_id == trial_id).with_for_update()
         ).one()
-        if lease.state == READY or not _may_hold(principal, job, lease):
+        if not _may_hold(principal, job, lease):
             raise missing
         if lease.state != TrialState.RUNNING.value:
             if lease.reason and lease.reason.startswith(LEASE_EXPIRED):

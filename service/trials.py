@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from service.auth import Principal
 from service.context import ServiceContext
-from service.db import ASKED_AHEAD, TrialLeaseRow
+from service.db import TrialLeaseRow
 from service.errors import NotFoundError
 from service.jobs import find_job, require_reader
 from service.schemas import Page, Trial, TrialState
@@ -21,7 +21,7 @@ class TrialReader:
         require_reader(principal)
         with self._context.database.reading() as session:
             lease = session.get(TrialLeaseRow, trial_id)
-            if lease is None or lease.state == ASKED_AHEAD:
+            if lease is None:
                 raise NotFoundError(f"no trial {trial_id}", field="trial_id")
             find_job(session, principal, lease.job_id)
             return trial_view(lease, self._context.studies.storage)
@@ -35,9 +35,7 @@ class TrialReader:
         state: TrialState | None = None,
     ) -> Page[Trial]:
         require_reader(principal)
-        query = select(TrialLeaseRow).where(
-            TrialLeaseRow.job_id == job_id, TrialLeaseRow.state != ASKED_AHEAD
-        )
+        query = select(TrialLeaseRow).where(TrialLeaseRow.job_id == job_id)
         if state is not None:
             query = query.where(TrialLeaseRow.state == state.value)
         with self._context.database.reading() as session:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from advisor import Advice, OptimizerName, TrainConfig
-from service.db import ASKED_AHEAD, JobRow, TrialLeaseRow
+from service.db import JobRow, TrialLeaseRow
 from service.schemas import (
     Best,
     Budget,
@@ -33,7 +33,7 @@ def state_counts(session: Session, job_ids: Sequence[str]) -> dict[str, StateCou
         return counts
     rows = session.execute(
         select(TrialLeaseRow.job_id, TrialLeaseRow.state, func.count())
-        .where(TrialLeaseRow.job_id.in_(job_ids), TrialLeaseRow.state != ASKED_AHEAD)
+        .where(TrialLeaseRow.job_id.in_(job_ids))
         .group_by(TrialLeaseRow.job_id, TrialLeaseRow.state)
     )
     for job_id, state, count in rows:

@@ -2,9 +2,9 @@
 
 from service.db.database import Database, enable_wal, engine_options
 from service.db.models import (
-    ASKED_AHEAD,
     TABLE_PREFIX,
     VERSION_TABLE,
+    AskedAheadRow,
     Base,
     JobRow,
     TokenRow,
@@ -12,9 +12,9 @@ from service.db.models import (
 )
 
 __all__ = [
-    "ASKED_AHEAD",
     "TABLE_PREFIX",
     "VERSION_TABLE",
+    "AskedAheadRow",
     "Base",
     "Database",
     "JobRow",

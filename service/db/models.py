@@ -25,9 +25,6 @@ TABLE_PREFIX = "tw_"
 #: Our Alembic version table; Optuna keeps its own in ``alembic_version``.
 VERSION_TABLE = f"{TABLE_PREFIX}alembic_version"
 
-#: The state of a trial row asked ahead and not leased yet; internal, never on the wire.
-ASKED_AHEAD = "ready"
-
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -135,3 +132,20 @@ class TrialLeaseRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     value: Mapped[float | None] = mapped_column(Float)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AskedAheadRow(Base):
+    """A trial asked ahead for a job and not leased yet: running in Optuna, held by no one."""
+
+    __tablename__ = f"{TABLE_PREFIX}asked_ahead"
+    __table_args__ = (Index(None, "job_id", "number"),)
+
+    #: Optuna's trial id.
+    trial_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    job_id: Mapped[str] = mapped_column(ForeignKey(f"{TABLE_PREFIX}jobs.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    study_params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    warm_start: Mapped[str | None] = mapped_column(String(200))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -5,6 +5,7 @@ n_trials finished trials, and Optuna's own view of the study agrees with the API
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import optuna
@@ -97,7 +98,7 @@ def test_trials_page_shows_params_curve_and_state(api: Api) -> None:
     assert best["trial_id"] == lease["trial_id"] and best["params"] == lease["params"]
 
 
-def test_cancel_stops_leasing_but_lets_running_trials_finish(api: Api) -> None:
+def test_cancel_stops_leasing_but_lets_running_trials_finish(api: Api, database_url: str) -> None:
     job = api.create_job(budget={"n_trials": 5})
     lease = api.lease(job["id"])
     assert lease is not None
@@ -106,3 +107,12 @@ def test_cancel_stops_leasing_but_lets_running_trials_finish(api: Api) -> None:
     assert api.lease(job["id"]) is None
     assert api.complete(lease["trial_id"], {"value": 1.0}).status_code == 200
     assert api.job(job["id"])["state"] == "cancelled"
+
+    # The trial asked ahead for the next lease is released: nothing stays running in Optuna.
+    study = optuna.load_study(study_name=job["study_name"], storage=database_url)
+    deadline = time.monotonic() + 10
+    while any(t.state == optuna.trial.TrialState.RUNNING for t in study.get_trials()):
+        assert time.monotonic() < deadline, "a trial asked ahead was never released"
+        time.sleep(0.1)
+    reasons = [t.user_attrs.get("tunewise_reason", "") for t in study.get_trials()]
+    assert any(r.startswith("asked ahead but not needed") for r in reasons)
