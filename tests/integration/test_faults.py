@@ -110,3 +110,30 @@ def test_workloads_that_raise_go_nan_or_run_out_of_memory_fail_with_why_and_the_
     assert client.job(healthy.id).state is JobState.COMPLETED
     assert {t.worker for t in all_trials(client, healthy)} == {"one"}
     assert worker.alive()
+
+
+def test_sigterm_hands_back_a_trial_leased_ahead_as_interrupted_so_it_is_retried_at_once(
+    cluster_factory: ClusterFactory,
+) -> None:
+    cluster = cluster_factory(slow_step_s=0.4)
+    cluster.start_api(lease_seconds=60.0)
+    client = client_of(cluster)
+    job = submit(client, "tw-slow", n_trials=2, max_epochs=4)
+    worker = cluster.start_worker("ahead", "tw-slow")
+    # One trial trains and, near its end, the worker leases the next one ahead.
+    wait_for(
+        lambda: client.trials(job.id, state=TrialState.RUNNING).total == 2, 60, "a lease ahead"
+    )
+    worker.signal(signal.SIGTERM)
+    assert worker.wait() == 0
+
+    (trained,) = trials_leased(worker)
+    trials = all_trials(client, job)
+    assert {(t.state, t.reason) for t in trials} == {(TrialState.FAILED, "interrupted")}
+    (reserved,) = [t for t in trials if t.id != trained]
+    assert reserved.intermediate == ()  # never trained
+    assert f"leased-ahead trial {reserved.id} of job {job.id} released unstarted" in worker.log()
+    assert "2 trials leased, 2 results delivered, 0 dropped, 1 leased ahead" in worker.log()
+    # Handed back rather than left to expire in 60 s: both are due again at once.
+    again = client.lease(["tw-slow"], "next")
+    assert again is not None and again.attempt == 1

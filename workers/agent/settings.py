@@ -39,7 +39,9 @@ class WorkerSettings(BaseModel):
     #: After SIGTERM, how long to keep trying to deliver the interrupted trial's result.
     stop_grace_s: Seconds = 10.0
     #: Send each epoch's report in the background (its prune verdict then applies one epoch
-    #: late) instead of waiting for the answer before the next epoch.
+    #: late) instead of waiting for the answer before the next epoch. Measured with bench/
+    #: workers.py on SQLite: 1-s trials lose 6.1% of a worker's time to the framework when
+    #: reports wait for their answers, 1.7% when they do not.
     background_reports: bool = True
 
     @field_validator("api_url")
