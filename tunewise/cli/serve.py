@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,7 @@ def serve(
 ) -> None:
     from service.errors import ConfigurationError
     from service.server import run_server
+    from tunewise.local_workers import local_workers
 
     settings = _settings(
         host=host,
@@ -76,10 +78,16 @@ def serve(
         auth=False if no_auth else None,
         log_level=log_level,
     )
-    if settings.workers != 0:
-        click.echo("local workers are not built yet; running the API alone")
+    # The supervisor's "started local worker" lines go to the console beside uvicorn's.
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
-        run_server(settings, announce=click.echo)
+        run_server(
+            settings,
+            announce=click.echo,
+            # Local workers talk to the API over loopback HTTP exactly as remote ones do.
+            alongside=lambda info: local_workers(info.url, info.token, settings.workers),
+        )
     except ConfigurationError as exc:
         click.echo(f"tunewise serve: {exc.message}", err=True)
         sys.exit(2)
