@@ -88,7 +88,9 @@ def run_server(
         thread.start()
         if not _wait_started(server, thread):
             raise RuntimeError("the API did not start; see the log above")
-        announce(f"tunewise API on {info.url} (docs at {info.url}/docs)")
+        announce(
+            f"tunewise API on {info.url} (docs at {info.url}/docs, dashboard at {info.url}/ui/)"
+        )
         with alongside(info) if alongside else nullcontext():
             while not stop.wait(0.5) and thread.is_alive():
                 pass
