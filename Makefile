@@ -39,9 +39,12 @@ unit: install system-deps
 
 test: lint typecheck unit
 
-bench: install
+# Each script rewrites its own section of docs/benchmarks.md and bench/results/<name>.json.
+bench: install system-deps
 	$(BIN)/python bench/harness.py
 	$(BIN)/python bench/service.py
+	$(BIN)/python bench/workers.py
+	$(BIN)/python bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
