@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from optuna.trial import TrialState as OptunaState
 from sqlalchemy import select
@@ -29,6 +31,7 @@ from service.schemas import (
     Completion,
     JobState,
     Lease,
+    LeaseRenewal,
     Objective,
     ReportVerdict,
     TokenScope,
@@ -39,6 +42,9 @@ from service.tuning.studies import REASON_ATTR, LoadedStudy
 from service.views import direction_of, trial_view
 
 _log = logging.getLogger(__name__)
+
+#: What an action on a live lease answers (a verdict, a renewal, the finished trial).
+Answer = TypeVar("Answer")
 
 #: How the reason of a trial whose lease expired begins.
 LEASE_EXPIRED = "lease expired"
@@ -142,6 +148,34 @@ class LeaseService:
 
     def report(self, principal: Principal, trial_id: int, step: int, value: float) -> ReportVerdict:
         self.sweep()
+
+        def judge_and_renew(session: Session, job: JobRow, lease: TrialLeaseRow) -> ReportVerdict:
+            should_prune = self._judge(self._asker.loaded(job), trial_id, step, value)
+            return ReportVerdict(should_prune=should_prune, lease_expires_at=self._renew(lease))
+
+        return self._on_live_lease(principal, trial_id, judge_and_renew)
+
+    def heartbeat(self, principal: Principal, trial_id: int) -> LeaseRenewal:
+        """Renews the lease without a new point on the curve: a long first epoch (or one longer
+        than the lease) keeps its trial."""
+
+        def renew(session: Session, job: JobRow, lease: TrialLeaseRow) -> LeaseRenewal:
+            return LeaseRenewal(lease_expires_at=self._renew(lease))
+
+        return self._on_live_lease(principal, trial_id, renew)
+
+    def _renew(self, lease: TrialLeaseRow) -> datetime:
+        lease.expires_at = utc_now() + timedelta(seconds=self._settings.lease_seconds)
+        return lease.expires_at
+
+    def _on_live_lease(
+        self,
+        principal: Principal,
+        trial_id: int,
+        act: Callable[[Session, JobRow, TrialLeaseRow], Answer],
+    ) -> Answer:
+        """Runs ``act`` on the trial's locked job and lease in one transaction if the lease is
+        still live; an expired one is failed (and retried) instead, and the caller gets 409."""
         expired: str | None = None
         with self._context.database.unit_of_work() as session:
             job, lease = self._held(session, principal, trial_id)
@@ -149,14 +183,10 @@ class LeaseService:
             if _lease_over(lease, now):
                 expired = self._expire(session, job, lease, now)
             else:
-                should_prune = self._judge(self._asker.loaded(job), trial_id, step, value)
-                lease.expires_at = now + timedelta(seconds=self._settings.lease_seconds)
-                verdict = ReportVerdict(
-                    should_prune=should_prune, lease_expires_at=lease.expires_at
-                )
+                answer = act(session, job, lease)
         if expired is not None:
             raise LeaseExpiredError(expired, field="trial_id")
-        return verdict
+        return answer
 
     def _judge(self, loaded: LoadedStudy, trial_id: int, step: int, value: float) -> bool:
         """What ``trial.report(value, step)`` then ``trial.should_prune()`` do, reading the
@@ -171,20 +201,13 @@ class LeaseService:
         return loaded.study.pruner.prune(loaded.study, trial)
 
     def complete(self, principal: Principal, trial_id: int, completion: Completion) -> Trial:
-        expired: str | None = None
-        with self._context.database.unit_of_work() as session:
-            job, lease = self._held(session, principal, trial_id)
-            now = utc_now()
-            if _lease_over(lease, now):
-                expired = self._expire(session, job, lease, now)
-            else:
-                loaded = self._asker.loaded(job)
-                outcome = self._tell(loaded, lease, completion)
-                self._record(session, job, lease, outcome, now, retry=completion.retry)
-                view = trial_view(lease, self._context.studies.storage)
-        if expired is not None:
-            raise LeaseExpiredError(expired, field="trial_id")
-        return view
+        def tell_and_record(session: Session, job: JobRow, lease: TrialLeaseRow) -> Trial:
+            loaded = self._asker.loaded(job)
+            outcome = self._tell(loaded, lease, completion)
+            self._record(session, job, lease, outcome, utc_now(), retry=completion.retry)
+            return trial_view(lease, self._context.studies.storage)
+
+        return self._on_live_lease(principal, trial_id, tell_and_record)
 
     def _held(
         self, session: Session, principal: Principal, trial_id: int

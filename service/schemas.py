@@ -37,6 +37,7 @@ __all__ = [
     "JobLeaseRequest",
     "JobState",
     "Lease",
+    "LeaseRenewal",
     "Objective",
     "Page",
     "Progress",
@@ -259,6 +260,12 @@ class Report(_Wire):
 
 class ReportVerdict(_Wire):
     should_prune: bool
+    lease_expires_at: datetime
+
+
+class LeaseRenewal(_Wire):
+    """The answer to a heartbeat: the lease now lasts until then."""
+
     lease_expires_at: datetime
 
 

@@ -9,7 +9,15 @@ from fastapi import APIRouter, Path, Response, status
 
 from service.api.deps import Caller, Leases, Trials
 from service.api.responses import NO_TRIAL_DUE, PROBLEMS
-from service.schemas import Completion, Lease, Report, ReportVerdict, Trial, WorkerLeaseRequest
+from service.schemas import (
+    Completion,
+    Lease,
+    LeaseRenewal,
+    Report,
+    ReportVerdict,
+    Trial,
+    WorkerLeaseRequest,
+)
 
 router = APIRouter(prefix="/v1", tags=["trials"], responses=PROBLEMS)
 
@@ -39,6 +47,13 @@ def report(trial_id: TrialId, body: Report, caller: Caller, leases: Leases) -> R
     """Records the value at ``step`` and answers the job's pruner: stop early when
     ``should_prune`` is true, then complete with ``{"pruned": true}``."""
     return leases.report(caller, trial_id, body.step, body.value)
+
+
+@router.post("/trials/{trial_id}/heartbeat", summary="Renew the lease without a new value")
+def heartbeat(trial_id: TrialId, caller: Caller, leases: Leases) -> LeaseRenewal:
+    """For epochs longer than a third of the lease: keeps the trial yours without adding a
+    point to its curve. An expired lease gets 409, as a late report does."""
+    return leases.heartbeat(caller, trial_id)
 
 
 @router.post("/trials/{trial_id}/complete", summary="Finish the trial, exactly once")

@@ -215,3 +215,25 @@ def test_a_job_stops_leasing_at_its_timeout_and_completes_when_nothing_runs(api:
     ended = api.job(job["id"])
     assert ended["state"] == "completed"
     assert ended["ended_reason"] == "timeout: 1 s elapsed"
+
+
+def test_a_heartbeat_renews_the_lease_without_a_value(api_factory: ApiFactory) -> None:
+    api = api_factory(lease_seconds=1.0, sweep_interval_s=3600)
+    job = api.create_job(budget={"n_trials": 2})
+    lease = api.lease(job["id"])
+    assert lease is not None
+    path = f"/v1/trials/{lease['trial_id']}/heartbeat"
+    renewals = []
+    for _ in range(3):  # 1.5 s in all: past the 1-s lease but for the renewals
+        time.sleep(0.5)
+        answer = api.client.post(path, headers=api.admin)
+        assert answer.status_code == 200, answer.text
+        renewals.append(answer.json()["lease_expires_at"])
+    assert renewals == sorted(renewals) and len(set(renewals)) == 3
+    trial = api.client.get(f"/v1/trials/{lease['trial_id']}", headers=api.admin).json()
+    assert trial["state"] == "running" and trial["intermediate"] == []
+
+    time.sleep(1.2)
+    late = api.client.post(path, headers=api.admin)
+    assert late.status_code == 409
+    assert late.json()["error"]["code"] == "lease_expired"

@@ -22,6 +22,7 @@ from service.schemas import (
     JobCreate,
     JobState,
     Lease,
+    LeaseRenewal,
     Page,
     Report,
     ReportVerdict,
@@ -82,6 +83,11 @@ class ServiceClient:
         body = Report(step=step, value=value)
         response = self._send("POST", f"/v1/trials/{trial_id}/report", body, trial=True)
         return _parse(ReportVerdict, response)
+
+    def heartbeat(self, trial_id: int) -> LeaseRenewal:
+        """Renews the lease without a new value (long epochs, a long first epoch included)."""
+        response = self._send("POST", f"/v1/trials/{trial_id}/heartbeat", None, trial=True)
+        return _parse(LeaseRenewal, response)
 
     def complete(self, trial_id: int, completion: Completion) -> Trial:
         """Exactly once: a second or late call is refused with :class:`TrialGoneError`."""

@@ -135,20 +135,15 @@ class HttpReporter:
             self.on_progress(self._last_report[0] if self._last_report else 0)
 
     def heartbeat(self) -> None:
-        """Renews the lease once a third of it has gone by since the last renewal.
-
-        The v1 API renews a lease through ``report`` only, and keeps the first value of a
-        step, so the last (step, value) is sent again: a renewal without a new point on the
-        curve. Before the first report there is nothing to resend; until the service offers
-        a renewal without a value, a first epoch must fit in one lease.
-        """
+        """Renews the lease once a third of it has gone by since the last renewal, without a
+        new point on the curve, so even a first epoch longer than the lease keeps its trial."""
         self._progressed()
-        if self.lost is not None or self._last_report is None:
+        if self.lost is not None:
             return
         if self.clock() - self._last_renewal < self._renew_every_s:
             return
         try:
-            verdict = self.client.report(self.trial_id, *self._last_report)
+            renewal = self.client.heartbeat(self.trial_id)
         except ServiceUnavailableError as exc:
             # One missed renewal is what the margin is for; the next heartbeat tries again.
             self.log.warning("could not renew the lease of trial %d: %s", self.trial_id, exc)
@@ -156,7 +151,7 @@ class HttpReporter:
         except ServiceRejectedError as exc:
             self._refused(exc)
             return
-        self._renewed(verdict.lease_expires_at)
+        self._renewed(renewal.lease_expires_at)
 
     def should_stop(self) -> bool:
         return self.stop.is_set() or self.lost is not None

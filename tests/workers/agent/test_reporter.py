@@ -76,7 +76,7 @@ def test_heartbeats_renew_the_lease_once_a_third_of_it_has_passed_without_new_po
     lease = leased(api)
     clock = ManualClock()
     reporter = reporter_for(api, lease, log, clock)
-    reporter.heartbeat()  # nothing reported yet: nothing to renew with
+    reporter.heartbeat()  # the lease is fresh: nothing to renew yet
     reporter.report(1, 0.5)
     (before,) = api.client.trials(lease.job_id).items
 
@@ -91,6 +91,21 @@ def test_heartbeats_renew_the_lease_once_a_third_of_it_has_passed_without_new_po
     (renewed,) = api.client.trials(lease.job_id).items
     assert before.lease_expires_at is not None and renewed.lease_expires_at is not None
     assert renewed.lease_expires_at > before.lease_expires_at
+    assert curve(api, lease) == [(1, 0.5)]
+
+
+def test_a_first_epoch_longer_than_the_lease_keeps_its_trial(
+    api_factory: ApiFactory, log: logging.Logger
+) -> None:
+    api = api_factory(lease_seconds=1.5)
+    lease = leased(api)
+    reporter = reporter_for(api, lease, log)
+    deadline = time.monotonic() + 3.0  # twice the lease, and not one report in it
+    while time.monotonic() < deadline:
+        reporter.heartbeat()
+        time.sleep(0.1)
+    assert not reporter.should_stop()
+    assert reporter.report(1, 0.5) is False  # a late report would have been refused
     assert curve(api, lease) == [(1, 0.5)]
 
 
