@@ -35,7 +35,7 @@ def test_serve_runs_a_local_worker_and_submit_follow_ends_with_the_best_config(
     assert str(token_file.resolve()) in api.log()
     assert (cluster.data_dir / "tunewise.db").exists()
     assert cluster.api_url is not None
-    wait_for(lambda: " leasing " in api.log(), 60, "serve's local worker to lease")
+    wait_for(lambda: " leasing " in api.log(), 180, "serve's local worker to lease")
 
     job = tmp_path / "job.json"
     job.write_text(
