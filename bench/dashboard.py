@@ -21,25 +21,20 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.dashboard_jobs import create_job, fill_job, local_server
+from bench.dashboard_jobs import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FIGURES,
+    create_job,
+    fill_job,
+    local_server,
+)
 from bench.report import machine_line, write_section
 from service.dashboard.plots.families import CURVE_CAP
 from service.dashboard.plots.params import LINES_CAP, LR_CAP
 from service.dashboard.plots.progress import MARKER_CAP
 
 GOAL_S = 2.0
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-FIGURES = ("best-so-far", "family-best", "learning-curves", "lr-value", "parallel", "importance")
 
 
 @contextmanager

@@ -32,6 +32,21 @@ from service.settings import ServiceSettings
 
 TOKEN = "dashboard-test-token"
 
+#: Debian's headless Chromium, with the flags a closed network needs (no background traffic).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: The figure ids of a job page, in page order.
+FIGURES = ("best-so-far", "family-best", "learning-curves", "lr-value", "parallel", "importance")
+
 
 @dataclass(frozen=True)
 class Running:

@@ -18,21 +18,19 @@ import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from bench.dashboard_jobs import OwnLoop, Running, create_job, local_server, train_job
+from bench.dashboard_jobs import CHROMIUM as CHROMIUM_PATH
+from bench.dashboard_jobs import (
+    CHROMIUM_ARGS,
+    FIGURES,
+    OwnLoop,
+    Running,
+    create_job,
+    local_server,
+    train_job,
+)
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-FIGURES = ("best-so-far", "family-best", "learning-curves", "lr-value", "parallel", "importance")
+CHROMIUM = Path(CHROMIUM_PATH)
 ARTIFACTS = Path(os.environ.get("TUNEWISE_ARTIFACTS", "build/artifacts/dashboard"))
 
 
