@@ -41,6 +41,7 @@ test: lint typecheck unit
 
 # Each script rewrites its own section of docs/benchmarks.md and bench/results/<name>.json.
 bench: install system-deps
+	$(BIN)/python bench/advice.py
 	$(BIN)/python bench/harness.py
 	$(BIN)/python bench/service.py
 	$(BIN)/python bench/workers.py
