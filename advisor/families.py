@@ -90,7 +90,3 @@ STATE_BUFFERS: dict[OptimizerName, int] = {
     O.MUON: 1,
     O.SPARSE_ADAM: 2,
 }
-
-
-def params_of(family: OptimizerName) -> tuple[ParamName, ...]:
-    return FAMILY_PARAMS[family]
