@@ -1,0 +1,1 @@
+"""The recipe records, one module per area (each exports ``RECIPES``)."""
