@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from advisor.config import ScheduleSpec, TrainConfig
+from advisor.corpus.evidence import RecipeEvidence
 from advisor.families import OptimizerName
 from advisor.task import NormalisedTask
 
@@ -110,6 +111,9 @@ class Advice(BaseModel):
     notes: tuple[RationaleItem, ...] = ()
     #: True when nothing in the task could be recognised and this is the seeds' default answer.
     default_answer: bool = False
+    #: The published recipes most like this task, most similar first, with their citations
+    #: (empty in advice stored before the corpus existed, so old job advice still validates).
+    evidence: tuple[RecipeEvidence, ...] = ()
 
     def best(self) -> Candidate:
         return self.candidates[0]

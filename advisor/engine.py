@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from advisor.advice import Advice, RationaleItem
 from advisor.candidates import build_candidate, rank_key
+from advisor.corpus import Recipe
+from advisor.corpus.calibrate import NEIGHBOURS, calibrate
+from advisor.corpus.evidence import RecipeEvidence
+from advisor.corpus.similarity import RecipeIndex, default_index
 from advisor.draft import AdviceDraft
 from advisor.normalise import Reader, normalise
 from advisor.planning import plan_search
@@ -31,12 +35,26 @@ DEFAULT_ANSWER_NOTE = RationaleItem(
 )
 
 
-class Advisor:
-    """Applies a rule book to tasks. ``Advisor()`` uses the full book and the text reader."""
+#: How many of the most similar recipes an advice shows as its evidence.
+SHOWN_RECIPES = 3
 
-    def __init__(self, rules: RuleBook = RULEBOOK, reader: Reader = read_description) -> None:
+
+class Advisor:
+    """Applies a rule book to tasks. ``Advisor()`` uses the full book, the text reader and the
+    whole recipe corpus; ``corpus`` takes another index or records (``()``: rules only), so a
+    recipe can be scored by an advisor that never saw its source."""
+
+    def __init__(
+        self,
+        rules: RuleBook = RULEBOOK,
+        reader: Reader = read_description,
+        corpus: RecipeIndex | tuple[Recipe, ...] | None = None,
+    ) -> None:
         self._rules = rules
         self._reader = reader
+        if corpus is None:
+            corpus = default_index()
+        self._corpus = corpus if isinstance(corpus, RecipeIndex) else RecipeIndex.build(corpus)
 
     def advise(self, task: TaskDescription | str) -> Advice:
         if isinstance(task, str):
@@ -46,6 +64,8 @@ class Advisor:
         for rule in self._rules.rules:
             if rule.condition.holds(normalised.task):
                 _fire(rule, normalised.task, draft)
+        nearest = self._corpus.nearest(normalised.task, max(NEIGHBOURS, SHOWN_RECIPES))
+        calibrate(normalised.task, draft, [(s, entry.recipe) for s, entry in nearest])
         ranked = sorted(
             (build_candidate(normalised.task, family) for family in draft.families.values()),
             key=rank_key,
@@ -59,6 +79,9 @@ class Advisor:
             search=plan_search(normalised.task, ranked, draft.search),
             notes=notes,
             default_answer=normalised.unrecognised,
+            evidence=tuple(
+                RecipeEvidence.of(entry.recipe, s) for s, entry in nearest[:SHOWN_RECIPES] if s > 0
+            ),
         )
 
 

@@ -1,7 +1,9 @@
 """Building tasks and reading advice in the advisor's tests.
 
 Tests give structured fields, so they do not depend on the free-text reader: the advisor here
-reads no text. ``without`` runs the same task with rules removed, which shows what they change.
+reads no text. Nor does it consult the recipe corpus: these helpers test the rule book alone (the
+prior), whose behaviour must not shift each time a record is added; the corpus layer on top is
+specified in tests/advisor/corpus. ``without`` runs the same task with rules removed, which shows what they change.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def reads_nothing(text: str) -> TextReading:
 
 
 def advise_with(book: RuleBook, **fields: Any) -> Advice:
-    return Advisor(book, reader=reads_nothing).advise(TaskDescription(**fields))
+    return Advisor(book, reader=reads_nothing, corpus=()).advise(TaskDescription(**fields))
 
 
 def advice(**fields: Any) -> Advice:

@@ -1,0 +1,227 @@
+"""The corpus layer: published recipes similar to the task sharpen what the rules drafted.
+
+The rules stay the prior. After every rule has fired, the recipes at least ``SIMILAR`` alike
+(``advisor.corpus.similarity``; at most ``NEIGHBOURS`` of them) move each family's draft:
+
+- **score**: a family gains ``POINTS_PER_RECIPE`` × similarity for each similar recipe that
+  published it, at most ``MAX_POINTS`` in all. A family backed by a single recipe gains at most
+  ``LONE_POINTS``, so one recipe never overturns a strong seed rule (rules give 1 to 2 points),
+  while several agreeing recipes do move the order.
+- **lr and weight decay**: the family's range widens to cover the recipes' published values
+  with ``HEADROOM`` either side. Evidence is the family's own recipes (weight = similarity) and,
+  at half weight, its siblings': families on the same lr scale (the Adam kin; SGD with or
+  without momentum) and, for weight decay, with the same coupling (L2 in the gradient versus
+  decoupled), since the two put sensible decay values orders of magnitude apart. A published
+  decay of 0 stands for ``NEGLIGIBLE_DECAY`` of its coupling (under 1% total shrink over a long
+  run), the lowest value a log-scaled range can reach.
+- **caps**: an lr range spans at most ``LR_DECADES``, weight decay at most ``WD_DECADES``. When
+  the union is wider, the window of that width is kept that covers the most evidence weight
+  (the rules' default counts as ``PRIOR_WEIGHT``), ties broken towards the evidence's centre.
+- **default**: when the family's own recipes carry at least ``RECENTRE_WEIGHT`` (about two
+  close recipes), its default moves to their similarity-weighted geometric mean; otherwise it
+  stays (pulled inside the range). A person's current config keeps the defaults where they are.
+
+Below ``SIMILAR`` nothing changes. Every change is stated in the family's rationale, citing the
+recipes by title and address, so a person can open what moved the advice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from advisor.advice import RationaleItem
+from advisor.corpus.base import Recipe
+from advisor.draft import AdviceDraft, FamilyDraft, ParamDraft
+from advisor.families import DECOUPLED_DECAY, OptimizerName, ParamName
+from advisor.task import NormalisedTask
+
+O = OptimizerName  # noqa: E741 -- short alias keeps the tables readable
+RULE_ID = "corpus.similar_recipes"
+SIMILAR = 0.7
+NEIGHBOURS = 8
+POINTS_PER_RECIPE = 0.5
+MAX_POINTS = 2.0
+LONE_POINTS = 0.3
+SIBLING_WEIGHT = 0.5
+HEADROOM = 10**0.2
+LR_DECADES = 2.5
+WD_DECADES = 3.0
+PRIOR_WEIGHT = 0.5
+RECENTRE_WEIGHT = 1.4
+CITED = 3
+NEGLIGIBLE_DECAY = {True: 1e-4, False: 1e-6}  # by "decoupled"
+#: Families whose learning rates live on one scale.
+LR_KIN: tuple[frozenset[OptimizerName], ...] = (
+    frozenset({O.ADAM, O.ADAMW, O.NADAM, O.RADAM}),
+    frozenset({O.SGD, O.MOMENTUM, O.NESTEROV}),
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    weight: float
+    value: float
+    recipe: Recipe
+    #: Published for the family itself (not a sibling's).
+    own: bool
+
+
+def _lr_kin(a: OptimizerName, b: OptimizerName) -> bool:
+    return a is b or any(a in kin and b in kin for kin in LR_KIN)
+
+
+def _decay_kin(a: OptimizerName, b: OptimizerName) -> bool:
+    return _lr_kin(a, b) and (a in DECOUPLED_DECAY) == (b in DECOUPLED_DECAY)
+
+
+def calibrate(
+    task: NormalisedTask, draft: AdviceDraft, neighbours: Sequence[tuple[float, Recipe]]
+) -> None:
+    """Move the draft by the similar recipes among ``neighbours`` (most similar first)."""
+    similar = [(s, r) for s, r in neighbours[:NEIGHBOURS] if s >= SIMILAR]
+    if not similar:
+        return
+    for family, family_draft in draft.families.items():
+        _calibrate_family(family, family_draft, similar, keep_defaults=task.current is not None)
+
+
+def _calibrate_family(
+    family: OptimizerName,
+    draft: FamilyDraft,
+    similar: list[tuple[float, Recipe]],
+    *,
+    keep_defaults: bool,
+) -> None:
+    own = [(s, r) for s, r in similar if r.optimizer is family]
+    changes: list[str] = []
+    used: dict[str, Recipe] = {r.id: r for _, r in own}
+    points = min(MAX_POINTS, POINTS_PER_RECIPE * sum(s for s, _ in own))
+    if len(own) == 1:
+        points = min(points, LONE_POINTS)
+    if points > 0:
+        draft.points += points
+        changes.append(f"score {points:+.1f}")
+    decoupled = family in DECOUPLED_DECAY
+    for param, kin, decades, zero in (
+        (ParamName.LR, _lr_kin, LR_DECADES, None),
+        (ParamName.WEIGHT_DECAY, _decay_kin, WD_DECADES, NEGLIGIBLE_DECAY[decoupled]),
+    ):
+        evidence = _evidence(family, similar, param, kin, zero)
+        param_draft = draft.params.get(param)
+        if not evidence or param_draft is None:
+            continue
+        change = _recentre(param_draft, evidence, decades, move_default=not keep_defaults)
+        if change:
+            changes.append(f"{param.value} {change}")
+            used.update((e.recipe.id, e.recipe) for e in evidence)
+    if changes:
+        draft.rationale.append(_item(family, own, list(used.values()), changes))
+
+
+def _evidence(
+    family: OptimizerName,
+    similar: list[tuple[float, Recipe]],
+    param: ParamName,
+    kin: Callable[[OptimizerName, OptimizerName], bool],
+    zero: float | None,
+) -> list[Evidence]:
+    found = []
+    for s, recipe in similar:
+        value = recipe.lr if param is ParamName.LR else recipe.weight_decay
+        if value is None or not kin(family, recipe.optimizer):
+            continue
+        if value == 0:
+            if zero is None:
+                continue
+            value = zero
+        own = recipe.optimizer is family
+        found.append(Evidence(s if own else SIBLING_WEIGHT * s, value, recipe, own))
+    return found
+
+
+def _log_centre(evidence: list[Evidence]) -> float:
+    total = sum(e.weight for e in evidence)
+    return sum(e.weight * math.log10(e.value) for e in evidence) / total
+
+
+def _recentre(
+    draft: ParamDraft, evidence: list[Evidence], decades: float, *, move_default: bool
+) -> str | None:
+    """Widen (and, past the cap, move) the range to cover the evidence; maybe move the default.
+    Returns what changed in words, or None."""
+    if draft.low is None or draft.high is None:
+        return None
+    before = (draft.low, draft.high, draft.default)
+    low = min(draft.low, min(e.value for e in evidence) / HEADROOM)
+    high = max(draft.high, max(e.value for e in evidence) * HEADROOM)
+    if math.log10(high / low) > decades:
+        low, high = _best_window(draft, evidence, low, high, decades)
+    default = draft.default
+    own = [e for e in evidence if e.own]
+    if move_default and sum(e.weight for e in own) >= RECENTRE_WEIGHT:
+        default = 10 ** _log_centre(own)
+    if default is not None:
+        default = min(max(default, low), high)
+    draft.low, draft.high, draft.default = low, high, default
+    if _close(before, (low, high, default)):
+        return None
+    text = f"{_g(before[0])}..{_g(before[1])} → {_g(low)}..{_g(high)}"
+    if before[2] is not None and default is not None and not _close((before[2],), (default,)):
+        text += f", default {_g(before[2])} → {_g(default)}"
+    return text
+
+
+def _best_window(
+    draft: ParamDraft, evidence: list[Evidence], low: float, high: float, decades: float
+) -> tuple[float, float]:
+    width = 10**decades
+    starts = {low, high / width, *(e.value / HEADROOM for e in evidence)}
+    starts |= {e.value * HEADROOM / width for e in evidence}
+    if draft.low is not None:
+        starts.add(draft.low)
+    centre = _log_centre(evidence)
+
+    def merit(start: float) -> tuple[float, float]:
+        end = start * width
+        covered = sum(e.weight for e in evidence if start <= e.value <= end)
+        prior = draft.default is not None and start <= draft.default <= end
+        return covered + (PRIOR_WEIGHT if prior else 0.0), -abs(
+            math.log10(start) + decades / 2 - centre
+        )
+
+    start = max(sorted(starts), key=merit)
+    return max(low, start), min(high, start * width)
+
+
+def _close(a: tuple[float | None, ...], b: tuple[float | None, ...]) -> bool:
+    return all(
+        (x is None and y is None) or (x is not None and y is not None and math.isclose(x, y))
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def _g(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2g}"
+
+
+def _item(
+    family: OptimizerName, own: list[tuple[float, Recipe]], used: list[Recipe], changes: list[str]
+) -> RationaleItem:
+    if own:
+        lrs = sorted(r.lr for _, r in own)
+        decays = sorted(r.weight_decay for _, r in own if r.weight_decay is not None)
+        said = f"{len(own)} similar published recipe{'s' * (len(own) > 1)} use {family.value}"
+        said += f" at lr {_g(lrs[0])}" + (f"..{_g(lrs[-1])}" if lrs[-1] != lrs[0] else "")
+        if decays:
+            said += f", weight decay {_g(decays[0])}" + (
+                f"..{_g(decays[-1])}" if decays[-1] != decays[0] else ""
+            )
+    else:
+        said = f"similar published recipes use optimizers on {family.value}'s scale"
+    shown = ", ".join(f"{r.id} ({r.optimizer.value} lr {r.lr:g})" for r in used[:CITED])
+    more = f" and {len(used) - CITED} more" if len(used) > CITED else ""
+    text = f"corpus: {said} ({shown}{more}); {'; '.join(changes)}"
+    source = "; ".join(f"{r.citation.title} <{r.citation.url}>" for r in used[:CITED])
+    return RationaleItem(rule=RULE_ID, text=text, source=source)

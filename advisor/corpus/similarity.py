@@ -1,0 +1,177 @@
+"""How alike a task and a published recipe are, and the index that finds the nearest recipes.
+
+Similarity is a weighted mean of per-feature agreement in 0..1, kind of task first:
+
+=================  ======  ===============================================================
+feature            weight  agreement
+=================  ======  ===============================================================
+area               3       1 when the task's area (``area_of``) is the recipe's, else 0
+domain             2       1 when equal, else 0
+architecture       2       1 when equal, 0.6 within a kin group (cnn~resnet, vit~transformer,
+                           rnn~lstm~gru, unet~diffusion), else 0
+regime             2       1 when equal, else 0
+model size         1.5     1 − |log10 ratio| / 3, floored at 0 (a thousandfold apart: 0)
+batch size         1       likewise, on log10
+dataset size       0.5     likewise, on log10
+=================  ======  ===============================================================
+
+A feature unknown on either side agrees by ``UNKNOWN`` (0.5): it neither pulls two tasks
+together nor apart. A regime the advisor only defaulted (not given, not read) counts as unknown.
+So a task given only as "vision" is at most moderately similar to any recipe, and a task that
+matches a recipe's kind and scale is close to 1.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from advisor.corpus import Area, Recipe, all_recipes
+from advisor.normalise import Reader, normalise
+from advisor.task import Architecture, Domain, NormalisedTask, Regime
+from advisor.text import read_description
+
+A = Architecture
+WEIGHTS: dict[str, float] = {
+    "area": 3.0,
+    "domain": 2.0,
+    "architecture": 2.0,
+    "regime": 2.0,
+    "model_params": 1.5,
+    "batch_size": 1.0,
+    "dataset_size": 0.5,
+}
+UNKNOWN = 0.5
+KIN = 0.6
+#: Sizes this many decades apart agree not at all.
+SIZE_DECADES = 3.0
+#: Architectures that share their optimizer habits more than unrelated ones.
+KIN_GROUPS: tuple[frozenset[Architecture], ...] = (
+    frozenset({A.CNN, A.RESNET}),
+    frozenset({A.VIT, A.TRANSFORMER}),
+    frozenset({A.RNN, A.LSTM, A.GRU}),
+    frozenset({A.UNET, A.DIFFUSION}),
+)
+#: Words that mark detection/segmentation and parameter-efficient LLM tuning, which the task
+#: fields cannot express (English and Chinese, lower-cased).
+_DETECTION = re.compile(r"detect|segment|coco|mask r-cnn|yolo|检测|分割")
+_LLM = re.compile(r"lora|llama|mistral|falcon|gpt-j|instruction|chat|alpaca|大模型|指令")
+LLM_PARAMS = 1_000_000_000
+SMALL_DATASET = 100_000
+
+
+def area_of(task: NormalisedTask) -> Area | None:
+    """The corpus area a task belongs to, from its fields (and a few words of its text)."""
+    text = (task.description or "").lower()
+    domain, arch = task.domain, task.architecture
+    fine_tuning = task.regime is Regime.FINE_TUNING and not _defaulted(task, "regime")
+    by_domain = {
+        Domain.RL: Area.RL,
+        Domain.SPEECH: Area.SPEECH,
+        Domain.RECSYS: Area.RECSYS,
+        Domain.GRAPH: Area.GRAPH,
+        Domain.TABULAR: Area.TABULAR,
+        Domain.GAN: Area.GAN_DIFFUSION,
+    }
+    if domain in by_domain:
+        return by_domain[domain]
+    if arch is A.DIFFUSION:
+        return Area.GAN_DIFFUSION
+    if arch in (A.RNN, A.LSTM, A.GRU):
+        return Area.SMALL_CLASSIC
+    small = task.dataset_size is not None and task.dataset_size <= SMALL_DATASET
+    if domain is Domain.NLP:
+        large = task.model_params is not None and task.model_params >= LLM_PARAMS
+        if fine_tuning:
+            return Area.LLM_FINE_TUNING if large or _LLM.search(text) else Area.ENCODER_FINE_TUNING
+        return Area.LM_TRANSLATION if domain is Domain.NLP and not small else Area.SMALL_CLASSIC
+    if domain is Domain.VISION:
+        if _DETECTION.search(text):
+            return Area.DETECTION_SEGMENTATION
+        if fine_tuning:
+            return Area.ENCODER_FINE_TUNING
+        if small or arch is A.MLP:
+            return Area.SMALL_CLASSIC
+        return Area.IMAGE_CLASSIFICATION
+    return None
+
+
+def _defaulted(task: NormalisedTask, name: str) -> bool:
+    inference = task.inferred.get(name)
+    return inference is not None and inference.origin == "default"
+
+
+def _same(a: object, b: object) -> float:
+    if a is None or b is None:
+        return UNKNOWN
+    return 1.0 if a == b else 0.0
+
+
+def _architecture(a: Architecture | None, b: Architecture | None) -> float:
+    if a is None or b is None:
+        return UNKNOWN
+    if a == b:
+        return 1.0
+    return KIN if any(a in group and b in group for group in KIN_GROUPS) else 0.0
+
+
+def _size(a: int | None, b: int | None) -> float:
+    if a is None or b is None:
+        return UNKNOWN
+    return max(0.0, 1.0 - abs(math.log10(a) - math.log10(b)) / SIZE_DECADES)
+
+
+@dataclass(frozen=True)
+class IndexedRecipe:
+    """A recipe with its task as the advisor reads it (normalised once, when indexed)."""
+
+    recipe: Recipe
+    task: NormalisedTask
+
+
+def similarity(task: NormalisedTask, area: Area | None, other: IndexedRecipe) -> float:
+    """How alike ``task`` (of ``area``) and a recipe are, 0..1 (see the module's table)."""
+    theirs = other.task
+    regime = None if _defaulted(task, "regime") else task.regime
+    their_regime = None if _defaulted(theirs, "regime") else theirs.regime
+    agreement = {
+        "area": _same(area, other.recipe.area),
+        "domain": _same(task.domain, theirs.domain),
+        "architecture": _architecture(task.architecture, theirs.architecture),
+        "regime": _same(regime, their_regime),
+        "model_params": _size(task.model_params, theirs.model_params),
+        "batch_size": _size(task.batch_size, theirs.batch_size),
+        "dataset_size": _size(task.dataset_size, theirs.dataset_size),
+    }
+    total = sum(WEIGHTS.values())
+    return round(sum(WEIGHTS[name] * value for name, value in agreement.items()) / total, 4)
+
+
+@dataclass(frozen=True)
+class RecipeIndex:
+    """Recipes ready to be compared with tasks; ``without_source`` serves leave-one-out."""
+
+    entries: tuple[IndexedRecipe, ...]
+
+    @classmethod
+    def build(cls, recipes: Iterable[Recipe], reader: Reader = read_description) -> RecipeIndex:
+        return cls(tuple(IndexedRecipe(r, normalise(r.task, reader).task) for r in recipes))
+
+    def without_source(self, source_key: str) -> RecipeIndex:
+        return RecipeIndex(tuple(e for e in self.entries if e.recipe.source_key != source_key))
+
+    def nearest(self, task: NormalisedTask, k: int) -> list[tuple[float, IndexedRecipe]]:
+        """The ``k`` most similar recipes, most similar first (ties: by id, so stable)."""
+        area = area_of(task)
+        scored = [(similarity(task, area, entry), entry) for entry in self.entries]
+        scored.sort(key=lambda pair: (-pair[0], pair[1].recipe.id))
+        return scored[:k]
+
+
+@cache
+def default_index() -> RecipeIndex:
+    """The whole corpus, indexed once per process (read with the full text reader)."""
+    return RecipeIndex.build(all_recipes())
