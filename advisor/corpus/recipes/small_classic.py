@@ -369,7 +369,7 @@ RECIPES: tuple[Recipe, ...] = (
             url=f"{_ZAREMBA}/main.lua",
             where="main.lua (commented params table, 'Train 1 day and gives 82 perplexity.')",
             quote=(
-                "-- Train 1 day and gives 82 perplexity. local params = {batch_size=20, "
+                "-- Train 1 day and gives 82 perplexity. --[[ local params = {batch_size=20, "
                 "seq_length=35, layers=2, decay=1.15, rnn_size=1500, dropout=0.65, "
                 "init_weight=0.04, lr=1, vocab_size=10000, max_epoch=14, max_max_epoch=55, "
                 "max_grad_norm=10} ... if epoch > params.max_epoch then params.lr = params.lr / "
