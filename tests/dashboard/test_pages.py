@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 
+from advisor import TaskDescription, advise
 from service.dashboard.security import CONTENT_SECURITY_POLICY
 from service.schemas import TokenScope
 from tests.dashboard.conftest import COOKIE, run_trials, sign_in, token_of
@@ -242,3 +244,13 @@ def test_recommendations_show_finished_jobs_by_kind_and_advisor_defaults(signed_
     assert "vision · cnn" in html and f"job {job['id']}" in html
     html = signed_in.client.get("/ui/recommendations?domain=nlp").text
     assert "advisor default for" in html
+
+
+def test_the_advise_page_shows_the_nearest_published_recipes_with_links(signed_in: Api) -> None:
+    described = "fine-tune BERT on 20k reviews"
+    page = signed_in.client.get("/ui/advise", params={"description": described})
+    assert page.status_code == 200
+    assert 'id="evidence"' in page.text and "Nearest published recipes" in page.text
+    advice = advise(TaskDescription(description=described))
+    for recipe in advice.evidence:
+        assert recipe.id in page.text and f'href="{escape(recipe.citation.url)}"' in page.text

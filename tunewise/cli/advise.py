@@ -130,6 +130,25 @@ def _ranking(result: Advice) -> Table:
     return table
 
 
+def _evidence(result: Advice) -> Table:
+    """The published recipes most like the task: what they trained, with what, and where."""
+    table = Table(title="Nearest published recipes", title_justify="left")
+    table.add_column("similarity", justify="right")
+    for column in ("recipe", "settings"):
+        table.add_column(column)
+    # Folded, never cut with an ellipsis: the address is there to be opened.
+    table.add_column("source", overflow="fold")
+    for recipe in result.evidence:
+        citation = recipe.citation
+        table.add_row(
+            f"{recipe.similarity:.2f}",
+            Text.assemble((recipe.id, "bold"), "\n", (recipe.task, "dim")),
+            recipe.settings(),
+            Text.assemble(citation.title, "\n", (citation.where, "dim"), "\n", citation.url),
+        )
+    return table
+
+
 def _config_table(candidate: Candidate) -> Table:
     table = Table(show_header=True, box=None, pad_edge=False)
     for column in ("parameter", "default", "search range"):
@@ -176,6 +195,8 @@ def render(result: Advice, console: Console) -> None:
         console.print(Panel(result.notes[0].text, title="Default answer", style="yellow"))
     console.print(_task_line(result.task))
     console.print(_ranking(result))
+    if result.evidence:
+        console.print(_evidence(result))
     for candidate in result.candidates[:DETAILED]:
         console.print(_details(candidate))
     search = result.search
