@@ -28,13 +28,13 @@ _HF_DEFAULTS = (
 )
 _BERT_OPT = (
     "optimization.py: polynomial_decay(... end_learning_rate=0.0, power=1.0) ... linear warmup "
-    "... AdamWeightDecayOptimizer(weight_decay_rate=0.01, beta_1=0.9, beta_2=0.999, "
-    "epsilon=1e-6); warmup_proportion default 0.1"
+    "... AdamWeightDecayOptimizer(... weight_decay_rate=0.01, beta_1=0.9, beta_2=0.999, "
+    'epsilon=1e-6); run_classifier.py, run_squad.py: "warmup_proportion", 0.1'
 )
 _ELECTRA_OPT = (
     "configure_finetuning.py: weight_decay_rate = 0.01 ... warmup_proportion = 0.1 ... "
     "train_batch_size = 32; model/optimization.py: polynomial_decay(... end_learning_rate=0.0, "
-    "power=lr_decay_power) ... AdamWeightDecayOptimizer(beta_1=0.9, beta_2=0.999, epsilon=1e-6)"
+    "power=lr_decay_power) ... AdamWeightDecayOptimizer(... beta_1=0.9, beta_2=0.999, epsilon=1e-6)"
 )
 
 
@@ -69,7 +69,7 @@ def _roberta_glue(
         citation=Citation(
             title="fairseq: Finetuning RoBERTa on GLUE tasks",
             url=(
-                "https://github.com/facebookresearch/fairseq/blob/main/examples/roberta/config/"
+                "https://github.com/facebookresearch/fairseq/blob/3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99/examples/roberta/config/"
                 f"finetuning/{task.lower().replace('-', '_')}.yaml"
             ),
             where=f"examples/roberta/config/finetuning/{task.lower().replace('-', '_')}.yaml",
@@ -140,8 +140,11 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=32,
         citation=Citation(
             title="BERT (google-research/bert)",
-            url="https://github.com/google-research/bert/blob/master/README.md",
-            where="README.md, Sentence (and sentence-pair) classification tasks; optimization.py",
+            url="https://github.com/google-research/bert/blob/eedf5716ce1268e56f0a50264a88cafad334ac61/README.md",
+            where=(
+                "README.md, Sentence (and sentence-pair) classification tasks; "
+                "optimization.py; run_classifier.py"
+            ),
             quote=(
                 "Microsoft Research Paraphrase Corpus (MRPC) corpus, which only contains 3,600 "
                 "examples ... python run_classifier.py --task_name=MRPC ... "
@@ -178,7 +181,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=12,
         citation=Citation(
             title="BERT (google-research/bert)",
-            url="https://github.com/google-research/bert/blob/master/README.md",
+            url="https://github.com/google-research/bert/blob/eedf5716ce1268e56f0a50264a88cafad334ac61/README.md",
             where="README.md, SQuAD 1.1; run_squad.py; optimization.py",
             quote=(
                 "python run_squad.py ... --train_file=$SQUAD_DIR/train-v1.1.json ... "
@@ -215,7 +218,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=24,
         citation=Citation(
             title="BERT (google-research/bert)",
-            url="https://github.com/google-research/bert/blob/master/README.md",
+            url="https://github.com/google-research/bert/blob/eedf5716ce1268e56f0a50264a88cafad334ac61/README.md",
             where="README.md, SQuAD 2.0; run_squad.py; optimization.py",
             quote=(
                 "python run_squad.py --vocab_file=$BERT_LARGE_DIR/vocab.txt ... "
@@ -367,14 +370,16 @@ RECIPES: tuple[Recipe, ...] = (
         citation=Citation(
             title="Vision Transformer (google-research/vision_transformer)",
             url=(
-                "https://github.com/google-research/vision_transformer/blob/main/vit_jax/"
+                "https://github.com/google-research/vision_transformer/blob/c6de1e5378c9831a8477feb30994971bdc409e46/vit_jax/"
                 "configs/common.py"
             ),
             where="vit_jax/configs/common.py; vit_jax/train.py",
             quote=(
                 "config.grad_norm_clip = 1.0 ... config.batch = 512 ... # Base learning-rate for "
                 "fine-tuning. config.base_lr = 0.03 ... config.decay_type = 'cosine' ... "
-                "config.warmup_steps = 500 ... 'cifar10': {'total_steps': 10_000, ... 'crop': "
+                "config.warmup_steps = 500 ... 'cifar10': ml_collections.ConfigDict( "
+                "{'total_steps': "
+                "10_000, ... 'crop': "
                 "384}. train.py: optax.sgd(learning_rate=lr_fn, momentum=0.9, ...)"
             ),
         ),
@@ -404,14 +409,16 @@ RECIPES: tuple[Recipe, ...] = (
         citation=Citation(
             title="Vision Transformer (google-research/vision_transformer)",
             url=(
-                "https://github.com/google-research/vision_transformer/blob/main/vit_jax/"
+                "https://github.com/google-research/vision_transformer/blob/c6de1e5378c9831a8477feb30994971bdc409e46/vit_jax/"
                 "configs/common.py"
             ),
             where="vit_jax/configs/common.py; vit_jax/train.py",
             quote=(
                 "config.grad_norm_clip = 1.0 ... config.batch = 512 ... config.base_lr = 0.03 "
                 "... config.decay_type = 'cosine' ... config.warmup_steps = 500 ... "
-                "'imagenet2012': {'total_steps': 20_000, ... 'crop': 384}. train.py: "
+                "'imagenet2012': ml_collections.ConfigDict( {'total_steps': 20_000, ... "
+                "'crop': 384 ... "
+                "train.py: "
                 "optax.sgd(learning_rate=lr_fn, momentum=0.9, ...)"
             ),
         ),
@@ -444,7 +451,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=32,
         citation=Citation(
             title="ELECTRA (google-research/electra)",
-            url="https://github.com/google-research/electra/blob/master/configure_finetuning.py",
+            url="https://github.com/google-research/electra/blob/8a46635f32083ada044d7e9ad09604742600ee7b/configure_finetuning.py",
             where="configure_finetuning.py; model/optimization.py; README.md (mnli example)",
             quote=(
                 "self.learning_rate = 1e-4 ... self.layerwise_lr_decay = 0.8 ... "
@@ -482,7 +489,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=32,
         citation=Citation(
             title="ELECTRA (google-research/electra)",
-            url="https://github.com/google-research/electra/blob/master/configure_finetuning.py",
+            url="https://github.com/google-research/electra/blob/8a46635f32083ada044d7e9ad09604742600ee7b/configure_finetuning.py",
             where="configure_finetuning.py; model/optimization.py",
             quote=(
                 'if task_name == "rte" or task_name == "sts": self.num_train_epochs = 10.0 ... '

@@ -69,13 +69,13 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=128,
         citation=Citation(
             title="Stanford Alpaca: An Instruction-following LLaMA model",
-            url="https://github.com/tatsu-lab/stanford_alpaca/blob/main/README.md",
+            url="https://github.com/tatsu-lab/stanford_alpaca/blob/761dc5bfbdeeffa89b8bff5d038781a4055f796a/README.md",
             where="README.md, Fine-tuning (table and LLaMA-7B command); train.py",
             quote=(
                 "| Batch size | 128 | 128 | | Learning rate | 2e-5 | 1e-5 | | Epochs | 3 | 5 | | "
                 "Max length | 512 | 512 | | Weight decay | 0 | 0 | ... fine-tunes LLaMA-7B ... "
-                "on a machine with 4 A100 80G GPUs in FSDP full_shard mode ... "
-                "--num_train_epochs 3 --per_device_train_batch_size 4 "
+                "on a machine with 4 A100 80G GPUs in FSDP `full_shard` mode ... "
+                "--num_train_epochs 3 --per_device_train_batch_size 4 ... "
                 "--gradient_accumulation_steps 8 ... --learning_rate 2e-5 --weight_decay 0. "
                 '--warmup_ratio 0.03 --lr_scheduler_type "cosine". train.py: optim: str = '
                 'field(default="adamw_torch")'
@@ -101,11 +101,11 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=128,
         citation=Citation(
             title="Stanford Alpaca: An Instruction-following LLaMA model",
-            url="https://github.com/tatsu-lab/stanford_alpaca/blob/main/README.md",
+            url="https://github.com/tatsu-lab/stanford_alpaca/blob/761dc5bfbdeeffa89b8bff5d038781a4055f796a/README.md",
             where="README.md, Fine-tuning (hyperparameter table, LLaMA-13B column)",
             quote=(
                 "We fine-tune LLaMA-7B and LLaMA-13B with the following hyperparameters: | "
-                "Hyperparameter | LLaMA-7B | LLaMA-13B | | Batch size | 128 | 128 | | Learning "
+                "Hyperparameter | LLaMA-7B | LLaMA-13B | ... | Batch size | 128 | 128 | | Learning "
                 "rate | 2e-5 | 1e-5 | | Epochs | 3 | 5 | | Max length | 512 | 512 | | Weight "
                 "decay | 0 | 0 |"
             ),
@@ -132,7 +132,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=16,
         citation=Citation(
             title="QLoRA: Efficient Finetuning of Quantized LLMs (artidoro/qlora)",
-            url="https://github.com/artidoro/qlora/blob/main/scripts/finetune_guanaco_7b.sh",
+            url="https://github.com/artidoro/qlora/blob/7f4e95a68dc076bea9b3a413d2b512eca6d004e5/scripts/finetune_guanaco_7b.sh",
             where="scripts/finetune_guanaco_7b.sh; qlora.py TrainingArguments",
             quote=(
                 "--model_name_or_path huggyllama/llama-7b ... --lora_r 64 --lora_alpha 16 "
@@ -166,7 +166,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=16,
         citation=Citation(
             title="QLoRA: Efficient Finetuning of Quantized LLMs (artidoro/qlora)",
-            url="https://github.com/artidoro/qlora/blob/main/scripts/finetune_guanaco_65b.sh",
+            url="https://github.com/artidoro/qlora/blob/7f4e95a68dc076bea9b3a413d2b512eca6d004e5/scripts/finetune_guanaco_65b.sh",
             where="scripts/finetune_guanaco_65b.sh; README.md",
             quote=(
                 "--model_name_or_path huggyllama/llama-65b ... --lora_r 64 --lora_alpha 16 ... "
@@ -199,7 +199,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=128,
         citation=Citation(
             title="FastChat (lm-sys/FastChat): Vicuna training",
-            url="https://github.com/lm-sys/FastChat/blob/main/scripts/train_vicuna_7b.sh",
+            url="https://github.com/lm-sys/FastChat/blob/0e6d3e4beaab66f4d3f93db72541a4abab8af28d/scripts/train_vicuna_7b.sh",
             where="scripts/train_vicuna_7b.sh; fastchat/train/train.py",
             quote=(
                 "torchrun --nproc_per_node=4 ... --model_name_or_path ~/model_weights/llama-7b "
@@ -231,7 +231,7 @@ RECIPES: tuple[Recipe, ...] = (
         warmup="3% of steps",
         citation=Citation(
             title="FastChat (lm-sys/FastChat): Fine-tuning using (Q)LoRA",
-            url="https://github.com/lm-sys/FastChat/blob/main/docs/training.md",
+            url="https://github.com/lm-sys/FastChat/blob/0e6d3e4beaab66f4d3f93db72541a4abab8af28d/docs/training.md",
             where="docs/training.md, Fine-tuning using (Q)LoRA; fastchat/train/train_lora.py",
             quote=(
                 "train Vicuna-7B using QLoRA using ZeRO2 ... deepspeed "
@@ -265,7 +265,7 @@ RECIPES: tuple[Recipe, ...] = (
         citation=Citation(
             title="The Alignment Handbook: Zephyr-7b-beta recipe",
             url=(
-                "https://github.com/huggingface/alignment-handbook/blob/main/recipes/"
+                "https://github.com/huggingface/alignment-handbook/blob/925acdfe4b2b4e38c3dabd1851bc418f0b656351/recipes/"
                 "zephyr-7b-beta/sft/config_full.yaml"
             ),
             where="recipes/zephyr-7b-beta/sft/config_full.yaml; recipes/zephyr-7b-beta/README.md",
@@ -300,7 +300,7 @@ RECIPES: tuple[Recipe, ...] = (
         citation=Citation(
             title="The Alignment Handbook: Zephyr-7b-beta recipe",
             url=(
-                "https://github.com/huggingface/alignment-handbook/blob/main/recipes/"
+                "https://github.com/huggingface/alignment-handbook/blob/925acdfe4b2b4e38c3dabd1851bc418f0b656351/recipes/"
                 "zephyr-7b-beta/dpo/config_full.yaml"
             ),
             where="recipes/zephyr-7b-beta/dpo/config_full.yaml; recipes/zephyr-7b-beta/README.md",
@@ -336,10 +336,10 @@ RECIPES: tuple[Recipe, ...] = (
         citation=Citation(
             title="The Alignment Handbook: Zephyr-7b-beta recipe",
             url=(
-                "https://github.com/huggingface/alignment-handbook/blob/main/recipes/"
+                "https://github.com/huggingface/alignment-handbook/blob/925acdfe4b2b4e38c3dabd1851bc418f0b656351/recipes/"
                 "zephyr-7b-beta/sft/config_qlora.yaml"
             ),
-            where="recipes/zephyr-7b-beta/sft/config_qlora.yaml; README.md (--num_processes=1)",
+            where="recipes/zephyr-7b-beta/sft/config_qlora.yaml; recipes/zephyr-7b-beta/README.md",
             quote=(
                 "model_name_or_path: mistralai/Mistral-7B-v0.1 ... load_in_4bit: true use_peft: "
                 "true lora_r: 16 lora_alpha: 16 lora_dropout: 0.05 ... "
@@ -373,7 +373,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=64,
         citation=Citation(
             title="PEFT (huggingface/peft): SFT examples",
-            url="https://github.com/huggingface/peft/blob/main/examples/sft/run_peft.sh",
+            url="https://github.com/huggingface/peft/blob/5d602fdbff04c33c1c4de55cda9d4ae1d7cb7e40/examples/sft/run_peft.sh",
             where="examples/sft/run_peft.sh",
             quote=(
                 '--model_name_or_path "mistralai/Mistral-7B-v0.1" --dataset_name '
@@ -408,7 +408,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=8,
         citation=Citation(
             title="PEFT (huggingface/peft): SFT examples",
-            url="https://github.com/huggingface/peft/blob/main/examples/sft/run_peft_qlora_fsdp.sh",
+            url="https://github.com/huggingface/peft/blob/5d602fdbff04c33c1c4de55cda9d4ae1d7cb7e40/examples/sft/run_peft_qlora_fsdp.sh",
             where=(
                 "examples/sft/run_peft_qlora_fsdp.sh; examples/sft/configs/fsdp_config_qlora.yaml"
             ),

@@ -49,16 +49,16 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=480,
         citation=Citation(
             title="nanoGPT (karpathy/nanoGPT)",
-            url="https://github.com/karpathy/nanoGPT/blob/master/train.py",
+            url="https://github.com/karpathy/nanoGPT/blob/3adf61e154c3fe3fca428ad6bc3818b27a3b8291/train.py",
             where="train.py defaults; config/train_gpt2.py",
             quote=(
                 "train.py: # adamw optimizer / learning_rate = 6e-4 # max learning rate / "
-                "max_iters = 600000 / weight_decay = 1e-1 / beta1 = 0.9 / beta2 = 0.95 ... "
-                "warmup_iters = 2000 ... lr_decay_iters = 600000 ... min_lr = 6e-5; get_lr: "
-                "linear warmup ... cosine decay down to min learning rate. "
-                "config/train_gpt2.py: # 12 batch size * 1024 block size * 5 gradaccum * 8 GPUs = "
-                "491,520 / batch_size = 12 / gradient_accumulation_steps = 5 * 8 "
-                "(480 sequences per step, computed)"
+                "max_iters = 600000 ... / weight_decay = 1e-1 / beta1 = 0.9 / beta2 = 0.95 ... "
+                "warmup_iters = 2000 ... lr_decay_iters = 600000 ... min_lr = 6e-5 ...; get_lr: "
+                "# 1) linear warmup ... # 3) in between, use cosine decay down to min learning "
+                "rate. config/train_gpt2.py: # 12 batch size * 1024 block size * 5 gradaccum * 8 "
+                "GPUs = 491,520 / batch_size = 12 / block_size = 1024 / "
+                "gradient_accumulation_steps = 5 * 8 (480 sequences per step, computed)"
             ),
         ),
     ),
@@ -89,14 +89,14 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=64,
         citation=Citation(
             title="nanoGPT (karpathy/nanoGPT)",
-            url="https://github.com/karpathy/nanoGPT/blob/master/config/train_shakespeare_char.py",
+            url="https://github.com/karpathy/nanoGPT/blob/3adf61e154c3fe3fca428ad6bc3818b27a3b8291/config/train_shakespeare_char.py",
             where="config/train_shakespeare_char.py (over train.py defaults)",
             quote=(
                 "batch_size = 64 / block_size = 256 ... n_layer = 6 / n_head = 6 / n_embd = 384 / "
                 "dropout = 0.2 / learning_rate = 1e-3 # with baby networks can afford to go a bit "
-                "higher / max_iters = 5000 / lr_decay_iters = 5000 / min_lr = 1e-4 / beta2 = 0.99 "
-                "... warmup_iters = 100. Defaults kept from train.py: weight_decay = 1e-1, "
-                "beta1 = 0.9, torch.optim.AdamW"
+                "higher / max_iters = 5000 / lr_decay_iters = 5000 ... / min_lr = 1e-4 ... / "
+                "beta2 = 0.99 ... warmup_iters = 100 ... Defaults kept from train.py: "
+                "weight_decay = 1e-1, beta1 = 0.9; model.py: torch.optim.AdamW"
             ),
         ),
     ),
@@ -125,7 +125,7 @@ RECIPES: tuple[Recipe, ...] = (
         citation=Citation(
             title="fairseq: Neural Machine Translation example",
             url=(
-                "https://github.com/facebookresearch/fairseq/blob/main/examples/translation/"
+                "https://github.com/facebookresearch/fairseq/blob/3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99/examples/translation/"
                 "README.md"
             ),
             where="examples/translation/README.md, IWSLT'14 German to English (Transformer)",
@@ -162,16 +162,18 @@ RECIPES: tuple[Recipe, ...] = (
         citation=Citation(
             title="fairseq: Scaling Neural Machine Translation (Ott et al., 2018)",
             url=(
-                "https://github.com/facebookresearch/fairseq/blob/main/examples/scaling_nmt/"
+                "https://github.com/facebookresearch/fairseq/blob/3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99/examples/scaling_nmt/"
                 "README.md"
             ),
             where="examples/scaling_nmt/README.md, Training a new model on WMT'16 En-De",
             quote=(
                 "--arch transformer_vaswani_wmt_en_de_big --share-all-embeddings --optimizer adam "
-                "--adam-betas '(0.9, 0.98)' --clip-norm 0.0 --lr-scheduler inverse_sqrt "
-                "--warmup-init-lr 1e-07 --warmup-updates 4000 --lr 0.0005 --min-lr 1e-09 "
-                "--dropout 0.3 --weight-decay 0.0 ... --max-tokens 3584 --fp16 ... big batches "
-                "(--update-freq 16): increase the learning rate; 0.001 works well"
+                "--adam-betas '(0.9, 0.98)' --clip-norm 0.0 --lr 0.0005 --lr-scheduler "
+                "inverse_sqrt --warmup-updates 4000 --warmup-init-lr 1e-07 --dropout 0.3 "
+                "--weight-decay 0.0 ... --max-tokens 3584 --fp16 ... If you want to train the "
+                "above model with big batches (assuming your machine has 8 GPUs): - add "
+                "`--update-freq 16` ... increase the learning rate; 0.001 works well for big "
+                "batches"
             ),
         ),
     ),
@@ -202,12 +204,12 @@ RECIPES: tuple[Recipe, ...] = (
         citation=Citation(
             title="fairseq: Neural Language Modeling example",
             url=(
-                "https://github.com/facebookresearch/fairseq/blob/main/examples/language_model/"
+                "https://github.com/facebookresearch/fairseq/blob/3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99/examples/language_model/"
                 "README.md"
             ),
             where="examples/language_model/README.md, 2) Train a language model",
             quote=(
-                "To train a basic LM (assumes 2 GPUs): --arch transformer_lm "
+                "To train a basic LM (assumes 2 GPUs): ... --arch transformer_lm "
                 "--share-decoder-input-output-embed --dropout 0.1 --optimizer adam "
                 "--adam-betas '(0.9, 0.98)' --weight-decay 0.01 --clip-norm 0.0 --lr 0.0005 "
                 "--lr-scheduler inverse_sqrt --warmup-updates 4000 --warmup-init-lr 1e-07 "
@@ -245,14 +247,17 @@ RECIPES: tuple[Recipe, ...] = (
         citation=Citation(
             title="fairseq: Pretraining RoBERTa using your own data",
             url=(
-                "https://github.com/facebookresearch/fairseq/blob/main/examples/roberta/config/"
+                "https://github.com/facebookresearch/fairseq/blob/3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99/examples/roberta/config/"
                 "pretraining/base.yaml"
             ),
-            where="examples/roberta/config/pretraining/base.yaml; README.pretraining.md",
+            where=(
+                "examples/roberta/config/pretraining/base.yaml; "
+                "examples/roberta/README.pretraining.md"
+            ),
             quote=(
                 "tokens_per_sample: 512 ... optimizer: _name: adam weight_decay: 0.01 "
                 "adam_betas: (0.9,0.98) adam_eps: 1e-06 lr_scheduler: _name: polynomial_decay "
-                "warmup_updates: 10000 optimization: lr: [0.0005] max_update: 125000 "
+                "warmup_updates: 10000 optimization: ... lr: [0.0005] max_update: 125000 "
                 "update_freq: [16]. README: assumes training on 8x32GB V100 GPUs ... for a total "
                 "batch size of 2048 sequences. (polynomial_decay default power 1.0, i.e. linear)"
             ),
@@ -288,7 +293,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=1024,
         citation=Citation(
             title="Pythia (EleutherAI/pythia) training configs",
-            url="https://github.com/EleutherAI/pythia/blob/main/models/160M/pythia-160m.yml",
+            url="https://github.com/EleutherAI/pythia/blob/a19eecb807ec2c79a39ebf18108816e6ffffc1d5/models/160M/pythia-160m.yml",
             where="models/160M/pythia-160m.yml; README.md",
             quote=(
                 '"seq-length": 2048 ... "optimizer": {"type": "Adam", "params": {"lr": 0.0006, '
@@ -330,7 +335,7 @@ RECIPES: tuple[Recipe, ...] = (
         batch_size=1024,
         citation=Citation(
             title="Pythia (EleutherAI/pythia) training configs",
-            url="https://github.com/EleutherAI/pythia/blob/main/models/6.9B/pythia-6.9b.yml",
+            url="https://github.com/EleutherAI/pythia/blob/a19eecb807ec2c79a39ebf18108816e6ffffc1d5/models/6.9B/pythia-6.9b.yml",
             where="models/6.9B/pythia-6.9b.yml; README.md",
             quote=(
                 '"num-layers": 32, "hidden-size": 4096 ... "optimizer": {"type": "Adam", '
