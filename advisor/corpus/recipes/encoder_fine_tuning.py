@@ -23,8 +23,9 @@ _ELECTRA = "github:google-research/electra"
 _FAIRSEQ_ADAM = "fairseq 'adam' (decoupled weight decay, like torch AdamW)"
 _TF_ADAMWD = "AdamWeightDecayOptimizer (decoupled weight decay)"
 _HF_DEFAULTS = (
-    "Trainer defaults (training_args.py): learning_rate 5e-5 'for AdamW', weight_decay 0.0, "
-    "adam_beta1 0.9, adam_beta2 0.999, adam_epsilon 1e-8, lr_scheduler_type 'linear'"
+    'Trainer defaults (src/transformers/training_args.py): lr_scheduler_type default="linear", '
+    'warmup_steps default=0, default_optim = "adamw_torch", weight_decay default=0.0, '
+    "adam_beta1 default=0.9, adam_beta2 default=0.999, adam_epsilon default=1e-8"
 )
 _BERT_OPT = (
     "optimization.py: polynomial_decay(... end_learning_rate=0.0, power=1.0) ... linear warmup "
