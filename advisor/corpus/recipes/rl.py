@@ -30,7 +30,8 @@ _ZOO_BLOB = (
 )
 # The zoo's YAML files do not name the optimizer: SB3 policies default to Adam.
 _SB3_ADAM = (
-    "... [stable_baselines3/common/policies.py:] optimizer_class: type[th.optim.Optimizer] = "
+    "... [DLR-RM/stable-baselines3@e05d2db stable_baselines3/common/policies.py:] "
+    "optimizer_class: type[th.optim.Optimizer] = "
     "th.optim.Adam"
 )
 _DOPAMINE = "github:google/dopamine"
@@ -224,6 +225,7 @@ RECIPES: tuple[Recipe, ...] = (
         ),
         optimizer=O.ADAM,
         lr=2.0633e-05,
+        eps=1e-5,
         schedule=ScheduleName.CONSTANT,
         batch_size=64,
         citation=Citation(
@@ -233,7 +235,10 @@ RECIPES: tuple[Recipe, ...] = (
             quote=(
                 "HalfCheetah-v4: normalize: true n_envs: 1 policy: 'MlpPolicy' n_timesteps: "
                 "!!float 1e6 batch_size: 64 n_steps: 512 gamma: 0.98 learning_rate: 2.0633e-05 "
-                "ent_coef: 0.000401762 clip_range: 0.1 n_epochs: 20 ... " + _SB3_ADAM
+                "ent_coef: 0.000401762 clip_range: 0.1 n_epochs: 20 "
+                + _SB3_ADAM
+                + " ... # Small values to avoid NaN in Adam optimizer if optimizer_class == "
+                'th.optim.Adam: optimizer_kwargs["eps"] = 1e-5'
             ),
         ),
     ),

@@ -37,9 +37,9 @@ _HF_BLOG = "github:huggingface/blog"
 _HF_BLOG_BLOB = "https://github.com/huggingface/blog/blob/"
 # The blog posts rely on the Trainer's defaults for the schedule and optimizer.
 _HF_DEFAULTS = (
-    '... [transformers TrainingArguments:] lr_scheduler_type ... default="linear" ... '
-    'weight_decay: float = field(default=0.0, metadata={"help": "Weight decay for AdamW if we '
-    'apply some."})'
+    "... [huggingface/transformers@00349ae src/transformers/training_args.py:] "
+    'lr_scheduler_type: SchedulerType | str = field( default="linear", ... default_optim = '
+    '"adamw_torch" ... weight_decay: float = field( default=0.0,'
 )
 
 RECIPES: tuple[Recipe, ...] = (
