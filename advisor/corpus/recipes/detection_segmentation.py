@@ -163,7 +163,7 @@ RECIPES: tuple[Recipe, ...] = (
         task=T(
             description=(
                 "Train an SSDlite320 detector with a MobileNetV3-Large backbone on COCO, backbone "
-                "not pretrained, 8 GPUs with 24 images each (global batch 192), 660 epochs."
+                "not pretrained, global batch 192 (24 per GPU on 8 GPUs), 660 epochs."
             ),
             domain=Domain.VISION,
             architecture=Architecture.CNN,
@@ -197,7 +197,7 @@ RECIPES: tuple[Recipe, ...] = (
         task=T(
             description=(
                 "Train an SSD300 detector with an ImageNet-pretrained VGG16 backbone on COCO, "
-                "8 GPUs with 4 images each (global batch 32), 120 epochs."
+                "global batch 32 (4 per GPU on 8 GPUs), 120 epochs."
             ),
             domain=Domain.VISION,
             architecture=Architecture.CNN,
@@ -230,7 +230,7 @@ RECIPES: tuple[Recipe, ...] = (
         task=T(
             description=(
                 "Train DETR (transformer encoder-decoder detector on an ImageNet-pretrained "
-                "ResNet-50) on COCO, 8 GPUs with 2 images each (global batch 16), 300 epochs, "
+                "ResNet-50) on COCO, global batch 16 (2 per GPU on 8 GPUs), 300 epochs, "
                 "gradient clipping at 0.1."
             ),
             domain=Domain.VISION,
@@ -313,7 +313,7 @@ RECIPES: tuple[Recipe, ...] = (
         task=T(
             description=(
                 "Train a SegFormer-B0 (ImageNet-pretrained MiT-B0 encoder) for semantic "
-                "segmentation on ADE20K at 512x512 crops, 8 GPUs with 2 images each (batch 16), "
+                "segmentation on ADE20K at 512x512 crops, batch 16 (2 per GPU on 8 GPUs), "
                 "160k iterations."
             ),
             domain=Domain.VISION,
@@ -354,7 +354,7 @@ RECIPES: tuple[Recipe, ...] = (
         task=T(
             description=(
                 "Train DeepLabV3+ with an ImageNet-pretrained ResNet-50 (dilated, output stride "
-                "8) on Cityscapes at 512x1024 crops, 4 GPUs with 2 images each (batch 8), 80k "
+                "8) on Cityscapes at 512x1024 crops, batch 8 (2 per GPU on 4 GPUs), 80k "
                 "iterations."
             ),
             domain=Domain.VISION,
@@ -394,7 +394,7 @@ RECIPES: tuple[Recipe, ...] = (
         task=T(
             description=(
                 "Train a U-Net (5 stages) with an FCN head from scratch for retinal vessel "
-                "segmentation on DRIVE with 64x64 crops, 4 GPUs with 4 crops each (batch 16), "
+                "segmentation on DRIVE with 64x64 crops, batch 16 (4 per GPU on 4 GPUs), "
                 "40k iterations."
             ),
             domain=Domain.VISION,

@@ -172,7 +172,7 @@ RECIPES: tuple[Recipe, ...] = (
         task=T(
             description=(
                 "Train StyleGAN2 with adaptive discriminator augmentation from scratch on FFHQ "
-                "faces at 256x256 on 8 GPUs, batch 64, for 25 million real images shown."
+                "faces at 256x256 on 8 GPUs, batch 64, for 25000 kimg (about 390k steps)."
             ),
             domain=Domain.GAN,
             architecture=Architecture.CNN,
@@ -208,7 +208,7 @@ RECIPES: tuple[Recipe, ...] = (
         task=T(
             description=(
                 "Train a StyleGAN2 with adaptive discriminator augmentation from scratch on "
-                "CIFAR-10 (32x32) on 2 GPUs, batch 64, for 100 million real images shown."
+                "CIFAR-10 (32x32) on 2 GPUs, batch 64, for 100000 kimg (about 1.56M steps)."
             ),
             domain=Domain.GAN,
             architecture=Architecture.CNN,
@@ -286,7 +286,7 @@ RECIPES: tuple[Recipe, ...] = (
         source_key="github:hojonathanho/diffusion",
         task=T(
             description=(
-                "Train an unconditional DDPM (U-Net noise predictor, 1000 diffusion steps, "
+                "Train an unconditional DDPM (U-Net noise predictor, 1000 noise levels, "
                 "dropout 0.1) from scratch on CIFAR-10, batch 128, gradient clipping at 1, EMA "
                 "0.9999."
             ),
@@ -326,7 +326,7 @@ RECIPES: tuple[Recipe, ...] = (
         task=T(
             description=(
                 "Train a class-conditional diffusion model (270M-parameter U-Net, learned "
-                "variances, cosine noise schedule, 4000 diffusion steps) from scratch on "
+                "variances, cosine noise schedule, 4000 noise levels) from scratch on "
                 "ImageNet 64x64, batch 2048, 250k iterations."
             ),
             domain=Domain.VISION,
@@ -447,7 +447,7 @@ RECIPES: tuple[Recipe, ...] = (
         source_key="github:huggingface/diffusers",
         task=T(
             description=(
-                "Train an unconditional DDPM U-Net from scratch on the Oxford flowers-102 images "
+                "Train an unconditional DDPM U-Net from scratch on the Oxford Flowers dataset "
                 "at 64x64, batch 16, 100 epochs, with EMA."
             ),
             domain=Domain.VISION,

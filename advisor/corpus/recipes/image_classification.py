@@ -33,8 +33,8 @@ RECIPES: tuple[Recipe, ...] = (
         source_key="github:pytorch/vision",
         task=T(
             description=(
-                "Train a ResNet-50 from scratch on ImageNet-1k on 8 GPUs, 32 images per GPU "
-                "(global batch 256), for 90 epochs."
+                "Train a ResNet-50 from scratch on ImageNet-1k, global batch 256 (32 per GPU on 8 "
+                "GPUs), for 90 epochs."
             ),
             domain=Domain.VISION,
             architecture=Architecture.RESNET,
@@ -71,8 +71,8 @@ RECIPES: tuple[Recipe, ...] = (
         source_key="github:pytorch/vision",
         task=T(
             description=(
-                "Train a ViT-B/16 from scratch on ImageNet-1k, 8 GPUs with 512 images each "
-                "(global batch 4096), 300 epochs, with mixup, cutmix, RandAugment, label "
+                "Train a ViT-B/16 from scratch on ImageNet-1k, global batch 4096 (512 per GPU on 8 "
+                "GPUs), 300 epochs, with mixup, cutmix, RandAugment, label "
                 "smoothing, EMA and gradient clipping at norm 1."
             ),
             domain=Domain.VISION,
@@ -109,8 +109,8 @@ RECIPES: tuple[Recipe, ...] = (
         source_key="github:pytorch/vision",
         task=T(
             description=(
-                "Train MobileNetV3-Large from scratch on ImageNet-1k, 8 GPUs with 128 images each "
-                "(global batch 1024), 600 epochs, AutoAugment and random erasing."
+                "Train MobileNetV3-Large from scratch on ImageNet-1k, global batch 1024 (128 "
+                "per GPU on 8 GPUs), 600 epochs, AutoAugment and random erasing."
             ),
             domain=Domain.VISION,
             architecture=Architecture.CNN,
@@ -148,8 +148,8 @@ RECIPES: tuple[Recipe, ...] = (
         source_key="github:pytorch/vision",
         task=T(
             description=(
-                "Train EfficientNetV2-S from scratch on ImageNet-1k at 300px, 8 GPUs with 128 "
-                "images each (global batch 1024), 600 epochs, TrivialAugment, mixup/cutmix, label "
+                "Train EfficientNetV2-S from scratch on ImageNet-1k at 300px, global batch 1024 "
+                "(128 per GPU on 8 GPUs), 600 epochs, TrivialAugment, mixup/cutmix, label "
                 "smoothing and EMA."
             ),
             domain=Domain.VISION,
@@ -190,8 +190,8 @@ RECIPES: tuple[Recipe, ...] = (
         source_key="github:facebookresearch/ConvNeXt",
         task=T(
             description=(
-                "Train ConvNeXt-T from scratch on ImageNet-1k on 4 nodes of 8 GPUs, 128 images "
-                "per GPU (effective batch 4096), 300 epochs, stochastic depth 0.1, EMA."
+                "Train ConvNeXt-T from scratch on ImageNet-1k, effective batch 4096 (128 per GPU "
+                "on 4 nodes of 8 GPUs), 300 epochs, stochastic depth 0.1, EMA."
             ),
             domain=Domain.VISION,
             architecture=Architecture.CNN,
@@ -228,8 +228,8 @@ RECIPES: tuple[Recipe, ...] = (
         source_key="github:microsoft/Swin-Transformer",
         task=T(
             description=(
-                "Train a Swin-T (28M parameters) from scratch on ImageNet-1k, 8 GPUs with 128 "
-                "images each (global batch 1024), 300 epochs, gradient clipping at 5."
+                "Train a Swin-T (28M parameters) from scratch on ImageNet-1k, global batch 1024 "
+                "(128 per GPU on 8 GPUs), 300 epochs, gradient clipping at 5."
             ),
             domain=Domain.VISION,
             architecture=Architecture.VIT,
@@ -271,7 +271,7 @@ RECIPES: tuple[Recipe, ...] = (
         task=T(
             description=(
                 "Train DeiT-S (22M parameter vision transformer) from scratch on ImageNet-1k, "
-                "4 GPUs with 256 images each (global batch 1024), 300 epochs, RandAugment, "
+                "global batch 1024 (256 per GPU on 4 GPUs), 300 epochs, RandAugment, "
                 "mixup/cutmix, repeated augmentation."
             ),
             domain=Domain.VISION,
@@ -312,8 +312,8 @@ RECIPES: tuple[Recipe, ...] = (
         source_key="github:huggingface/pytorch-image-models",
         task=T(
             description=(
-                "Train EfficientNet-B2 from scratch on ImageNet-1k on two GPUs, 128 images each "
-                "(global batch 256), 450 epochs, RandAugment, dropout 0.3, EMA."
+                "Train EfficientNet-B2 from scratch on ImageNet-1k, global batch 256 (128 per "
+                "GPU on two GPUs), 450 epochs, RandAugment, dropout 0.3, EMA."
             ),
             domain=Domain.VISION,
             architecture=Architecture.CNN,
@@ -350,8 +350,8 @@ RECIPES: tuple[Recipe, ...] = (
         source_key="github:huggingface/pytorch-image-models",
         task=T(
             description=(
-                "Train a ResNeXt-50 32x4d from scratch on ImageNet-1k on 8 GPUs with 192 images "
-                "each (global batch 1536), 240 epochs, RandAugment and random erasing."
+                "Train a ResNeXt-50 32x4d from scratch on ImageNet-1k, global batch 1536 (192 per "
+                "GPU on 8 GPUs), 240 epochs, RandAugment and random erasing."
             ),
             domain=Domain.VISION,
             architecture=Architecture.RESNET,
