@@ -171,6 +171,8 @@ RECIPES: tuple[Recipe, ...] = (
             batch_size=192,
             epochs=660,
         ),
+        # Backbone not pretrained: pytorch/vision PR #6536 ("Fix incorrect recipe for
+        # SSDlite320") removed --weights-backbone from this command for that reason.
         optimizer=O.MOMENTUM,
         lr=0.15,
         weight_decay=4e-5,

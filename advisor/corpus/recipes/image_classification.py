@@ -371,7 +371,10 @@ RECIPES: tuple[Recipe, ...] = (
         citation=Citation(
             title="timm (pytorch-image-models) training examples",
             url=f"{_TIMM}/docs/training_hparam_examples.md",
-            where="docs/training_hparam_examples.md (ResNeXt-50 32x4d); train.py defaults",
+            where=(
+                "docs/training_hparam_examples.md (ResNeXt-50 32x4d); train.py defaults; "
+                "timm/optim/_optim_factory.py (current main)"
+            ),
             quote=(
                 "ResNeXt-50 32x4d w/ RandAugment - 79.762 top-1, 94.60 top-5 ... The cmd line "
                 "below are tuned for 8 GPU training. `./distributed_train.sh 8 /imagenet --model "
