@@ -123,6 +123,8 @@ class _Running:
     restart_at: float | None = None
     #: Given up on: exited cleanly, refused its configuration, or kept dying at start.
     parked: bool = False
+    #: The exit status it was given up on with.
+    exit_code: int | None = None
 
 
 def _die_with_parent() -> None:
@@ -154,6 +156,8 @@ class LocalWorkers:
     _stopping: threading.Event = field(default_factory=threading.Event, init=False)
     _monitor: threading.Thread | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    #: Set once every worker has been given up on: nothing is left running or to restart.
+    all_exited: threading.Event = field(default_factory=threading.Event, init=False)
 
     def command(self, slot: WorkerSlot) -> list[str]:
         return [
@@ -207,11 +211,25 @@ class LocalWorkers:
         with self._lock:
             return [r.process.pid for r in self._running if r.process.poll() is None]
 
+    def exit_codes(self) -> dict[str, int]:
+        """The exit status of each worker given up on, by name."""
+        with self._lock:
+            return {
+                r.slot.name: r.exit_code
+                for r in self._running
+                if r.parked and r.exit_code is not None
+            }
+
     def _watch(self) -> None:
         while not self._stopping.wait(self.poll_s):
             with self._lock:
                 for running in self._running:
                     self._check(running, time.monotonic())
+                if self._running and all(r.parked for r in self._running):
+                    # A supervisor waiting on its workers must hear that none is left, or it
+                    # waits forever (a refused token ends every worker at once).
+                    self.all_exited.set()
+                    return
 
     def _check(self, running: _Running, now: float) -> None:
         if running.parked:
@@ -229,7 +247,7 @@ class LocalWorkers:
             self.log.warning(
                 "local worker %s exited with %d; not restarting", running.slot.name, code
             )
-            running.parked = True
+            running.parked, running.exit_code = True, code
             return
         quick = now - running.started_at < self.policy.quick_s
         running.quick_deaths = running.quick_deaths + 1 if quick else 0
@@ -241,7 +259,7 @@ class LocalWorkers:
                 running.quick_deaths,
                 code,
             )
-            running.parked = True
+            running.parked, running.exit_code = True, code
             return
         delay = min(
             self.policy.first_delay_s * 2 ** max(running.quick_deaths - 1, 0),

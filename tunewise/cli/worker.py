@@ -73,6 +73,14 @@ def _configure_logging(name: str, level: str) -> logging.Logger:
     help="Run one process even when several GPUs are visible (it trains on the first).",
 )
 @click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes to run here (default: one per visible GPU, else one). More "
+    "processes than GPUs share them round-robin; on a CPU-only machine each process trains "
+    "on its share of the cores.",
+)
+@click.option(
     "--idle-poll",
     type=click.FloatRange(min=0.05),
     default=1.0,
@@ -94,6 +102,7 @@ def worker(
     workloads: tuple[str, ...],
     name: str | None,
     single: bool,
+    processes: int | None,
     idle_poll: float,
     log_level: str,
 ) -> None:
@@ -109,7 +118,7 @@ def worker(
     except ValidationError as exc:
         raise click.UsageError(_first_error(exc)) from exc
     log = _configure_logging(settings.name, log_level)
-    sys.exit(_serve(settings, single=single, log_level=log_level, log=log))
+    sys.exit(_serve(settings, single=single, processes=processes, log_level=log_level, log=log))
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -118,7 +127,14 @@ def _first_error(exc: ValidationError) -> str:
     return f"{field}: {error['msg']}"
 
 
-def _serve(settings: WorkerSettings, *, single: bool, log_level: str, log: logging.Logger) -> int:
+def _serve(
+    settings: WorkerSettings,
+    *,
+    single: bool,
+    processes: int | None,
+    log_level: str,
+    log: logging.Logger,
+) -> int:
     # Imported here: torch loads only for a worker that is really going to train.
     from tunewise.local_workers import visible_gpus
     from workers.agent import EXIT_MISCONFIGURED, WorkerSetupError, run_worker, stop_on_signals
@@ -132,32 +148,54 @@ def _serve(settings: WorkerSettings, *, single: bool, log_level: str, log: loggi
         log.error("%s", exc)
         return EXIT_MISCONFIGURED
     gpus = visible_gpus(probe=lambda: trainer.cuda_device_count)
-    if not single and len(gpus) > 1:
-        return _fan_out(settings, gpus, log_level, stop, log)
+    count = processes or len(gpus) or 1
+    if not single and count > 1:
+        return _fan_out(settings, gpus, count=count, log_level=log_level, stop=stop, log=log)
     return run_worker(settings, trainer, stop, log)
 
 
 def _fan_out(
     settings: WorkerSettings,
     gpus: tuple[str, ...],
+    *,
+    count: int,
     log_level: str,
     stop: threading.Event,
     log: logging.Logger,
 ) -> int:
-    """Several GPUs: one child worker per GPU, each seeing only its own."""
-    from tunewise.local_workers import LocalWorkers, WorkerSlot
+    """Several processes: one child worker per GPU by default, each seeing only its own."""
+    from tunewise.local_workers import LocalWorkers, WorkerSlot, plan_slots
 
-    slots = tuple(WorkerSlot(f"{settings.name}/gpu{gpu}", gpu) for gpu in gpus)
+    one_per_gpu = count == len(gpus)
+    slots = tuple(
+        WorkerSlot(f"{settings.name}/{f'gpu{slot.gpu}' if one_per_gpu else i}", slot.gpu)
+        for i, slot in enumerate(plan_slots(count, gpus))
+    )
     extra = ["--single", "--log-level", log_level, "--idle-poll", str(settings.idle_poll_s)]
     if settings.workloads:
         extra += ["--workloads", ",".join(settings.workloads)]
-    log.info("%d GPUs visible: starting one worker process per GPU", len(gpus))
+    log.info("%d GPUs visible: starting %d worker processes", len(gpus), len(slots))
     with LocalWorkers(
         api_url=settings.api_url,
         token=settings.token.get_secret_value() if settings.token else None,
         slots=slots,
         extra_args=tuple(extra),
         log=log,
-    ):
-        stop.wait()
+    ) as children:
+        # Until SIGTERM, or until no child is left: the supervisor parks a child that exited
+        # cleanly, refused its configuration (a bad token) or kept dying at start.
+        while not stop.wait(0.2):
+            if children.all_exited.is_set():
+                return _children_status(children.exit_codes(), log)
     return 0
+
+
+def _children_status(codes: dict[str, int], log: logging.Logger) -> int:
+    """The parent's exit status once every child has exited: the first failure's, else 0."""
+    failures = {name: code for name, code in codes.items() if code != 0}
+    listed = ", ".join(f"{name} with {code}" for name, code in sorted(codes.items()))
+    if not failures:
+        log.info("every worker process exited cleanly (%s)", listed)
+        return 0
+    log.error("every worker process exited (%s); their errors are above", listed)
+    return next(iter(sorted(failures.items())))[1]
