@@ -27,6 +27,7 @@ from service.context import ServiceContext, utc_now
 from service.db import JobRow, TrialLeaseRow
 from service.errors import AlreadyFinishedError, LeaseExpiredError, NotFoundError
 from service.jobs import find_job
+from service.scheduling import jobs_in_fair_order
 from service.schemas import (
     Completion,
     JobState,
@@ -77,7 +78,8 @@ class LeaseService:
     def lease_any(
         self, principal: Principal, workloads: tuple[str, ...], worker: str | None
     ) -> Lease | None:
-        """The oldest open job running one of these workloads that has a trial due."""
+        """An open job running one of these workloads that has a trial due, the least served
+        first (see service.scheduling)."""
         self.sweep()
         query = select(JobRow.id).where(
             JobRow.state.in_([JobState.QUEUED.value, JobState.RUNNING.value]),
@@ -86,7 +88,7 @@ class LeaseService:
         if principal.scope is TokenScope.USER:
             query = query.where(JobRow.owner_token_id == principal.token_id)
         with self._context.database.reading() as session:
-            job_ids = session.scalars(query.order_by(JobRow.created_at, JobRow.id)).all()
+            job_ids = jobs_in_fair_order(session, query)
         for job_id in job_ids:
             with self._context.database.unit_of_work() as session:
                 job = find_job(session, principal, job_id, lock=True)

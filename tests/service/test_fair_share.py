@@ -1,0 +1,64 @@
+"""Workers share out across running jobs instead of serving the oldest job first: each lease
+from ``POST /v1/leases`` goes to the owner holding the fewest running trials, then to that
+owner's job holding the fewest, so a long job cannot starve a later one of another user."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from service.schemas import TokenScope
+from tests.service.conftest import Api, Headers
+
+WORKLOAD = "tabular-mlp"
+
+
+def long_job(api: Api, owner: Headers) -> str:
+    job = api.create_job(
+        owner, workload=WORKLOAD, sampler="random", pruner="none", budget={"n_trials": 500}
+    )
+    return str(job["id"])
+
+
+def lease_any(api: Api, worker: Headers, name: str) -> dict[str, Any]:
+    body = {"workloads": [WORKLOAD], "worker": name}
+    response = api.client.post("/v1/leases", json=body, headers=worker)
+    assert response.status_code == 200, response.text
+    lease: dict[str, Any] = response.json()
+    return lease
+
+
+def run_workers(api: Api, n_workers: int, n_leases: int) -> Counter[str]:
+    """``n_workers`` workers in turn: each completes its trial and leases the next. Returns
+    how many leases each job got."""
+    worker = api.token(TokenScope.WORKER)
+    names = [f"w{i}" for i in range(n_workers)]
+    held = {name: lease_any(api, worker, name) for name in names}
+    leased = Counter(lease["job_id"] for lease in held.values())
+    for turn in range(n_leases - n_workers):
+        name = names[turn % n_workers]
+        done = api.complete(held[name]["trial_id"], {"value": 1.0}, headers=worker)
+        assert done.status_code == 200, done.text
+        held[name] = lease_any(api, worker, name)
+        leased[held[name]["job_id"]] += 1
+    return leased
+
+
+def test_two_users_jobs_each_get_between_40_and_60_percent_of_four_workers(api: Api) -> None:
+    first = long_job(api, api.token(TokenScope.USER))
+    second = long_job(api, api.token(TokenScope.USER))  # created later, by another user
+    leased = run_workers(api, n_workers=4, n_leases=40)
+    assert sum(leased.values()) == 40
+    for job_id in (first, second):
+        assert 0.4 <= leased[job_id] / 40 <= 0.6, leased
+    assert api.job(first)["progress"]["running"] == api.job(second)["progress"]["running"] == 2
+
+
+def test_shares_are_fair_by_owner_first_then_by_job(api: Api) -> None:
+    busy, other = api.token(TokenScope.USER), api.token(TokenScope.USER)
+    busy_jobs = [long_job(api, busy), long_job(api, busy)]
+    lone = long_job(api, other)
+    leased = run_workers(api, n_workers=4, n_leases=40)
+    # The user with one job gets half the workers; the other user's two jobs share the rest.
+    assert 0.4 <= leased[lone] / 40 <= 0.6, leased
+    assert all(0.15 <= leased[job] / 40 <= 0.35 for job in busy_jobs), leased
