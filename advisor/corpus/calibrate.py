@@ -45,9 +45,9 @@ POINTS_PER_RECIPE = 0.5
 MAX_POINTS = 2.0
 LONE_POINTS = 0.3
 SIBLING_WEIGHT = 0.5
-HEADROOM = 10**0.2
+HEADROOM = 2.0
 LR_DECADES = 2.5
-WD_DECADES = 3.0
+WD_DECADES = 3.5
 PRIOR_WEIGHT = 0.5
 RECENTRE_WEIGHT = 1.4
 CITED = 3
@@ -182,13 +182,19 @@ def _best_window(
     if draft.low is not None:
         starts.add(draft.low)
     centre = _log_centre(evidence)
+    rule_low, rule_high = draft.low or low, draft.high or high
 
-    def merit(start: float) -> tuple[float, float]:
+    def merit(start: float) -> tuple[float, float, float]:
         end = start * width
         covered = sum(e.weight for e in evidence if start <= e.value <= end)
         prior = draft.default is not None and start <= draft.default <= end
-        return covered + (PRIOR_WEIGHT if prior else 0.0), -abs(
-            math.log10(start) + decades / 2 - centre
+        # Then keep as much of the rules' range as fits (negative: the gap to it, so a window
+        # that cannot overlap still stays nearest the rules), then lean to the evidence's centre.
+        kept = math.log10(min(end, rule_high) / max(start, rule_low))
+        return (
+            round(covered + (PRIOR_WEIGHT if prior else 0.0), 9),
+            round(kept, 9),
+            -abs(math.log10(start) + decades / 2 - centre),
         )
 
     start = max(sorted(starts), key=merit)

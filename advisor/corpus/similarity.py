@@ -10,6 +10,9 @@ domain             2       1 when equal, else 0
 architecture       2       1 when equal, 0.6 within a kin group (cnn~resnet, vit~transformer,
                            rnn~lstm~gru, unet~diffusion), else 0
 regime             2       1 when equal, else 0
+named model        2       1 when the two texts name a common model family ("ConvNeXt",
+                           "EfficientNet", "PPO", "DLRM", "LoRA"…, see ``NAMED_MODELS``), 0
+                           when both name some and none in common
 model size         1.5     1 − |log10 ratio| / 3, floored at 0 (a thousandfold apart: 0)
 batch size         1       likewise, on log10
 dataset size       0.5     likewise, on log10
@@ -40,6 +43,7 @@ WEIGHTS: dict[str, float] = {
     "domain": 2.0,
     "architecture": 2.0,
     "regime": 2.0,
+    "named_model": 2.0,
     "model_params": 1.5,
     "batch_size": 1.0,
     "dataset_size": 0.5,
@@ -55,10 +59,56 @@ KIN_GROUPS: tuple[frozenset[Architecture], ...] = (
     frozenset({A.RNN, A.LSTM, A.GRU}),
     frozenset({A.UNET, A.DIFFUSION}),
 )
-#: Words that mark detection/segmentation and parameter-efficient LLM tuning, which the task
-#: fields cannot express (English and Chinese, lower-cased).
-_DETECTION = re.compile(r"detect|segment|coco|mask r-cnn|yolo|检测|分割")
+#: Model families (and tuning methods) a description may name, which the task fields cannot
+#: express, though their published optimizers differ (ConvNeXt vs ResNet: both "cnn").
+NAMED_MODELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("resnet", r"\bres-?net|resnext"),
+        ("vit", r"\bvit\b|vit-|vision transformer|\bdeit"),
+        # ConvNeXt was trained with the Swin/DeiT recipe (its paper says so), hence one name.
+        ("deit_recipe", r"\bswin|convnext|\bdeit"),
+        # MobileNetV3 and EfficientNet share their search space and training recipe (MnasNet).
+        ("mobile_convnet", r"efficientnet|mobilenet|mnasnet"),
+        ("vgg", r"\bvgg"),
+        ("lenet", r"\blenet"),
+        ("unet", r"\bu-?net\b"),
+        ("yolo", r"\byolo"),
+        ("rcnn", r"r-cnn|retinanet"),
+        ("detr", r"\bdetr\b"),
+        ("bert", r"\bbert|roberta|electra"),
+        ("gpt", r"\bgpt"),
+        ("llama", r"llama|mistral|vicuna|alpaca"),
+        ("t5", r"\bt5\b"),
+        ("wav2vec", r"wav2vec|hubert"),
+        ("conformer", r"conformer"),
+        ("whisper", r"whisper"),
+        ("dqn", r"\bdqn|rainbow"),
+        ("ppo", r"\bppo\b"),
+        ("actor_critic", r"actor-critic|\ba[23]c\b"),
+        ("sac_td3", r"soft actor-critic|\bsac\b|\btd3\b|\bddpg\b"),
+        ("dlrm", r"\bdlrm|criteo"),
+        ("ctr", r"deepfm|wide ?& ?deep|deep ?& ?cross|\bdcn"),
+        ("sequential_rec", r"sasrec|bert4rec"),
+        ("retrieval", r"two-tower|retrieval"),
+        ("gcn", r"\bgcn\b|graph convolutional"),
+        ("gat", r"\bgat\b|graph attention"),
+        ("sage", r"graphsage"),
+        ("gin", r"\bgin\b|graph isomorphism"),
+        ("tabnet", r"tabnet"),
+        ("tab_transformer", r"ft-transformer|tabtransformer|\bsaint\b"),
+        ("gan", r"\bgan\b|dcgan|stylegan|biggan|wgan"),
+        ("diffusion", r"diffusion|ddpm|dreambooth"),
+        ("lora", r"\bq?lora\b|adapter"),
+        ("dpo", r"\bdpo\b|preference"),
+        ("lstm_lm", r"lstm.*language model|language model.*lstm"),
+    )
+)
+#: Words that mark detection/segmentation, LLM tuning and toy data sets, which the task fields
+#: cannot express (English and Chinese, lower-cased).
+_DETECTION = re.compile(r"detect|segment|coco|r-cnn|yolo|\bu-?net\b|检测|分割")
 _LLM = re.compile(r"lora|llama|mistral|falcon|gpt-j|instruction|chat|alpaca|大模型|指令")
+_TOY = re.compile(r"mnist|\blenet|digits|手写")
 LLM_PARAMS = 1_000_000_000
 SMALL_DATASET = 100_000
 
@@ -82,7 +132,12 @@ def area_of(task: NormalisedTask) -> Area | None:
         return Area.GAN_DIFFUSION
     if arch in (A.RNN, A.LSTM, A.GRU):
         return Area.SMALL_CLASSIC
-    small = task.dataset_size is not None and task.dataset_size <= SMALL_DATASET
+    # A data-set size read from text is not trusted here ("128 images per GPU" reads as 128).
+    small = _TOY.search(text) is not None or (
+        task.dataset_size is not None
+        and task.dataset_size <= SMALL_DATASET
+        and "dataset_size" not in task.inferred
+    )
     if domain is Domain.NLP:
         large = task.model_params is not None and task.model_params >= LLM_PARAMS
         if fine_tuning:
@@ -97,6 +152,18 @@ def area_of(task: NormalisedTask) -> Area | None:
             return Area.SMALL_CLASSIC
         return Area.IMAGE_CLASSIFICATION
     return None
+
+
+def named_models(text: str | None) -> frozenset[str]:
+    """The model families a description names (see ``NAMED_MODELS``)."""
+    lowered = (text or "").lower()
+    return frozenset(name for name, pattern in NAMED_MODELS if pattern.search(lowered))
+
+
+def _named(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return UNKNOWN
+    return 1.0 if a & b else 0.0
 
 
 def _defaulted(task: NormalisedTask, name: str) -> bool:
@@ -130,10 +197,17 @@ class IndexedRecipe:
 
     recipe: Recipe
     task: NormalisedTask
+    named: frozenset[str] = frozenset()
 
 
-def similarity(task: NormalisedTask, area: Area | None, other: IndexedRecipe) -> float:
-    """How alike ``task`` (of ``area``) and a recipe are, 0..1 (see the module's table)."""
+def similarity(
+    task: NormalisedTask,
+    area: Area | None,
+    other: IndexedRecipe,
+    named: frozenset[str] = frozenset(),
+) -> float:
+    """How alike ``task`` (of ``area``, naming ``named`` models) and a recipe are, 0..1 (see the
+    module's table)."""
     theirs = other.task
     regime = None if _defaulted(task, "regime") else task.regime
     their_regime = None if _defaulted(theirs, "regime") else theirs.regime
@@ -142,6 +216,7 @@ def similarity(task: NormalisedTask, area: Area | None, other: IndexedRecipe) ->
         "domain": _same(task.domain, theirs.domain),
         "architecture": _architecture(task.architecture, theirs.architecture),
         "regime": _same(regime, their_regime),
+        "named_model": _named(named, other.named),
         "model_params": _size(task.model_params, theirs.model_params),
         "batch_size": _size(task.batch_size, theirs.batch_size),
         "dataset_size": _size(task.dataset_size, theirs.dataset_size),
@@ -158,15 +233,20 @@ class RecipeIndex:
 
     @classmethod
     def build(cls, recipes: Iterable[Recipe], reader: Reader = read_description) -> RecipeIndex:
-        return cls(tuple(IndexedRecipe(r, normalise(r.task, reader).task) for r in recipes))
+        return cls(
+            tuple(
+                IndexedRecipe(r, normalise(r.task, reader).task, named_models(r.task.description))
+                for r in recipes
+            )
+        )
 
     def without_source(self, source_key: str) -> RecipeIndex:
         return RecipeIndex(tuple(e for e in self.entries if e.recipe.source_key != source_key))
 
     def nearest(self, task: NormalisedTask, k: int) -> list[tuple[float, IndexedRecipe]]:
         """The ``k`` most similar recipes, most similar first (ties: by id, so stable)."""
-        area = area_of(task)
-        scored = [(similarity(task, area, entry), entry) for entry in self.entries]
+        area, named = area_of(task), named_models(task.description)
+        scored = [(similarity(task, area, entry, named), entry) for entry in self.entries]
         scored.sort(key=lambda pair: (-pair[0], pair[1].recipe.id))
         return scored[:k]
 

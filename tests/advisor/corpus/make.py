@@ -19,12 +19,17 @@ def recipe(
     source: str = "test:a",
     **task: Any,
 ) -> Recipe:
-    fields = {"domain": "vision", "architecture": "resnet", "regime": "from_scratch"} | task
+    fields = {
+        "description": f"made-up task {rid}",
+        "domain": "vision",
+        "architecture": "resnet",
+        "regime": "from_scratch",
+    } | task
     return Recipe(
         id=rid,
         area=area,
         source_key=source,
-        task=TaskDescription(description=f"made-up task {rid}", **fields),
+        task=TaskDescription(**fields),
         optimizer=OptimizerName(optimizer),
         lr=lr,
         weight_decay=weight_decay,

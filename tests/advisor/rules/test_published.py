@@ -1,0 +1,75 @@
+"""Refinements from published recipes where the seeds were thin (advisor.rules.published)."""
+
+from __future__ import annotations
+
+from tests.advisor.helpers import (
+    advice,
+    bounds,
+    cand,
+    default,
+    fired_for,
+    order,
+    portfolio,
+    without,
+)
+
+LSTM_LM = {"domain": "nlp", "architecture": "lstm", "regime": "from_scratch", "batch_size": 20}
+VIT_FT = {"domain": "vision", "architecture": "vit", "regime": "fine_tuning"}
+
+
+def test_lstm_language_models_search_plain_sgd_at_large_lr() -> None:
+    result = advice(**LSTM_LM)
+    # Searched beside the seeds' RMSProp and Adam (the corpus layer lifts it further).
+    assert "sgd" in order(result)[:3] and "sgd" in portfolio(result)
+    assert "nlp.lstm_lm_plain_sgd" in fired_for(result, "sgd")
+    low, high = bounds(result, "sgd", "lr")
+    assert low <= 1.0 and high >= 30  # Zaremba's 1, AWD-LSTM's 30
+    assert default(result, "sgd", "lr") == 1.0
+    before = without("nlp.lstm_lm_plain_sgd", **LSTM_LM)
+    assert "sgd" not in portfolio(before) and bounds(before, "sgd", "lr")[1] < 1.0
+
+
+def test_the_lstm_rule_leaves_vision_and_fine_tuning_alone() -> None:
+    assert "nlp.lstm_lm_plain_sgd" not in fired_for(advice(domain="vision"), "sgd")
+    tuned = advice(**(LSTM_LM | {"regime": "fine_tuning"}))
+    assert "nlp.lstm_lm_plain_sgd" not in fired_for(tuned, "sgd")
+
+
+def test_vit_fine_tuning_keeps_momentum_beside_adamw() -> None:
+    result = advice(**VIT_FT)
+    assert order(result)[:2] == ["adamw", "momentum"]
+    assert "vision.vit_fine_tuning_momentum" in fired_for(result, "momentum")
+    low, high = bounds(result, "momentum", "lr")
+    assert low <= 0.003 and high >= 0.03  # the ViT authors' fine-tuning lrs
+    assert order(without("vision.vit_fine_tuning_momentum", **VIT_FT))[1] != "momentum"
+
+
+def test_fine_tuning_decoupled_decay_reaches_off_and_a_tenth() -> None:
+    task = {"domain": "nlp", "architecture": "transformer", "regime": "fine_tuning"}
+    result = advice(**task)
+    assert "fine_tuning.decoupled_decay_off_to_tenth" in fired_for(result, "adamw")
+    assert bounds(result, "adamw", "weight_decay") == (1e-4, 0.1)
+    assert (
+        bounds(
+            without("fine_tuning.decoupled_decay_off_to_tenth", **task), "adamw", "weight_decay"
+        )[0]
+        > 1e-4
+    )
+    assert (
+        bounds(advice(domain="nlp", architecture="transformer"), "adamw", "weight_decay")[0] > 1e-4
+    )
+
+
+def test_fine_tuning_beyond_nlp_searches_small_adam_family_lrs() -> None:
+    for domain in ("vision", "speech", "gan"):
+        result = advice(domain=domain, regime="fine_tuning")
+        assert "fine_tuning.small_adaptive_lr_beyond_nlp" in fired_for(result, "adamw")
+        assert bounds(result, "adamw", "lr") == (3e-6, 3e-4)
+        assert default(result, "adam", "lr") == 3e-5
+    nlp = advice(domain="nlp", regime="fine_tuning")
+    assert "fine_tuning.small_adaptive_lr_beyond_nlp" not in fired_for(nlp, "adamw")
+    scratch = advice(domain="vision", regime="from_scratch")
+    assert (
+        cand(scratch, "adamw").search_space["lr"]
+        != cand(advice(domain="vision", regime="fine_tuning"), "adamw").search_space["lr"]
+    )
