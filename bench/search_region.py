@@ -1,0 +1,78 @@
+"""Does the advised space hold the best region an uninformed search finds?
+
+For each uninformed study's final best config: is its family among the searched families,
+and its lr and weight decay inside that family's advised ranges? A weight decay below the
+advised low counts as inside (the range's bottom already stands for "almost none"); only one
+above the high is fenced off. A config outside the space matters when it also beats what the
+advised arm ended with: then advice fenced off a better region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from advisor import Advice, Range
+from bench.search_arms import SearchTrial
+
+
+def outside(advice: Advice, trial: SearchTrial) -> list[str]:
+    """Why the config lies outside the advised space (empty when inside)."""
+    config = trial.config
+    if config is None:
+        return []
+    if config.optimizer not in advice.search.families:
+        names = ", ".join(f.value for f in advice.search.families)
+        return [f"family {config.optimizer.value} not searched ({names})"]
+    candidate = advice.candidate(config.optimizer)
+    if candidate is None:  # searched families always have a candidate
+        return [f"no candidate for {config.optimizer.value}"]
+    reasons = []
+    lr = candidate.search_space.get("lr")
+    if isinstance(lr, Range) and not lr.low <= config.lr <= lr.high:
+        reasons.append(f"lr {config.lr:.3g} outside {lr.low:g}..{lr.high:g}")
+    wd = config.weight_decay or 0.0
+    decay = candidate.search_space.get("weight_decay")
+    if isinstance(decay, Range) and wd > decay.high:
+        reasons.append(f"wd {wd:.3g} above {decay.high:g}")
+    if decay is None and wd > 0 and "weight_decay" in advice.search.tuned_params:
+        reasons.append(f"wd {wd:.3g} where the advice has none")
+    return reasons
+
+
+def region_check(
+    advice: Advice,
+    finals: Sequence[tuple[SearchTrial | None, float | None]],
+    advised_final: float | None,
+    minimize: bool,
+) -> dict[str, Any]:
+    """``finals``: each uninformed study's best trial and its re-evaluated quality."""
+    configs: list[dict[str, Any]] = []
+    lines: list[str] = []
+    for trial, quality in finals:
+        if trial is None or trial.config is None:
+            continue
+        why = outside(advice, trial)
+        beats = (
+            quality is not None
+            and advised_final is not None
+            and (quality < advised_final if minimize else quality > advised_final)
+        )
+        config = trial.config
+        label = f"{config.optimizer.value} lr={config.lr:.3g} wd={config.weight_decay or 0:.3g}"
+        shown = "—" if quality is None else f"{quality:.4g}"
+        if why:
+            verdict = "FENCED OFF, beats advised" if beats else "outside, not better"
+            lines.append(f"{label} ({shown}) {verdict}: {', '.join(why)}")
+        else:
+            lines.append(f"{label} ({shown}) inside")
+        configs.append(
+            {
+                "config": config.model_dump(mode="json", exclude_none=True),
+                "quality": quality,
+                "outside": why,
+                "beats_advised": beats,
+            }
+        )
+    fenced = sum(1 for c in configs if c["outside"] and c["beats_advised"])
+    return {"configs": configs, "lines": lines, "fenced_and_better": fenced}
