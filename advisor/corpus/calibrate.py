@@ -12,8 +12,8 @@ The rules stay the prior. After every rule has fired, the recipes at least ``SIM
   at half weight, its siblings': families on the same lr scale (the Adam kin; SGD with or
   without momentum) and, for weight decay, with the same coupling (L2 in the gradient versus
   decoupled), since the two put sensible decay values orders of magnitude apart. A published
-  decay of 0 stands for ``NEGLIGIBLE_DECAY`` of its coupling (under 1% total shrink over a long
-  run), the lowest value a log-scaled range can reach.
+  decay of 0 (or any below ``NEGLIGIBLE_DECAY`` of its coupling, under 1% total shrink over a
+  long run) stands for that negligible level, the lowest value a log-scaled range can reach.
 - **caps**: an lr range spans at most ``LR_DECADES``, weight decay at most ``WD_DECADES``. When
   the union is wider, the window of that width is kept that covers the most evidence weight
   (the rules' default counts as ``PRIOR_WEIGHT``), ties broken towards the evidence's centre.
@@ -132,10 +132,8 @@ def _evidence(
         value = recipe.lr if param is ParamName.LR else recipe.weight_decay
         if value is None or not kin(family, recipe.optimizer):
             continue
-        if value == 0:
-            if zero is None:
-                continue
-            value = zero
+        if zero is not None and value < zero:
+            value = zero  # no decay, or less than negligible: the lowest a log range goes
         own = recipe.optimizer is family
         found.append(Evidence(s if own else SIBLING_WEIGHT * s, value, recipe, own))
     return found

@@ -7,8 +7,9 @@ published can be memorised), from its ``TaskDescription`` as a new user would gi
 - **lr**: the published lr lies inside the lr range of that family's candidate (a miss when the
   family is not a candidate at all);
 - **weight decay**: likewise for weight decay (records without one are not scored). A published
-  0 counts as inside when the range reaches down to the coupling's negligible decay
-  (``advisor.corpus.calibrate.NEGLIGIBLE_DECAY``), the lowest a log-scaled range goes;
+  0, or any decay below the coupling's negligible level
+  (``advisor.corpus.calibrate.NEGLIGIBLE_DECAY``: 1e-4 decoupled, 1e-6 coupled L2), counts as
+  inside when the range reaches down to that level, the lowest a log-scaled range goes;
 - **span**: how many decades each candidate's lr range covers (the advice is only useful when
   ranges stay narrow; the goal caps every candidate at 2.5 decades).
 
@@ -86,7 +87,7 @@ def span(dimension: object) -> float | None:
 def _inside(candidate: Candidate, name: str, value: float, zero: float) -> bool:
     dimension = candidate.search_space.get(name)
     if isinstance(dimension, Range):
-        return dimension.contains(value) or (value == 0 and dimension.low <= zero)
+        return dimension.contains(value) or (value <= zero and dimension.low <= zero)
     default = candidate.defaults.hyperparameters().get(name)
     return default is not None and math.isclose(float(default), value)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from advisor.corpus import Area, Recipe, all_recipes
@@ -185,10 +185,55 @@ def _architecture(a: Architecture | None, b: Architecture | None) -> float:
     return KIN if any(a in group and b in group for group in KIN_GROUPS) else 0.0
 
 
-def _size(a: int | None, b: int | None) -> float:
+def _size(a: float | None, b: float | None) -> float:
     if a is None or b is None:
         return UNKNOWN
-    return max(0.0, 1.0 - abs(math.log10(a) - math.log10(b)) / SIZE_DECADES)
+    return max(0.0, 1.0 - abs(a - b) / SIZE_DECADES)
+
+
+def _log(value: int | None) -> float | None:
+    return None if value is None else math.log10(value)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What similarity compares, worked out once per task or recipe (advise stays fast)."""
+
+    area: Area | None
+    domain: Domain | None
+    architecture: Architecture | None
+    #: None when the advisor only defaulted it.
+    regime: Regime | None
+    named: frozenset[str]
+    #: log10 of model_params, batch_size and dataset_size.
+    sizes: tuple[float | None, float | None, float | None]
+
+    @classmethod
+    def of(cls, task: NormalisedTask, area: Area | None, named: frozenset[str]) -> Profile:
+        return cls(
+            area=area,
+            domain=task.domain,
+            architecture=task.architecture,
+            regime=None if _defaulted(task, "regime") else task.regime,
+            named=named,
+            sizes=(_log(task.model_params), _log(task.batch_size), _log(task.dataset_size)),
+        )
+
+
+_TOTAL = sum(WEIGHTS.values())
+_SIZE_WEIGHTS = (WEIGHTS["model_params"], WEIGHTS["batch_size"], WEIGHTS["dataset_size"])
+
+
+def _agreement(a: Profile, b: Profile) -> float:
+    total = (
+        WEIGHTS["area"] * _same(a.area, b.area)
+        + WEIGHTS["domain"] * _same(a.domain, b.domain)
+        + WEIGHTS["architecture"] * _architecture(a.architecture, b.architecture)
+        + WEIGHTS["regime"] * _same(a.regime, b.regime)
+        + WEIGHTS["named_model"] * _named(a.named, b.named)
+        + sum(w * _size(x, y) for w, x, y in zip(_SIZE_WEIGHTS, a.sizes, b.sizes, strict=True))
+    )
+    return round(total / _TOTAL, 4)
 
 
 @dataclass(frozen=True)
@@ -198,6 +243,11 @@ class IndexedRecipe:
     recipe: Recipe
     task: NormalisedTask
     named: frozenset[str] = frozenset()
+    profile: Profile = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The recipe's own area is known: it is the record's, not one read from its fields.
+        object.__setattr__(self, "profile", Profile.of(self.task, self.recipe.area, self.named))
 
 
 def similarity(
@@ -208,21 +258,7 @@ def similarity(
 ) -> float:
     """How alike ``task`` (of ``area``, naming ``named`` models) and a recipe are, 0..1 (see the
     module's table)."""
-    theirs = other.task
-    regime = None if _defaulted(task, "regime") else task.regime
-    their_regime = None if _defaulted(theirs, "regime") else theirs.regime
-    agreement = {
-        "area": _same(area, other.recipe.area),
-        "domain": _same(task.domain, theirs.domain),
-        "architecture": _architecture(task.architecture, theirs.architecture),
-        "regime": _same(regime, their_regime),
-        "named_model": _named(named, other.named),
-        "model_params": _size(task.model_params, theirs.model_params),
-        "batch_size": _size(task.batch_size, theirs.batch_size),
-        "dataset_size": _size(task.dataset_size, theirs.dataset_size),
-    }
-    total = sum(WEIGHTS.values())
-    return round(sum(WEIGHTS[name] * value for name, value in agreement.items()) / total, 4)
+    return _agreement(Profile.of(task, area, named), other.profile)
 
 
 @dataclass(frozen=True)
@@ -245,8 +281,8 @@ class RecipeIndex:
 
     def nearest(self, task: NormalisedTask, k: int) -> list[tuple[float, IndexedRecipe]]:
         """The ``k`` most similar recipes, most similar first (ties: by id, so stable)."""
-        area, named = area_of(task), named_models(task.description)
-        scored = [(similarity(task, area, entry, named), entry) for entry in self.entries]
+        query = Profile.of(task, area_of(task), named_models(task.description))
+        scored = [(_agreement(query, entry.profile), entry) for entry in self.entries]
         scored.sort(key=lambda pair: (-pair[0], pair[1].recipe.id))
         return scored[:k]
 
