@@ -60,15 +60,16 @@ _CONNECTOR = (
 _OTHER_COUNTS = (
     r"(?:tokens?|hours?|hrs?|minutes?|mins?|days?|weeks?|gpus?|tpus?|nodes?|cores?|layers?"
     r"|heads?|classes|categories|labels?|dims?|dimensions?|features?|words?|chars?|characters?"
-    r"|[kmgt]b|bytes?|seconds?|secs?)(?![a-z])"
+    r"|[kmgt]b|bytes?|seconds?|secs?|audio samples?|elements?|pixels?)(?![a-z])"
     r"|张卡|块卡|卡|块gpu|个gpu|小时|分钟|秒|天|周|层|个类别?|类|维|个特征|个token|token"
 )
 
 _UNITS_AFTER: dict[QuantityField, str] = {
     # Tried first, so "256 images per batch" is a batch, not a data set.
     "batch_size": (
-        r"(?:(?:images?|samples?|examples?|sequences?|tokens?)\s+)?(?:per|a|each|/)\s*batch"
-        r"|(?:张|条|个样本)?每(?:个)?(?:批|batch)"
+        r"(?:(?:images?|samples?|examples?|sequences?|tokens?)\s+)?(?:per|a|each|/)\s*"
+        r"(?:(?:mini-?)?batch|(?:optimi[sz]er |training |gradient )?(?:step|iteration|update))"
+        r"(?![a-z])|(?:张|条|个样本)?每(?:个)?(?:批|batch)"
     ),
     "model_params": r"param(?:eter)?s?(?![a-z])|参数量?",
     "dataset_size": (
@@ -119,3 +120,70 @@ BUDGET_TAIL = re.compile(r"(?P<unit>\s*(?:次|组|个|trials?|runs?)(?![a-z]))?\
 #: Between a model name and a bare scaled number that gives its size ("LLaMA-7B", "GPT-2 124M").
 MODEL_SIZE_GAP_CHARS = 3
 MODEL_SIZE_GAP = re.compile(rf"[\s\-_(/:]{{0,{MODEL_SIZE_GAP_CHARS}}}")
+
+#: Words before "steps" that make them no optimizer steps: diffusion noise levels, GAN critic
+#: updates per generator step, TabNet's decision steps, an RL run's environment frames,
+#: the micro-steps of gradient accumulation ("1000 diffusion steps", "5 critic steps").
+NOT_OPTIMIZER_STEPS = re.compile(
+    r"(?<![a-z])(?:diffusion|noise|noising|denoising|sampling|sampler|inference|critic"
+    r"|discriminator|decision|environment|env|agent|simulation|simulator|game|accumulation"
+    r"|time|rollout|unroll(?:ing)?|bptt)(?![a-z])|扩散|去噪|加噪|采样|判别器|环境|累积|累加"
+)
+#: The same words glued before a steps keyword ("diffusion_steps=1000", "total_timesteps=1e6").
+NOT_OPTIMIZER_STEPS_BEFORE = re.compile(
+    r"(?:diffusion|noise|denoising|sampling|inference|critic|discriminator|decision"
+    r"|environment|env|agent|accumulation|time|扩散|去噪|采样|判别器|环境)[\s_-]*$"
+)
+#: A ghost batch norm's virtual batch ("virtual batches of 512") is not the training batch.
+NOT_THE_BATCH_BEFORE = re.compile(r"(?:virtual|ghost)[\s_-]*$")
+#: "global/total/effective batch" is the whole batch already: it beats a per-device or micro
+#: batch said elsewhere, and is not multiplied again.
+WHOLE_BATCH = re.compile(r"global|total|effective|overall|全局|总")
+PER_DEVICE_BATCH = re.compile(r"per[- ](?:device|gpu)|micro")
+
+_DEVICE = (
+    r"(?:gpus?|devices?|cards?|accelerators?|tpus?(?: cores?| chips?)?|chips?|replicas?|ranks?)"
+    r"(?![a-z])"
+)
+#: How many devices share a batch: "8 GPUs", "8 V100 GPUs", "8 A100s", "8x A100", "8张卡".
+DEVICE_COUNT = re.compile(
+    r"(?<![\w.])(?P<n>\d{1,5})\s*(?:[x×]\s*)?"
+    r"(?:(?:(?:nvidia|tesla|rtx|geforce)\s*)?[a-z]{0,3}\d{2,4}[a-z]*(?:[ -]\d+\s*gb)?\s*)?"
+    + _DEVICE
+    + r"|(?<![\w.])(?P<plural>\d{1,5})\s*(?:[x×]\s*)?(?:[avh]\d{2,3}|rtx ?\d{4})s(?![a-z])"
+    r"|(?<![\w.])(?P<times>\d{1,5})\s*[x×]\s*(?:[avh]\d{2,3}|rtx ?\d{4})(?![a-z0-9])"
+    r"|(?<![\d.])(?P<zh>\d{1,5})\s*(?:张|块|个)?\s*(?:卡|gpu|显卡)"
+)
+#: After a count: it is per device ("128 images per GPU"), a per-device batch.
+PER_DEVICE_AFTER = re.compile(rf"\s*(?:per|a|/|on each|for each|on every)\s*{_DEVICE}")
+#: Before a count: "每卡64张", "单卡batch 32".
+PER_DEVICE_BEFORE = re.compile(r"(?:每|单)\s*(?:张|块|个)?\s*(?:卡|gpu|显卡|设备)\s*(?:上)?\s*$")
+#: After a count of examples: "each" ("8 GPUs with 128 images each": per device when the
+#: clause counts devices, else per part: "40M rows each") or any other rate ("100 images
+#: per class"). Neither is a data set's size; "per epoch" is (an epoch passes over it all).
+EACH_AFTER = re.compile(r"\s+(?:each|apiece)(?![a-z])")
+RATE_AFTER = re.compile(r"\s*(?:per|/|every)\s*(?!epoch|pass)[a-z0-9]")
+RATE_BEFORE = re.compile(r"每[^\d\s，,。；;]{1,4}\s*$")
+#: Examples shown or seen measure how long training ran, not the data set ("25M images shown").
+SEEN_AFTER = re.compile(r"\s+(?:shown|seen|processed|consumed)(?![a-z])")
+#: "200 iterations of 250k agent steps": the first number counts groups, not optimizer steps.
+GROUPS_OF = re.compile(r"\s+of\s+(?:about |around |roughly |~)?\d")
+#: A unit glued to its number with a hyphen qualifies the word after it ("20-step
+#: unrolling", "3-step returns"): no length of training, unless that word is a run's.
+QUALIFIES_NEXT = re.compile(
+    r"[ \t]+(?!(?:and|or|with|of|on|in|at|to|for|by|the|a|an|per|each)(?![a-z]))(?=[a-z])"
+)
+LENGTH_OF_A_RUN = re.compile(
+    r"(?:[a-z-]+\s+)?(?:runs?|schedules?|training|budgets?|jobs?|cycles?|trajector(?:y|ies))"
+    r"(?![a-z])"
+)
+#: Gradient accumulation: the batch the optimizer sees is the stated one times this.
+ACCUMULATION = re.compile(
+    r"(?<![\w.])(?P<a>\d{1,4})[- ]steps? (?:of )?(?:gradient )?accumulation"
+    r"|(?<![\w.])(?P<b>\d{1,4}) (?:gradient |grad )?accumulation(?: steps)?(?![a-z])"
+    r"|(?<![\w.])(?P<c>\d{1,4}) gradient accumulations?(?: steps)?(?![a-z])"
+    r"|(?:gradient_|grad_)?accum(?:ulation)?(?:_steps)?\s*[=:]\s*(?P<d>\d{1,4})(?![\d.])"
+    r"|accumulat\w* (?:gradients? )?(?:over|across|for|of) (?P<e>\d{1,4}) "
+    r"(?:steps|batches|micro-?batches|iterations)(?![a-z])"
+    r"|梯度累[积加]\s*(?:步数)?\s*[=:为]?\s*(?P<f>\d{1,4})"
+)

@@ -85,6 +85,49 @@ CASES: list[tuple[str, dict[str, tuple[Any, str]]]] = [
     ),
     # a keyword before the number beats a unit word after it
     ("batch size 256 images", {"batch_size": (256, "batch size 256")}),
+    # a count per device is a per-device batch: the batch is it times the devices stated
+    ("8 GPUs with 128 images each", {"batch_size": (1024, "8 GPUs with 128 images each")}),
+    ("64 images per GPU on 4 GPUs", {"batch_size": (256, "64 images per GPU on 4 GPUs")}),
+    ("32 samples per device", {"batch_size": (32, "32 samples per device")}),
+    ("8张卡，每卡64张", {"batch_size": (512, "8张卡，每卡64张")}),
+    ("per-device batch 8 on 4 GPUs", {"batch_size": (32, "per-device batch 8 on 4 GPUs")}),
+    (
+        "train on 8 V100s, 32 images per GPU",
+        {"batch_size": (256, "8 V100s, 32 images per GPU")},
+    ),
+    ("每卡batch 32，8卡", {"batch_size": (256, "每卡batch 32，8卡")}),
+    ("batch size 32 on 1 GPU", {"batch_size": (32, "batch size 32")}),
+    # ... and a count per optimizer step is the batch
+    ("2048 sequences per step", {"batch_size": (2048, "2048 sequences per step")}),
+    # gradient accumulation multiplies the batch, unless the batch said is already the whole
+    (
+        "batch 4 with 2-step accumulation",
+        {"batch_size": (8, "batch 4 with 2-step accumulation")},
+    ),
+    (
+        "batch 1 with 4 gradient accumulation steps",
+        {"batch_size": (4, "batch 1 with 4 gradient accumulation steps")},
+    ),
+    (
+        "bs=16, gradient_accumulation_steps=4",
+        {"batch_size": (64, "bs=16, gradient_accumulation_steps=4")},
+    ),
+    (
+        "batch 256 with 8 gradient accumulations (effective batch 2048)",
+        {"batch_size": (2048, "effective batch 2048")},
+    ),
+    ("梯度累积4步，批大小16", {"batch_size": (64, "梯度累积4步，批大小16")}),
+    # a ghost batch norm's virtual batch is not the training batch
+    (
+        "ghost batch norm with virtual batches of 512, batch 16384",
+        {"batch_size": (16_384, "batch 16384")},
+    ),
+    # a pass over the data is the data set; a unit glued to a run's length is still one
+    ("1.28M images per epoch", {"dataset_size": (1_280_000, "1.28M images")}),
+    ("a 90-epoch schedule", {"epochs": (90, "90-epoch")}),
+    ("a 100k-step cosine run", {"steps": (100_000, "100k-step")}),
+    # a scaled number glued to a name still gives its size
+    ("ShopLog-20M ratings", {"dataset_size": (20_000_000, "20M ratings")}),
 ]
 
 NO_AMOUNTS = [
@@ -102,6 +145,29 @@ NO_AMOUNTS = [
     "0.5 epochs",
     "三条建议",  # a Chinese numeral needs 十百千万亿 to be read
     "1e999 images",
+    "fine-tune on flowers-102 images",  # a number glued to a name is part of the name
+    "Caltech-256 photos",
+    "25 million real images shown",  # a training length in images seen, not the data set
+    "trained for 10M images seen",
+    "1000 diffusion steps",  # noise levels, discriminator updates: no optimizer steps
+    "1000 noise steps",
+    "5 critic steps per generator step",
+    "5 discriminator steps",
+    "timesteps=1000",
+    "diffusion_steps: 1000",
+    "6 decision steps",  # TabNet's architecture, not the run
+    "10M environment steps",  # an RL run's length in frames, not in optimizer updates
+    "250k agent steps",
+    "4 gradient accumulation steps",
+    "200 iterations of 250k agent steps",  # a count of groups of steps
+    "20-step unrolling",  # a number glued to its unit describes the word after it
+    "3-step returns",
+    "5-step rollouts",
+    "up to 40M rows each",  # a count per part is no total
+    "1.4M audio samples per GPU per batch",  # a length of audio, not examples
+    "16M-element batches",
+    "4 negatives per positive",
+    "100 images per class",
 ]
 
 
