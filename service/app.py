@@ -16,6 +16,7 @@ from service.api.limits import BodySizeLimit
 from service.api.observe import RequestMetrics
 from service.context import ServiceContext
 from service.dashboard import install_dashboard
+from service.jobs import StudyCloser
 from service.leases import LeaseService
 from service.settings import ServiceSettings
 
@@ -66,9 +67,11 @@ def create_app(settings: ServiceSettings, context: ServiceContext | None = None)
 async def _sweep_forever(ctx: ServiceContext) -> None:
     """Expired leases are failed even when nobody leases or reports."""
     sweeper = LeaseService(ctx)
+    closer = StudyCloser(ctx)  # and ended jobs leave nothing waiting or running in Optuna
     while True:
         await asyncio.sleep(ctx.settings.sweep_interval_s)
         try:
             await run_in_threadpool(sweeper.sweep)
+            await run_in_threadpool(closer.close_ended)
         except Exception:  # a failed sweep must not stop the next one
             _log.exception("sweeping expired leases failed; retrying next interval")

@@ -1,9 +1,21 @@
-"""Jobs: created from a JobCreate (advice, study, warm starts), read, listed and cancelled."""
+"""Jobs: created from a JobCreate (advice, study, warm starts), read, listed and cancelled.
+
+Optuna's study and the API agree about a job's trials. ``GET /v1/jobs/{id}/trials`` lists the
+trials that were leased, with the same state and value as in Optuna. Optuna also holds trials
+that no one leased: trials asked ahead, retries and warm starts still queued when the job
+ended, points the search space refused, and trials asked by a process that died before its
+lease was recorded. Once the job has ended, each of these is FAIL in Optuna with a
+``tunewise_reason`` user attr that says why (see :class:`StudyCloser`), so none stays WAITING
+or RUNNING for good, and none is counted in the job's progress or budget.
+"""
 
 from __future__ import annotations
 
+import logging
 import secrets
+from datetime import datetime, timedelta
 
+from optuna.trial import TrialState as OptunaState
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -11,11 +23,19 @@ from advisor import AdvisorError, advise
 from service.asking import Asker
 from service.auth import Principal
 from service.context import ServiceContext, utc_now
-from service.db import JobRow
+from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
-from service.schemas import Job, JobCreate, JobState, Page, TokenScope
-from service.tuning.studies import StudyPlan, warm_start_count
+from service.schemas import Job, JobCreate, JobState, Page, TokenScope, TrialState
+from service.tuning.studies import REASON_ATTR, StudyPlan, warm_start_count
 from service.views import job_view, job_views, state_counts
+
+_log = logging.getLogger(__name__)
+
+#: How the reason of an Optuna trial of an ended job that no one leased begins.
+NEVER_LEASED = "never leased"
+#: A job's end is committed a moment after its ended_at is taken; look back this far so a
+#: job whose end committed during the previous pass is not missed.
+_END_COMMIT_SLACK = timedelta(minutes=1)
 
 
 def find_job(session: Session, principal: Principal, job_id: str, *, lock: bool = False) -> JobRow:
@@ -141,7 +161,74 @@ class JobService:
                 job.state = JobState.CANCELLED.value
                 job.ended_at = utc_now()
                 job.ended_reason = "cancelled by request; running trials may still finish"
+        StudyCloser(self._context).close(job_id)
         return self.get(principal, job_id)
+
+
+class StudyCloser:
+    """Fails the Optuna trials of ended jobs that no lease will ever end: WAITING ones (retries
+    and warm starts queued) and RUNNING ones that neither a lease nor an ask-ahead row holds
+    (a process died between asking Optuna and recording the lease). Trials a lease holds end
+    with it (complete or expiry); trials asked ahead are released by the sweeper.
+
+    Runs on cancel and in the background sweep. Each pass looks at the jobs that ended since
+    the previous one (all ended jobs on its first pass, so a restart catches up).
+    """
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+        self._since: datetime | None = None
+
+    def close_ended(self) -> int:
+        """One pass; returns how many Optuna trials were failed."""
+        started = utc_now()
+        query = select(JobRow.id).where(
+            JobRow.state.not_in([JobState.QUEUED.value, JobState.RUNNING.value])
+        )
+        if self._since is not None:
+            query = query.where(JobRow.ended_at >= self._since - _END_COMMIT_SLACK)
+        with self._context.database.reading() as session:
+            job_ids = session.scalars(query).all()
+        closed = sum(self.close(job_id) for job_id in job_ids)
+        self._since = started
+        return closed
+
+    def close(self, job_id: str) -> int:
+        """Fail the job's unleased Optuna trials if the job has ended; how many were failed."""
+        studies = self._context.studies
+        with self._context.database.unit_of_work() as session:
+            job = session.scalars(
+                select(JobRow).where(JobRow.id == job_id).with_for_update()
+            ).first()
+            if job is None or JobState(job.state).is_open:
+                return 0
+            unsettled = studies.unfinished_trials(job.study_name)
+            if not unsettled:
+                return 0
+            held = set(
+                session.scalars(
+                    select(TrialLeaseRow.trial_id).where(
+                        TrialLeaseRow.job_id == job_id,
+                        TrialLeaseRow.state == TrialState.RUNNING.value,
+                    )
+                )
+            )
+            held |= set(
+                session.scalars(
+                    select(AskedAheadRow.trial_id).where(AskedAheadRow.job_id == job_id)
+                )
+            )
+            reason = f"{NEVER_LEASED}: the job {job.state} first"
+            failed = 0
+            for trial in unsettled:
+                if trial._trial_id in held:
+                    continue
+                studies.storage.set_trial_user_attr(trial._trial_id, REASON_ATTR, reason)
+                studies.storage.set_trial_state_values(trial._trial_id, OptunaState.FAIL)
+                failed += 1
+        if failed:
+            _log.info("job %s: %d Optuna trials never leased, failed as such", job_id, failed)
+        return failed
 
 
 def _default_name(spec: JobCreate, plan: StudyPlan) -> str:

@@ -117,6 +117,13 @@ class StudyBook:
             user_attrs={ATTEMPT_ATTR: attempt, RETRY_OF_ATTR: retry_of},
         )
 
+    def unfinished_trials(self, study_name: str) -> list[optuna.trial.FrozenTrial]:
+        """The study's WAITING and RUNNING trials, filtered in the database by the storage
+        itself rather than through the cache (which would load the whole study first)."""
+        study_id = self._backend.get_study_id_from_name(study_name)
+        states = (optuna.trial.TrialState.WAITING, optuna.trial.TrialState.RUNNING)
+        return self._backend.get_all_trials(study_id, deepcopy=False, states=states)
+
     def dispose(self) -> None:
         self._backend.engine.dispose()
 
