@@ -60,3 +60,23 @@ def test_sigterm_stops_every_child_and_the_parent_exits_cleanly(
     text = log.read_text()
     assert "worker pair/0" in text and "worker pair/1" in text
     assert text.count("stopped: 0 trials leased") == 2
+
+
+def test_worker_check_says_whether_the_api_is_ready_and_takes_the_token(
+    cluster_factory: ClusterFactory,
+) -> None:
+    cluster = cluster_factory()
+    cluster.start_api()
+    assert cluster.api_url is not None
+
+    def check(api_url: str, *token: str) -> tuple[int, str]:
+        done = cluster.run("worker", "--api", api_url, "--check", *token, timeout_s=60)
+        return done.returncode, done.stdout + done.stderr
+
+    code, output = check(cluster.api_url)
+    assert (code, output.split(":")[0]) == (0, "healthy"), output
+    code, output = check(cluster.api_url, "--token", "not-a-token-this-api-knows")
+    assert code == 1 and "refused the token (401)" in output, output
+    cluster.processes[0].kill()  # the API is gone
+    code, output = check(cluster.api_url)
+    assert code == 1 and "unreachable" in output, output

@@ -89,6 +89,12 @@ def _configure_logging(name: str, level: str) -> logging.Logger:
     "while nothing is.",
 )
 @click.option(
+    "--check",
+    is_flag=True,
+    help="Check that the API answers /readyz and accepts the token, then exit: 0 when it "
+    "does, 1 when not (the worker container's healthcheck). Trains nothing.",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"]),
     default="info",
@@ -104,6 +110,7 @@ def worker(
     single: bool,
     processes: int | None,
     idle_poll: float,
+    check: bool,
     log_level: str,
 ) -> None:
     try:
@@ -117,6 +124,8 @@ def worker(
         )
     except ValidationError as exc:
         raise click.UsageError(_first_error(exc)) from exc
+    if check:
+        sys.exit(_check(settings))
     log = _configure_logging(settings.name, log_level)
     sys.exit(_serve(settings, single=single, processes=processes, log_level=log_level, log=log))
 
@@ -125,6 +134,30 @@ def _first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     field = ".".join(str(p) for p in error["loc"]) or "value"
     return f"{field}: {error['msg']}"
+
+
+def _check(settings: WorkerSettings, timeout_s: float = 5.0) -> int:
+    """One authenticated GET /readyz: what a worker needs from the API, without leasing.
+    The answer goes to stdout, where `docker inspect` shows a healthcheck's output."""
+    import httpx
+
+    headers = {}
+    if settings.token is not None:
+        headers["Authorization"] = f"Bearer {settings.token.get_secret_value()}"
+    url = f"{settings.api_url.rstrip('/')}/readyz"
+    try:
+        response = httpx.get(url, headers=headers, timeout=timeout_s)
+    except httpx.HTTPError as exc:
+        click.echo(f"unhealthy: {url} unreachable ({type(exc).__name__}: {exc})")
+        return 1
+    if response.status_code in (401, 403):
+        click.echo(f"unhealthy: {url} refused the token ({response.status_code})")
+        return 1
+    if response.status_code != 200:
+        click.echo(f"unhealthy: {url} answered {response.status_code}: {response.text[:200]}")
+        return 1
+    click.echo(f"healthy: {url} is ready and accepts the token")
+    return 0
 
 
 def _serve(
