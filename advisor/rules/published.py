@@ -1,6 +1,7 @@
-"""Refinements where the published recipe corpus showed the seeds thin: LSTM language models on
-plain SGD, Vision Transformers fine-tuned with SGD and momentum, and fine-tuning beyond NLP
-(small Adam-family learning rates, weight decay from off to 0.1).
+"""Refinements where the published recipe corpus showed the seeds thin: modern convnets on long
+ImageNet schedules (RMSProp, AdamW), LSTM language models on plain SGD, Vision Transformers
+fine-tuned with SGD and momentum, and fine-tuning beyond NLP (small Adam-family learning rates,
+weight decay from off to 0.1).
 
 Each rule cites the public recipes it rests on (the same files the corpus quotes), so a person
 can open them. They sit after the scale rules in the book: their ranges are what those recipes
@@ -10,7 +11,15 @@ publish, which the batch-size scaling of ImageNet CNNs does not describe.
 from __future__ import annotations
 
 from advisor.families import ParamName
-from advisor.rules.base import Condition, Effect, ParamSetting, Reference, Rule, Topic
+from advisor.rules.base import (
+    Condition,
+    Effect,
+    ParamSetting,
+    Reference,
+    Rule,
+    Topic,
+    at_least,
+)
 from advisor.rules.kinds import ADAM_FAMILY, DECOUPLED, O, of
 from advisor.task import Architecture, Domain, Regime
 
@@ -67,6 +76,51 @@ DIFFUSERS_TEXT_TO_IMAGE = Reference(
     name="diffusers examples, text_to_image: fine-tuning Stable Diffusion (--learning_rate=1e-05)",
     url="https://github.com/huggingface/diffusers/blob/58eb52c0803ea9af3abec60841c2a093bdf1f951/"
     "examples/text_to_image/README.md",
+)
+
+TORCHVISION_CLASSIFICATION = Reference(
+    name="torchvision classification reference recipes (MobileNetV3: --opt rmsprop --lr 0.064, "
+    "600 epochs)",
+    url="https://github.com/pytorch/vision/blob/main/references/classification/README.md",
+)
+TIMM_EFFICIENTNET = Reference(
+    name="timm training examples (EfficientNet-B2: --opt rmsproptf, 450 epochs)",
+    url="https://github.com/huggingface/pytorch-image-models/blob/"
+    "5ccf682a8fe076b89e673ae75430814a6fe70bce/docs/training_hparam_examples.md",
+)
+CONVNEXT_TRAINING = Reference(
+    name="Liu et al., ConvNeXt official TRAINING.md (AdamW, lr 4e-3, 300 epochs)",
+    url="https://github.com/facebookresearch/ConvNeXt/blob/main/TRAINING.md",
+)
+
+MODERN_CONVNET_RECIPES = Rule(
+    id="vision.modern_convnet_long_recipes",
+    topic=Topic.VISION,
+    summary=(
+        "Modern convnets trained from scratch on long ImageNet schedules (300 epochs and more, "
+        "batch 256 and more) are published with RMSProp (MobileNetV3, EfficientNet: lr 0.016 "
+        "to 0.064) or AdamW (ConvNeXt: lr 4e-3) as often as with SGD and momentum: search "
+        "both beside it. "
+        "Refines vision.cnn_sgd_momentum."
+    ),
+    condition=Condition(
+        domains=frozenset({Domain.VISION}),
+        architectures=frozenset({A.CNN}),
+        regimes=frozenset({Regime.FROM_SCRATCH}),
+        epochs=at_least(300),
+        # The recipes are ImageNet classification at large batch; small-batch detectors on long
+        # schedules (SSDlite, YOLOv5) publish SGD with momentum.
+        batch_size=at_least(256),
+    ),
+    effect=Effect(
+        scores={O.RMSPROP: 1.5, O.ADAMW: 1.2},
+        params=(
+            ParamSetting(families=of(O.RMSPROP), param=P.LR, default=0.016, low=1e-3, high=0.1),
+            ParamSetting(families=of(O.ADAMW), param=P.LR, default=4e-3, low=3e-4, high=1e-2),
+        ),
+    ),
+    sources=(TORCHVISION_CLASSIFICATION, TIMM_EFFICIENTNET, CONVNEXT_TRAINING),
+    refines=("vision.cnn_sgd_momentum",),
 )
 
 LSTM_LM_PLAIN_SGD = Rule(
@@ -152,6 +206,7 @@ FINE_TUNING_SMALL_ADAPTIVE_LR = Rule(
 )
 
 RULES: tuple[Rule, ...] = (
+    MODERN_CONVNET_RECIPES,
     LSTM_LM_PLAIN_SGD,
     VIT_FINE_TUNING_MOMENTUM,
     FINE_TUNING_DECAY,

@@ -133,6 +133,7 @@ BEYOND_THE_LIST = {
     "better region (bench/advisor_search.py); published recurrent recipes widen it",
     # Where the published recipe corpus (advisor/corpus) showed the seeds thin; each cites the
     # recipes' own files (advisor.rules.published).
+    "vision.modern_convnet_long_recipes": "long ImageNet convnet recipes: RMSProp, AdamW",
     "nlp.lstm_lm_plain_sgd": "LSTM language models publish plain SGD at lr 1 to 30",
     "vision.vit_fine_tuning_momentum": "ViT fine-tuning publishes SGD with momentum",
     "fine_tuning.decoupled_decay_off_to_tenth": "fine-tuning decay from 0 to 0.1",

@@ -73,3 +73,31 @@ def test_fine_tuning_beyond_nlp_searches_small_adam_family_lrs() -> None:
         cand(scratch, "adamw").search_space["lr"]
         != cand(advice(domain="vision", regime="fine_tuning"), "adamw").search_space["lr"]
     )
+
+
+MODERN_CNN = {
+    "domain": "vision",
+    "architecture": "cnn",
+    "regime": "from_scratch",
+    "epochs": 450,
+    "batch_size": 1024,
+}
+
+
+def test_modern_convnets_on_long_imagenet_schedules_search_rmsprop_and_adamw() -> None:
+    result = advice(**MODERN_CNN)
+    assert "vision.modern_convnet_long_recipes" in fired_for(result, "rmsprop")
+    assert "vision.modern_convnet_long_recipes" in fired_for(result, "adamw")
+    assert "rmsprop" in portfolio(result)
+    assert bounds(result, "rmsprop", "lr") == (1e-3, 0.1)  # 0.016 (timm) and 0.064 (torchvision)
+    low, high = bounds(result, "adamw", "lr")
+    assert low <= 4e-3 <= high  # ConvNeXt's
+    before = without("vision.modern_convnet_long_recipes", **MODERN_CNN)
+    assert order(result).index("rmsprop") < order(before).index("rmsprop")
+    assert cand(result, "adamw").score > cand(before, "adamw").score
+
+
+def test_short_or_small_batch_convnet_schedules_keep_the_seed_order() -> None:
+    for changed in ({"epochs": 90}, {"batch_size": 64}):
+        result = advice(**(MODERN_CNN | changed))
+        assert "vision.modern_convnet_long_recipes" not in fired_for(result, "rmsprop")
