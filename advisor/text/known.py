@@ -146,6 +146,8 @@ KNOWN_DATASETS: tuple[SubjectTerm, ...] = (
     dataset(en(r"sst[-_ ]?2"), D.NLP, 67_349),
     dataset(en(r"imdb"), D.NLP, 25 * K),
     dataset(en(r"ag[-_ ]?news"), D.NLP, 120 * K),
+    # SQuAD 2.0 is a larger set than 1.1: named, it must not imply 1.1's size.
+    dataset(en(r"squad[-_ ]?(?:v?2(?:\.0)?)"), D.NLP),
     dataset(en(r"squad(?: ?v?1(?:\.1)?)?"), D.NLP, 87_599),
     dataset(en(r"mnli|multinli"), D.NLP, 392_702),
     dataset(en(r"glue|superglue|wikitext(?:-?103|-?2)?|wmt\d*|openwebtext|the pile|c4"), D.NLP),
@@ -153,10 +155,22 @@ KNOWN_DATASETS: tuple[SubjectTerm, ...] = (
     dataset(en(r"movielens[-_ ]?1m"), D.RECSYS, 1_000_209),
     dataset(en(r"movielens[-_ ]?20m"), D.RECSYS, 20_000_263),
     dataset(en(r"movielens"), D.RECSYS),
+    # The 1TB click logs (24 days) are not the Kaggle set the bare name stands for.
+    dataset(en(r"criteo (?:1 ?tb|terabyte)"), D.RECSYS),
     dataset(en(r"criteo"), D.RECSYS, 45_840_617),
     dataset(en(r"avazu"), D.RECSYS, 40_428_967),
+    # train-clean-100 alone (huggingface.co/datasets/openslr/librispeech_asr: 28,539
+    # utterances; the three training splits together are 281,241).
+    dataset(
+        en(
+            r"librispeech[-_ ](?:train[-_]clean[-_])?100 ?h(?:ours?)?"
+            r"|librispeech[-_ ]train[-_]clean[-_]100"
+        ),
+        D.SPEECH,
+        28_539,
+    ),
     dataset(en(r"librispeech"), D.SPEECH, 281_241),
     dataset(en(r"ljspeech|lj speech"), D.SPEECH, 13_100),
     dataset(en(r"common ?voice|aishell"), D.SPEECH),
-    dataset(en(r"cora|citeseer|ogbn?-[a-z]+"), D.GRAPH),
+    dataset(en(r"cora|citeseer|ogb[ngl]-[a-z]+"), D.GRAPH),
 )

@@ -161,7 +161,10 @@ ARCHITECTURE_WORDS: tuple[SubjectTerm, ...] = (
     arch(en(r"rnn|recurrent(?: neural)?(?: network| net)?"), A.RNN, Weight.MID),
     arch(zh(f"循环{_NET}"), A.RNN, Weight.MID),
     arch(
-        en(r"gnn|gcn|gat|graphsage|graph (?:neural|convolutional|attention) network"),
+        en(
+            r"gnn|gcn|gat|gin|graphsage|graph (?:neural|convolutional|attention|isomorphism)"
+            r" network"
+        ),
         A.GNN,
         domain=D.GRAPH,
         domain_weight=Weight.HIGH,
@@ -178,6 +181,17 @@ ARCHITECTURE_WORDS: tuple[SubjectTerm, ...] = (
         Weight.MID,
     ),
     arch(zh(f"多层感知机|多层感知器|全连接{_NET}"), A.MLP, Weight.MID),
+    # DETR is a transformer encoder-decoder over a CNN backbone (Carion et al. 2020,
+    # huggingface.co/docs/transformers/model_doc/detr): the detector is the architecture.
+    arch(en(r"(?:deformable[- ])?detr"), A.TRANSFORMER, domain=D.VISION, domain_weight=Weight.MID),
+    # Transformers made for tables (github.com/yandex-research/rtdl-revisiting-models): their
+    # feature "tokens" are no text.
+    arch(
+        en(r"ft-?transformer|tab-?transformer"),
+        A.TRANSFORMER,
+        domain=D.TABULAR,
+        domain_weight=Weight.HIGH,
+    ),
     arch(en(r"u-?net"), A.UNET, domain=D.VISION),
     arch(
         en(r"diffusion(?: model)?|ddpm|ddim|stable diffusion|latent diffusion"),

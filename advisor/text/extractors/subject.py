@@ -4,6 +4,8 @@ Precedence: the heaviest word wins on each axis, ties going to the earliest (see
 the weights). Then two deliberate readings of ambiguous words:
 
 - a generic "Transformer" in a vision task is a Vision Transformer;
+- an RNN (said, or implied by a model name such as DeepSpeech2) built of LSTM or GRU layers
+  the text names is that kind of RNN ("DeepSpeech2 with 5 LSTM layers" is an LSTM);
 - bare "推荐"/"recommend" means a recommender only beside embeddings or ID features.
 
 A data set named as what a model was pre-trained on ("ImageNet-pretrained ResNet") implies no
@@ -27,6 +29,9 @@ _PRETRAINED_AFTER = re.compile(
 )
 
 SubjectHit = Hit[SubjectTerm]
+
+#: The kinds of RNN the architecture field names more exactly than "rnn".
+_GATED_RNNS = (Architecture.LSTM, Architecture.GRU)
 
 
 def _heaviest(hits: list[tuple[Weight, SubjectHit]]) -> SubjectHit | None:
@@ -92,6 +97,11 @@ def read_subject(scan: Scan) -> Findings:
         if generic_transformer and domain_hit and domain_hit.entry.domain is Domain.VISION:
             architecture = Architecture.VIT
             spans = (arch_hit.span, domain_hit.span)
+        if architecture is Architecture.RNN:
+            gated = next((hit for hit in hits if hit.entry.architecture in _GATED_RNNS), None)
+            if gated is not None and gated.entry.architecture is not None:
+                architecture = gated.entry.architecture
+                spans = (arch_hit.span, gated.span)
         findings["architecture"] = Finding(architecture, spans)
 
     for hit in hits:

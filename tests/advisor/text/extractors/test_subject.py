@@ -228,6 +228,62 @@ CASES: list[tuple[str, dict[str, tuple[Any, str]]]] = [
             "model_params": (25_600_000, "ResNet-50"),
         },
     ),
+    # Names met in the recipe corpus: the detector, not its backbone, is the architecture;
+    # a table's feature "tokens" are no text; GIN is a graph network.
+    (
+        "DETR (transformer detector on an ImageNet-pretrained ResNet-50) on COCO",
+        {
+            "domain": ("vision", "DETR"),
+            "architecture": ("transformer", "DETR"),
+            "model_params": (25_600_000, "ResNet-50"),
+            "dataset_size": (118_287, "COCO"),
+        },
+    ),
+    (
+        "FT-Transformer (192-dim tokens) on the Adult census income table",
+        {
+            "domain": ("tabular", "FT-Transformer"),
+            "architecture": ("transformer", "FT-Transformer"),
+        },
+    ),
+    (
+        "a 5-layer GIN with 300-dim embeddings on ogbg-molhiv",
+        {"domain": ("graph", "GIN"), "architecture": ("gnn", "GIN")},
+    ),
+    # A model name that implies an RNN, built of the LSTM layers the text names, is an LSTM.
+    (
+        "DeepSpeech2 (5 bidirectional LSTM layers) on LibriSpeech",
+        {
+            "domain": ("speech", "DeepSpeech2"),
+            "architecture": ("lstm", "DeepSpeech2 (5 bidirectional LSTM"),
+            "dataset_size": (281_241, "LibriSpeech"),
+        },
+    ),
+    (
+        "DeepSpeech2 with 3 GRU layers",
+        {"domain": ("speech", "DeepSpeech2"), "architecture": ("gru", "DeepSpeech2 with 3 GRU")},
+    ),
+    # A named subset or edition is not the whole set, nor another edition.
+    (
+        "wav2vec 2.0 on LibriSpeech 100h",
+        {
+            "domain": ("speech", "wav2vec 2.0"),
+            "architecture": ("transformer", "wav2vec 2.0"),
+            "dataset_size": (28_539, "LibriSpeech 100h"),
+        },
+    ),
+    (
+        "BERT-Large on SQuAD 2.0",
+        {
+            "domain": ("nlp", "BERT-Large"),
+            "architecture": ("transformer", "BERT-Large"),
+            "model_params": (340_000_000, "BERT-Large"),
+        },
+    ),
+    (
+        "DLRM on the Criteo 1TB click logs",
+        {"domain": ("recsys", "DLRM"), "architecture": ("embedding", "DLRM")},
+    ),
     # Latin words need word edges: "organ" holds no GAN, "url" no RL.
     ("organ donor url", {}),
 ]
