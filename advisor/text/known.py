@@ -150,6 +150,7 @@ KNOWN_DATASETS: tuple[SubjectTerm, ...] = (
     dataset(en(r"squad[-_ ]?(?:v?2(?:\.0)?)"), D.NLP),
     dataset(en(r"squad(?: ?v?1(?:\.1)?)?"), D.NLP, 87_599),
     dataset(en(r"mnli|multinli"), D.NLP, 392_702),
+    dataset(en(r"multi30k"), D.NLP),
     dataset(en(r"glue|superglue|wikitext(?:-?103|-?2)?|wmt\d*|openwebtext|the pile|c4"), D.NLP),
     dataset(en(r"movielens[-_ ]?100k"), D.RECSYS, 100 * K),
     dataset(en(r"movielens[-_ ]?1m"), D.RECSYS, 1_000_209),

@@ -20,6 +20,12 @@ from enum import IntEnum
 from advisor.task import Architecture, Domain
 from advisor.text.patterns import Matcher, en, zh
 
+
+def _words_only(pattern: str) -> Matcher:
+    """An English word whose inflections the pattern spells out (no plural 's')."""
+    return en(pattern, plural=False)
+
+
 A = Architecture
 D = Domain
 
@@ -96,6 +102,7 @@ DOMAIN_WORDS: tuple[SubjectTerm, ...] = (
         D.NLP,
     ),
     task(en(r"(?:machine )?translation|question answering|summari[sz]ation"), D.NLP),
+    hint(_words_only(r"translat(?:e|es|ed|ing)"), D.NLP),
     task(en(r"named entity recognition|ner"), D.NLP),
     task(
         zh(
@@ -133,6 +140,9 @@ DOMAIN_WORDS: tuple[SubjectTerm, ...] = (
     # tabular
     task(en(r"tabular(?: data)?|structured data"), D.TABULAR),
     task(zh(r"表格(?:数据)?|结构化数据"), D.TABULAR),
+    # "the California Housing table": a data set called a table is tabular ("embedding
+    # tables" are read whole as an architecture word, the longer match).
+    hint(en(r"table|spreadsheet|census income"), D.TABULAR),
     # time series
     task(
         en(r"time[- ]series|timeseries|forecast(?:ing)?|stock prices?|sales forecast"), D.TIMESERIES
@@ -149,11 +159,21 @@ DOMAIN_WORDS: tuple[SubjectTerm, ...] = (
 
 ARCHITECTURE_WORDS: tuple[SubjectTerm, ...] = (
     arch(
-        en(r"cnn|convnet|convolutional(?: neural)?(?: network| net)?"), A.CNN, Weight.MID, D.VISION
+        en(r"cnn|conv[- ]?net|convolutional(?: neural)?(?: network| net)?"),
+        A.CNN,
+        Weight.MID,
+        D.VISION,
     ),
     arch(zh(f"卷积{_NET}?|卷积"), A.CNN, Weight.MID, D.VISION),
     arch(en(r"vision transformer|vit"), A.VIT, domain=D.VISION, domain_weight=Weight.MID),
     arch(en(r"transformer|self[- ]attention"), A.TRANSFORMER, Weight.MID),
+    arch(en(r"decoder-only(?: transformer)?|gpt-style"), A.TRANSFORMER, Weight.MID),
+    # SegFormer's encoder is a hierarchical transformer (Mix Transformer, MiT), like Swin.
+    arch(en(r"segformer(?:-b\d)?|mit-b\d"), A.VIT, domain=D.VISION, domain_weight=Weight.MID),
+    # Sequential recommenders built of self-attention blocks (SASRec, BERT4Rec).
+    arch(en(r"sasrec|bert4rec"), A.TRANSFORMER, domain=D.RECSYS, domain_weight=Weight.HIGH),
+    # TabNet is its own architecture (attentive feature selection), made for tables.
+    arch(en(r"tabnet"), A.OTHER, domain=D.TABULAR, domain_weight=Weight.HIGH),
     arch(zh(r"变换器|自注意力"), A.TRANSFORMER, Weight.MID),
     arch(en(r"bi-?lstm|lstm|long short[- ]term memory"), A.LSTM),
     arch(zh(r"长短期记忆(?:网络)?"), A.LSTM),

@@ -198,6 +198,10 @@ def _field_of(scan: Scan, quantity: Quantity) -> _Amount | None:
         return by_keyword[0]
     unit = UNIT_AFTER.match(folded, end)
     if unit is None:
+        # A bare count per device ("16 per GPU on 8 GPUs") is what each device's batch holds.
+        bare = PER_DEVICE_AFTER.match(folded, end)
+        if bare is not None and quantity.scale is None:
+            return _Amount("batch_size", Span(start, bare.end()), per_device=True)
         return _by_neighbours(scan, quantity)
     if unit.lastgroup == "model_word":
         return _Amount("model_params", Span(start, unit.end())) if quantity.scale else None

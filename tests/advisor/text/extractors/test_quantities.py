@@ -89,6 +89,8 @@ CASES: list[tuple[str, dict[str, tuple[Any, str]]]] = [
     ("8 GPUs with 128 images each", {"batch_size": (1024, "8 GPUs with 128 images each")}),
     ("64 images per GPU on 4 GPUs", {"batch_size": (256, "64 images per GPU on 4 GPUs")}),
     ("32 samples per device", {"batch_size": (32, "32 samples per device")}),
+    ("16 per GPU on 8 80GB GPUs", {"batch_size": (128, "16 per GPU on 8 80GB GPUs")}),
+    ("batch 16 (2 per GPU on 8 GPUs)", {"batch_size": (16, "batch 16")}),
     ("8张卡，每卡64张", {"batch_size": (512, "8张卡，每卡64张")}),
     ("per-device batch 8 on 4 GPUs", {"batch_size": (32, "per-device batch 8 on 4 GPUs")}),
     (

@@ -250,6 +250,38 @@ CASES: list[tuple[str, dict[str, tuple[Any, str]]]] = [
         "a 5-layer GIN with 300-dim embeddings on ogbg-molhiv",
         {"domain": ("graph", "GIN"), "architecture": ("gnn", "GIN")},
     ),
+    (
+        "a DQN agent with a conv net on Atari games",
+        {"domain": ("rl", "DQN"), "architecture": ("cnn", "conv net")},
+    ),
+    (
+        "a decoder-only language model",
+        {"domain": ("nlp", "language model"), "architecture": ("transformer", "decoder-only")},
+    ),
+    (
+        "SegFormer-B0 on ADE20K",
+        {"domain": ("vision", "SegFormer-B0"), "architecture": ("vit", "SegFormer-B0")},
+    ),
+    (
+        "SASRec on MovieLens-1M",
+        {
+            "domain": ("recsys", "SASRec"),
+            "architecture": ("transformer", "SASRec"),
+            "dataset_size": (1_000_209, "MovieLens-1M"),
+        },
+    ),
+    (
+        "TabNet on the Forest Covertype table",
+        {"domain": ("tabular", "TabNet"), "architecture": ("other", "TabNet")},
+    ),
+    (
+        "a 3-layer MLP for regression on the California Housing table",
+        {"domain": ("tabular", "table"), "architecture": ("mlp", "MLP")},
+    ),
+    (
+        "a small transformer to translate German to English on Multi30k",
+        {"domain": ("nlp", "Multi30k"), "architecture": ("transformer", "transformer")},
+    ),
     # A model name that implies an RNN, built of the LSTM layers the text names, is an LSTM.
     (
         "DeepSpeech2 (5 bidirectional LSTM layers) on LibriSpeech",
