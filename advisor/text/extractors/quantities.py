@@ -85,7 +85,7 @@ def _after_a_model_name(scan: Scan, quantity: Quantity) -> Span | None:
 def _steps_of_something_else(folded: str, keyword_start: int, end: int) -> bool:
     """ "diffusion_steps=1000", "iterations of 250k agent steps": the keyword names steps,
     but the words around say whose."""
-    if NOT_OPTIMIZER_STEPS_BEFORE.search(folded, 0, keyword_start):
+    if NOT_OPTIMIZER_STEPS_BEFORE.search(folded, max(0, keyword_start - 20), keyword_start):
         return True
     unit = UNIT_AFTER.match(folded, end)
     return (
@@ -116,7 +116,7 @@ def _by_keyword(scan: Scan, quantity: Quantity) -> tuple[_Amount | None] | None:
         return (None,)
     if field != "batch_size":
         return (_Amount(field, Span(keyword_start, end)),)
-    if NOT_THE_BATCH_BEFORE.search(folded, 0, keyword_start):
+    if NOT_THE_BATCH_BEFORE.search(folded, max(0, keyword_start - 12), keyword_start):
         return (None,)
     words = keyword.group(field)
     per_device_after = PER_DEVICE_AFTER.match(folded, end)
