@@ -16,7 +16,7 @@ ratio), which become per-trial, per-parameter lr scales and decay masks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -184,8 +184,16 @@ class BatchedOptimizer:
             if any(v is not None for v in clip)
             else None
         )
-        self.lr_scale = {n: column([r[n].lr_scale for r in roles]) for n in self.params}
-        self.decays = {n: column([float(r[n].decay) for r in roles]) for n in self.params}
+        # Parameters whose roles agree in every trial share their per-step scalars, so a
+        # step computes them once per role (two, usually: decayed or not), not per tensor.
+        by_role: dict[tuple[tuple[float, ...], tuple[bool, ...]], list[str]] = {}
+        for name in self.params:
+            key = (tuple(r[name].lr_scale for r in roles), tuple(r[name].decay for r in roles))
+            by_role.setdefault(key, []).append(name)
+        self.roles = [
+            _RoleGroup(tuple(names), column(key[0]), column([float(d) for d in key[1]]))
+            for key, names in by_role.items()
+        ]
         self.state: dict[str, dict[str, Tensor]] = {n: {} for n in self.params}
         self.steps = 0
 
@@ -206,8 +214,21 @@ class BatchedOptimizer:
         grads = {n: p.grad for n, p in self.params.items() if p.grad is not None}
         if self.clip is not None:
             self._clip(grads)
-        for name, grad in grads.items():
-            self._update(name, self.params[name], grad, lr * self.lr_scale[name])
+        update = _UPDATES[self.rule]
+        for role in self.roles:
+            scalars = self._scalars(lr * role.lr_scale, role.decays)
+            shaped: dict[int, dict[str, Tensor | None]] = {}
+            for name in role.names:
+                grad = grads.get(name)
+                if grad is None:
+                    continue
+                param = self.params[name]
+                if param.dim() not in shaped:
+                    shaped[param.dim()] = {
+                        key: None if value is None else _shape(key, value, param)
+                        for key, value in scalars.items()
+                    }
+                update(param, grad, self.state[name], **shaped[param.dim()])
 
     def keep(self, index: Tensor) -> None:
         """Only the trials at ``index`` (positions in the current stack, in order) go on."""
@@ -223,8 +244,10 @@ class BatchedOptimizer:
         self.base_lr = self.base_lr.index_select(0, cpu)
         if self.clip is not None:
             self.clip = self.clip.index_select(0, cpu)
-        self.lr_scale = {n: v.index_select(0, cpu) for n, v in self.lr_scale.items()}
-        self.decays = {n: v.index_select(0, cpu) for n, v in self.decays.items()}
+        self.roles = [
+            _RoleGroup(r.names, r.lr_scale.index_select(0, cpu), r.decays.index_select(0, cpu))
+            for r in self.roles
+        ]
 
     def _clip(self, grads: Mapping[str, Tensor]) -> None:
         """torch's clip_grad_norm_ per trial: the norm over all of a trial's gradients,
@@ -237,62 +260,71 @@ class BatchedOptimizer:
         for g in grads.values():
             g.mul_(per_trial(coef, g))
 
-    def _update(self, name: str, param: Tensor, grad: Tensor, lr: Tensor) -> None:
-        h, state, step = self.hyper, self.state[name], self.steps
-        decays = self.decays[name]
+    def _scalars(self, lr: Tensor, decays: Tensor) -> dict[str, Tensor | None]:
+        """This step's per-trial scalars of one role, in float64 (torch computes them in
+        Python floats); None for a term that is zero in every trial, which the rule skips."""
+        h, step = self.hyper, self.steps
 
-        def t(values: Tensor) -> Tensor:
-            return per_trial(values, param)
+        def unless_zero(values: Tensor) -> Tensor | None:
+            return values if bool(values.any()) else None
 
         if self.rule is UpdateRule.SGD:
-            sgd_update(
-                param,
-                grad,
-                state,
-                lr=t(lr),
-                weight_decay=t(h["weight_decay"] * decays),
-                momentum=t(h["momentum"]),
-                one_minus_dampening=t(1 - h["dampening"]),
-                nesterov=t(h["nesterov"]).bool(),
-                step=step,
-            )
-        elif self.rule is UpdateRule.ADAGRAD:
-            adagrad_update(
-                param,
-                grad,
-                state,
-                clr=t(lr / (1 + (step - 1) * h["lr_decay"])),
-                weight_decay=t(h["weight_decay"] * decays),
-                eps=t(h["eps"]),
-                initial_accumulator_value=t(h["initial_accumulator_value"]),
-            )
-        elif self.rule is UpdateRule.RMSPROP:
-            rmsprop_update(
-                param,
-                grad,
-                state,
-                lr=t(lr),
-                weight_decay=t(h["weight_decay"] * decays),
-                alpha=t(h["alpha"]),
-                one_minus_alpha=t(1 - h["alpha"]),
-                eps=t(h["eps"]),
-                momentum=t(h["momentum"]),
-            )
-        else:
-            beta1, beta2 = h["beta1"], h["beta2"]
-            adam_update(
-                param,
-                grad,
-                state,
-                decay_factor=t(1 - lr * h["weight_decay_decoupled"] * decays),
-                weight_decay_l2=t(h["weight_decay_l2"] * decays),
-                one_minus_beta1=t(1 - beta1),
-                beta2=t(beta2),
-                one_minus_beta2=t(1 - beta2),
-                eps=t(h["eps"]),
-                step_size=t(lr / (1 - beta1**step)),
-                bias_correction2_sqrt=t((1 - beta2**step).sqrt()),
-            )
+            return {
+                "lr": lr,
+                "weight_decay": unless_zero(h["weight_decay"] * decays),
+                "momentum": h["momentum"],
+                "one_minus_dampening": 1 - h["dampening"],
+                "nesterov": unless_zero(h["nesterov"]),
+            }
+        if self.rule is UpdateRule.ADAGRAD:
+            return {
+                "clr": lr / (1 + (step - 1) * h["lr_decay"]),
+                "weight_decay": unless_zero(h["weight_decay"] * decays),
+                "eps": h["eps"],
+                "initial_accumulator_value": h["initial_accumulator_value"],
+            }
+        if self.rule is UpdateRule.RMSPROP:
+            return {
+                "lr": lr,
+                "weight_decay": unless_zero(h["weight_decay"] * decays),
+                "alpha": h["alpha"],
+                "one_minus_alpha": 1 - h["alpha"],
+                "eps": h["eps"],
+                "momentum": h["momentum"],
+            }
+        beta1, beta2 = h["beta1"], h["beta2"]
+        decoupled = unless_zero(h["weight_decay_decoupled"] * decays)
+        return {
+            "decay_factor": None if decoupled is None else 1 - lr * decoupled,
+            "weight_decay_l2": unless_zero(h["weight_decay_l2"] * decays),
+            "one_minus_beta1": 1 - beta1,
+            "beta2": beta2,
+            "one_minus_beta2": 1 - beta2,
+            "eps": h["eps"],
+            "step_size": lr / (1 - beta1**step),
+            "bias_correction2_sqrt": (1 - beta2**step).sqrt(),
+        }
 
+
+@dataclass(frozen=True)
+class _RoleGroup:
+    """Parameters with the same lr scale and decay in every trial of the batch."""
+
+    names: tuple[str, ...]
+    lr_scale: Tensor
+    decays: Tensor
+
+
+def _shape(key: str, values: Tensor, param: Tensor) -> Tensor:
+    shaped = per_trial(values, param)
+    return shaped.bool() if key == "nesterov" else shaped
+
+
+_UPDATES: Mapping[UpdateRule, Callable[..., None]] = {
+    UpdateRule.SGD: sgd_update,
+    UpdateRule.ADAGRAD: adagrad_update,
+    UpdateRule.RMSPROP: rmsprop_update,
+    UpdateRule.ADAM: adam_update,
+}
 
 math_inf = float("inf")

@@ -32,30 +32,34 @@ def per_trial(values: Tensor, like: Tensor) -> Tensor:
     return values.to(dtype=like.dtype).view(-1, *([1] * (like.dim() - 1)))
 
 
+def _decayed(grad: Tensor, param: Tensor, weight_decay: Tensor | None) -> Tensor:
+    """``g + wd·p``, torch's L2 term; None where no trial decays (adding 0·p changes nothing)."""
+    return grad if weight_decay is None else grad + weight_decay * param
+
+
 def sgd_update(
     param: Tensor,
     grad: Tensor,
     state: dict[str, Tensor],
     *,
     lr: Tensor,
-    weight_decay: Tensor,
+    weight_decay: Tensor | None,
     momentum: Tensor,
     one_minus_dampening: Tensor,
-    nesterov: Tensor,
-    step: int,
+    nesterov: Tensor | None,
 ) -> None:
     """torch's SGD: ``g += wd·p``; ``buf = g`` on the first step, else
     ``buf = μ·buf + (1 − dampening)·g``; nesterov steps along ``g + μ·buf``, others along
     ``buf``; ``p -= lr·step``. All hyperparameters are ``[K, 1, …]``; ``nesterov`` is a bool
-    tensor."""
-    g = grad + weight_decay * param
-    if step == 1:
+    tensor. A None term is zero (or false) in every trial and is skipped."""
+    g = _decayed(grad, param, weight_decay)
+    if "momentum_buffer" not in state:
         buf = g.detach().clone()
         state["momentum_buffer"] = buf
     else:
         buf = state["momentum_buffer"]
         buf.mul_(momentum).add_(one_minus_dampening * g)
-    direction = torch.where(nesterov, g + momentum * buf, buf)
+    direction = buf if nesterov is None else torch.where(nesterov, g + momentum * buf, buf)
     param.sub_(lr * direction)
 
 
@@ -65,7 +69,7 @@ def adagrad_update(
     state: dict[str, Tensor],
     *,
     clr: Tensor,
-    weight_decay: Tensor,
+    weight_decay: Tensor | None,
     eps: Tensor,
     initial_accumulator_value: Tensor,
 ) -> None:
@@ -74,7 +78,7 @@ def adagrad_update(
     ``clr = lr / (1 + (step − 1)·lr_decay)``."""
     if "sum" not in state:
         state["sum"] = initial_accumulator_value.expand_as(param).clone()
-    g = grad + weight_decay * param
+    g = _decayed(grad, param, weight_decay)
     total = state["sum"]
     total.addcmul_(g, g)
     std = total.sqrt().add_(eps)
@@ -87,7 +91,7 @@ def rmsprop_update(
     state: dict[str, Tensor],
     *,
     lr: Tensor,
-    weight_decay: Tensor,
+    weight_decay: Tensor | None,
     alpha: Tensor,
     one_minus_alpha: Tensor,
     eps: Tensor,
@@ -98,7 +102,7 @@ def rmsprop_update(
     if "square_avg" not in state:
         state["square_avg"] = torch.zeros_like(param)
         state["momentum_buffer"] = torch.zeros_like(param)
-    g = grad + weight_decay * param
+    g = _decayed(grad, param, weight_decay)
     square_avg = state["square_avg"]
     square_avg.mul_(alpha).add_(one_minus_alpha * g * g)
     avg = square_avg.sqrt().add_(eps)
@@ -112,8 +116,8 @@ def adam_update(
     grad: Tensor,
     state: dict[str, Tensor],
     *,
-    decay_factor: Tensor,
-    weight_decay_l2: Tensor,
+    decay_factor: Tensor | None,
+    weight_decay_l2: Tensor | None,
     one_minus_beta1: Tensor,
     beta2: Tensor,
     one_minus_beta2: Tensor,
@@ -129,8 +133,9 @@ def adam_update(
     if "exp_avg" not in state:
         state["exp_avg"] = torch.zeros_like(param)
         state["exp_avg_sq"] = torch.zeros_like(param)
-    param.mul_(decay_factor)
-    g = grad + weight_decay_l2 * param
+    if decay_factor is not None:
+        param.mul_(decay_factor)
+    g = _decayed(grad, param, weight_decay_l2)
     exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
     exp_avg.lerp_(g, one_minus_beta1)
     exp_avg_sq.mul_(beta2).add_(one_minus_beta2 * g * g)

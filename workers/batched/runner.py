@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import torch
@@ -220,7 +220,7 @@ def _train(
     workload = batch.workload
     train_split, valid_split = data.train.to(device), data.valid.to(device)
     guard = BatchedGuard(len(batch.live), device, options.explode_factor)
-    per_trial_loss = vmap(workload.loss)
+    vmapped_loss = vmap(workload.loss)
     scheduled = any(
         live.trial.config.schedule.name is not ScheduleName.CONSTANT for live in batch.live
     )
@@ -260,7 +260,7 @@ def _train(
             optimizer = batch.optimizer
             with autocast(device, dtype):
                 outputs = batch.forward(optimizer.params, batch.buffers, inputs, True)
-                losses = per_trial_loss(outputs, train_split.target[index])
+                losses = _per_trial_loss(workload, vmapped_loss, outputs, train_split.target[index])
             optimizer.zero_grad()
             losses.sum().backward()  # type: ignore[no-untyped-call]
             optimizer.step(multipliers)
@@ -303,6 +303,21 @@ def _train(
                 left[position] = (TrialState.COMPLETE, None)
         _leave(batch, guard, orders, left)
         last_beat = time.monotonic()
+
+
+#: From this many trials up, one vmapped loss beats a loop of per-trial losses (measured on
+#: the CPU: the vmap costs about 0.6 ms a step whatever K, a loop about 0.07 ms a trial).
+VMAP_LOSS_FROM = 9
+
+
+def _per_trial_loss(
+    workload: Workload, vmapped: Callable[[Tensor, Tensor], Tensor], outputs: Tensor, target: Tensor
+) -> Tensor:
+    """``[K]`` losses, each the workload's own loss of one trial's outputs."""
+    if outputs.shape[0] >= VMAP_LOSS_FROM:
+        return vmapped(outputs, target)
+    pairs = zip(outputs.unbind(0), target.unbind(0), strict=True)
+    return torch.stack([workload.loss(o, t) for o, t in pairs])
 
 
 def _leave(

@@ -14,7 +14,7 @@ import torch
 
 from advisor.config import ScheduleSpec, TrainConfig
 from workers.batched.errors import BatchingError
-from workers.batched.runner import BatchedTrial, batch_key, run_batched
+from workers.batched.runner import VMAP_LOSS_FROM, BatchedTrial, batch_key, run_batched
 from workers.runner import TrialOutcome, TrialState, run_trial
 from workers.workloads import WorkloadRegistry
 
@@ -190,3 +190,18 @@ def test_batch_key_groups_by_update_rule_and_batch_size() -> None:
     assert batch_key(SGD, 32) == batch_key(momentum, 32)
     assert batch_key(SGD, 32) != batch_key(TrainConfig(optimizer="sgd", lr=0.1, batch_size=64), 32)
     assert batch_key(SGD, 32) != batch_key(TrainConfig(optimizer="adam", lr=0.1), 32)
+
+
+def test_a_large_batch_takes_its_losses_in_one_vmap_and_still_matches_alone() -> None:
+    k = VMAP_LOSS_FROM + 1
+    lrs = [10 ** (-3 + i / k) for i in range(k)]
+    trials = [
+        BatchedTrial(TrainConfig(optimizer="adamw", lr=lr), max_epochs=1, seed=i)
+        for i, lr in enumerate(lrs)
+    ]
+    outcomes = run_batched("tabular-mlp", trials, device="cpu", registry=REGISTRY)
+    for k_ in (0, k - 1):
+        alone = run_trial(
+            "tabular-mlp", trials[k_].config, max_epochs=1, device="cpu", seed=k_, registry=REGISTRY
+        )
+        assert_same_run(outcomes[k_], alone)
