@@ -1,7 +1,7 @@
 """Refinements where the published recipe corpus showed the seeds thin: modern convnets on long
-ImageNet schedules (RMSProp, AdamW), LSTM language models on plain SGD, Vision Transformers
-fine-tuned with SGD and momentum, and fine-tuning beyond NLP (small Adam-family learning rates,
-weight decay from off to 0.1).
+ImageNet schedules (RMSProp, AdamW), speech recognition on AdamW, LSTM language models on plain
+SGD, Vision Transformers fine-tuned with SGD and momentum, and fine-tuning beyond NLP (small
+Adam-family learning rates, weight decay from off to 0.1).
 
 Each rule cites the public recipes it rests on (the same files the corpus quotes), so a person
 can open them. They sit after the scale rules in the book: their ranges are what those recipes
@@ -123,6 +123,32 @@ MODERN_CONVNET_RECIPES = Rule(
     refines=("vision.cnn_sgd_momentum",),
 )
 
+WAV2VEC2_PRETRAINING = Reference(
+    name="fairseq, wav2vec 2.0 pre-training config wav2vec2_base_librispeech.yaml (Adam with "
+    "decoupled weight_decay 0.01, lr 5e-4)",
+    url="https://github.com/facebookresearch/fairseq/blob/3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99/"
+    "examples/wav2vec/config/pretraining/wav2vec2_base_librispeech.yaml",
+)
+DEEPSPEECH2 = Reference(
+    name="deepspeech.pytorch train_config.py (DeepSpeech2 on LibriSpeech: AdamW, lr 1.5e-4)",
+    url="https://github.com/SeanNaren/deepspeech.pytorch/blob/"
+    "b88a631ef6b96553e16bbaa5bd6a621435bed278/deepspeech_pytorch/configs/train_config.py",
+)
+
+SPEECH_RECOGNITION_ADAMW = Rule(
+    id="speech.recognition_adamw",
+    topic=Topic.SPEECH,
+    summary=(
+        "Published speech recognition recipes train with AdamW, decoupled decay (wav2vec 2.0 "
+        "and HuBERT pre-training, Whisper fine-tuning, DeepSpeech2's recurrent net), so AdamW "
+        "ranks beside Adam. Refines speech.synthesis_adam."
+    ),
+    condition=Condition(domains=frozenset({Domain.SPEECH})),
+    effect=Effect(scores={O.ADAMW: 1.6}),
+    sources=(WAV2VEC2_PRETRAINING, WHISPER_FINE_TUNING, DEEPSPEECH2),
+    refines=("speech.synthesis_adam",),
+)
+
 LSTM_LM_PLAIN_SGD = Rule(
     id="nlp.lstm_lm_plain_sgd",
     topic=Topic.NLP,
@@ -207,6 +233,7 @@ FINE_TUNING_SMALL_ADAPTIVE_LR = Rule(
 
 RULES: tuple[Rule, ...] = (
     MODERN_CONVNET_RECIPES,
+    SPEECH_RECOGNITION_ADAMW,
     LSTM_LM_PLAIN_SGD,
     VIT_FINE_TUNING_MOMENTUM,
     FINE_TUNING_DECAY,

@@ -101,3 +101,15 @@ def test_short_or_small_batch_convnet_schedules_keep_the_seed_order() -> None:
     for changed in ({"epochs": 90}, {"batch_size": 64}):
         result = advice(**(MODERN_CNN | changed))
         assert "vision.modern_convnet_long_recipes" not in fired_for(result, "rmsprop")
+
+
+def test_speech_ranks_adamw_beside_adam_even_for_recurrent_nets() -> None:
+    for fields in ({"domain": "speech"}, {"domain": "speech", "architecture": "lstm"}):
+        result = advice(**fields)
+        assert order(result)[:2] == ["adam", "adamw"]
+        assert "speech.recognition_adamw" in fired_for(result, "adamw")
+        before = without("speech.recognition_adamw", **fields)
+        assert cand(before, "adamw").score < cand(result, "adamw").score
+    assert order(without("speech.recognition_adamw", domain="speech", architecture="lstm"))[1] != (
+        "adamw"
+    )
