@@ -129,6 +129,8 @@ NOT_OPTIMIZER_STEPS = re.compile(
     r"|discriminator|decision|environment|env|agent|simulation|simulator|game|accumulation"
     r"|time|rollout|unroll(?:ing)?|bptt)(?![a-z])|扩散|去噪|加噪|采样|判别器|环境|累积|累加"
 )
+#: Words before "steps" or "epochs" that name a phase, not the whole run ("2000 warmup steps").
+A_PHASE = re.compile(r"(?<![a-z])(?:warm-?up|burn-?in|cool-?down|ramp-?up)(?![a-z])|预热")
 #: The same words glued before a steps keyword ("diffusion_steps=1000", "total_timesteps=1e6").
 NOT_OPTIMIZER_STEPS_BEFORE = re.compile(
     r"(?:diffusion|noise|denoising|sampling|inference|critic|discriminator|decision"
@@ -161,7 +163,7 @@ PER_DEVICE_BEFORE = re.compile(r"(?:每|单)\s*(?:张|块|个)?\s*(?:卡|gpu|显
 #: After a count of examples: "each" ("8 GPUs with 128 images each": per device when the
 #: clause counts devices, else per part: "40M rows each") or any other rate ("100 images
 #: per class"). Neither is a data set's size; "per epoch" is (an epoch passes over it all).
-EACH_AFTER = re.compile(r"\s+(?:each|apiece)(?![a-z])")
+EACH_AFTER = re.compile(r"\s+(?:each|apiece)(?![a-z])(?!\s+(?:epoch|pass))")
 RATE_AFTER = re.compile(r"\s*(?:per|/|every)\s*(?!epoch|pass)[a-z0-9]")
 RATE_BEFORE = re.compile(r"每[^\d\s，,。；;]{1,4}\s*$")
 #: Examples shown or seen measure how long training ran, not the data set ("25M images shown").
@@ -174,7 +176,8 @@ QUALIFIES_NEXT = re.compile(
     r"[ \t]+(?!(?:and|or|with|of|on|in|at|to|for|by|the|a|an|per|each)(?![a-z]))(?=[a-z])"
 )
 LENGTH_OF_A_RUN = re.compile(
-    r"(?:[a-z-]+\s+)?(?:runs?|schedules?|training|budgets?|jobs?|cycles?|trajector(?:y|ies))"
+    r"(?:[a-z-]+\s+)?(?:runs?|schedules?|training|budgets?|jobs?|cycles?|trajector(?:y|ies)"
+    r"|fine-?tuning|finetuning|pre-?training|sweeps?)"
     r"(?![a-z])"
 )
 #: Gradient accumulation: the batch the optimizer sees is the stated one times this.
@@ -182,8 +185,9 @@ ACCUMULATION = re.compile(
     r"(?<![\w.])(?P<a>\d{1,4})[- ]steps? (?:of )?(?:gradient )?accumulation"
     r"|(?<![\w.])(?P<b>\d{1,4}) (?:gradient |grad )?accumulation(?: steps)?(?![a-z])"
     r"|(?<![\w.])(?P<c>\d{1,4}) gradient accumulations?(?: steps)?(?![a-z])"
-    r"|(?:gradient_|grad_)?accum(?:ulation)?(?:_steps)?\s*[=:]\s*(?P<d>\d{1,4})(?![\d.])"
-    r"|accumulat\w* (?:gradients? )?(?:over|across|for|of) (?P<e>\d{1,4}) "
+    r"|(?:gradient[_ ]|grad[_ ])?accum(?:ulation)?(?:[_ ]steps)?\s*(?:[=:]|of|over)?\s*"
+    r"(?P<d>\d{1,4})(?![\d.])(?!\s*(?:epochs?|gpus?|[kmb](?![a-z])))"
+    r"|accumulat\w* (?:gradients? (?:over|across|for)|over|across) (?P<e>\d{1,4}) "
     r"(?:steps|batches|micro-?batches|iterations)(?![a-z])"
     r"|梯度累[积加]\s*(?:步数)?\s*[=:为]?\s*(?P<f>\d{1,4})"
 )

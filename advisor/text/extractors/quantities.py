@@ -21,6 +21,7 @@ from advisor.text.extractors.base import Finding, Findings, Scan
 from advisor.text.folding import Span
 from advisor.text.numbers import BILLIONS, Quantity, find_quantities
 from advisor.text.units import (
+    A_PHASE,
     ACCUMULATION,
     BUDGET_TAIL,
     DEVICE_COUNT,
@@ -145,6 +146,8 @@ def _is_a_run_length(folded: str, number_end: int, unit: re.Match[str], field: s
     """Whether "N steps"/"N epochs" is how long training runs, not a property of something
     else: "1000 diffusion steps", "200 iterations of 250k agent steps", "3-step returns"."""
     between = folded[number_end : unit.start(field)]
+    if A_PHASE.search(between):
+        return False
     if field == "steps" and (
         NOT_OPTIMIZER_STEPS.search(between) or GROUPS_OF.match(folded, unit.end())
     ):

@@ -119,6 +119,10 @@ CASES: list[tuple[str, dict[str, tuple[Any, str]]]] = [
         {"batch_size": (2048, "effective batch 2048")},
     ),
     ("梯度累积4步，批大小16", {"batch_size": (64, "梯度累积4步，批大小16")}),
+    (
+        "micro-batch 4, gradient accumulation 16, 8 GPUs",
+        {"batch_size": (512, "micro-batch 4, gradient accumulation 16, 8 GPUs")},
+    ),
     # a ghost batch norm's virtual batch is not the training batch
     (
         "ghost batch norm with virtual batches of 512, batch 16384",
@@ -126,6 +130,12 @@ CASES: list[tuple[str, dict[str, tuple[Any, str]]]] = [
     ),
     # a pass over the data is the data set; a unit glued to a run's length is still one
     ("1.28M images per epoch", {"dataset_size": (1_280_000, "1.28M images")}),
+    ("50k images each epoch", {"dataset_size": (50_000, "50k images")}),
+    ("a 20-epoch fine-tuning", {"epochs": (20, "20-epoch")}),
+    # a warm-up is a phase of the run, not its length
+    ("2000 warmup steps, 100k steps total", {"steps": (100_000, "100k steps")}),
+    ("5 warmup epochs then 90 epochs", {"epochs": (90, "90 epochs")}),
+    ("1000-step warmup, 50k steps", {"steps": (50_000, "50k steps")}),
     ("a 90-epoch schedule", {"epochs": (90, "90-epoch")}),
     ("a 100k-step cosine run", {"steps": (100_000, "100k-step")}),
     # a scaled number glued to a name still gives its size
