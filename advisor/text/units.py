@@ -129,6 +129,10 @@ NOT_OPTIMIZER_STEPS = re.compile(
     r"|discriminator|decision|environment|env|agent|simulation|simulator|game|accumulation"
     r"|time|rollout|unroll(?:ing)?|bptt)(?![a-z])|扩散|去噪|加噪|采样|判别器|环境|累积|累加"
 )
+#: Chinese puts the qualifier before the number: "扩散1000步", "判别器训练5步".
+NOT_OPTIMIZER_STEPS_BEFORE_A_NUMBER = re.compile(
+    r"(?:扩散|去噪|加噪|采样|判别器|环境|累积|累加)(?:训练|更新|迭代)?\s*$"
+)
 #: Words before "steps" or "epochs" that name a phase, not the whole run ("2000 warmup steps").
 A_PHASE = re.compile(r"(?<![a-z])(?:warm-?up|burn-?in|cool-?down|ramp-?up)(?![a-z])|预热")
 #: The same words glued before a steps keyword ("diffusion_steps=1000", "total_timesteps=1e6").

@@ -33,6 +33,7 @@ from advisor.text.units import (
     MODEL_SIZE_GAP_CHARS,
     NOT_OPTIMIZER_STEPS,
     NOT_OPTIMIZER_STEPS_BEFORE,
+    NOT_OPTIMIZER_STEPS_BEFORE_A_NUMBER,
     NOT_THE_BATCH_BEFORE,
     PER_DEVICE_AFTER,
     PER_DEVICE_BATCH,
@@ -83,16 +84,16 @@ def _after_a_model_name(scan: Scan, quantity: Quantity) -> Span | None:
     return None
 
 
-def _steps_of_something_else(folded: str, keyword_start: int, end: int) -> bool:
+def _steps_of_something_else(folded: str, keyword_start: int, number: Span) -> bool:
     """ "diffusion_steps=1000", "iterations of 250k agent steps": the keyword names steps,
     but the words around say whose."""
     if NOT_OPTIMIZER_STEPS_BEFORE.search(folded, max(0, keyword_start - 20), keyword_start):
         return True
-    unit = UNIT_AFTER.match(folded, end)
+    unit = UNIT_AFTER.match(folded, number.end)
     return (
         unit is not None
         and unit.lastgroup == "steps"
-        and not _is_a_run_length(folded, end, unit, "steps")
+        and not _is_a_run_length(folded, number, unit, "steps")
     )
 
 
@@ -113,7 +114,7 @@ def _by_keyword(scan: Scan, quantity: Quantity) -> tuple[_Amount | None] | None:
         if tail is None:
             return None
         end = max(end, tail.end("unit"))
-    if field == "steps" and _steps_of_something_else(folded, keyword_start, end):
+    if field == "steps" and _steps_of_something_else(folded, keyword_start, quantity.span):
         return (None,)
     if field != "batch_size":
         return (_Amount(field, Span(keyword_start, end)),)
@@ -142,11 +143,15 @@ def _by_neighbours(scan: Scan, quantity: Quantity) -> _Amount | None:
     return None
 
 
-def _is_a_run_length(folded: str, number_end: int, unit: re.Match[str], field: str) -> bool:
+def _is_a_run_length(folded: str, number: Span, unit: re.Match[str], field: str) -> bool:
     """Whether "N steps"/"N epochs" is how long training runs, not a property of something
     else: "1000 diffusion steps", "200 iterations of 250k agent steps", "3-step returns"."""
+    number_start, number_end = number.start, number.end
     between = folded[number_end : unit.start(field)]
     if A_PHASE.search(between):
+        return False
+    before = folded[max(0, number_start - 8) : number_start]
+    if field == "steps" and NOT_OPTIMIZER_STEPS_BEFORE_A_NUMBER.search(before):
         return False
     if field == "steps" and (
         NOT_OPTIMIZER_STEPS.search(between) or GROUPS_OF.match(folded, unit.end())
@@ -214,7 +219,7 @@ def _field_of(scan: Scan, quantity: Quantity) -> _Amount | None:
         return None
     if field == "dataset_size":
         return _examples(scan, quantity, unit.end())
-    if field in ("steps", "epochs") and not _is_a_run_length(folded, end, unit, field):
+    if field in ("steps", "epochs") and not _is_a_run_length(folded, quantity.span, unit, field):
         return None
     if field == "batch_size":
         per_device = _per_device(scan, quantity, unit.end())

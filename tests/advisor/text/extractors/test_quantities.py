@@ -167,6 +167,8 @@ NO_AMOUNTS = [
     "5 discriminator steps",
     "timesteps=1000",
     "diffusion_steps: 1000",
+    "扩散1000步",
+    "判别器训练5步",
     "6 decision steps",  # TabNet's architecture, not the run
     "10M environment steps",  # an RL run's length in frames, not in optimizer updates
     "250k agent steps",
