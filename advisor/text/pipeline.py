@@ -5,7 +5,9 @@ Precedence, all in one place:
 1. Stated numbers beat sizes implied by model or data set names ("BERT-base on 5k reviews" has
    dataset_size 5000 and the 110M parameters BERT-base implies).
 2. For one number, a keyword before it beats a unit word after it ("batch size 256 images").
-3. Among statements for one field, the first in the text wins.
+3. Among statements for one field, the first in the text wins; for the batch, a whole one
+   ("effective batch 2048") beats a per-device or micro batch, and a per-device batch is
+   multiplied by the devices and the gradient accumulation the text states.
 4. Domain and architecture: the heaviest word wins (``terms``); "Transformer" in a vision task
    is a ViT; bare "推荐" means recommender only beside embeddings or IDs.
 5. Negated cues say nothing, except "no sparse features", which says False.
