@@ -228,6 +228,13 @@ def _field_of(scan: Scan, quantity: Quantity) -> _Amount | None:
     return _Amount(field, Span(start, unit.end()))
 
 
+def _says_accumulation(scan: Scan) -> bool:
+    """Every way of saying gradient accumulation holds one of these: a substring test spares
+    the regex (which has no literal prefix to scan for) on the many texts without one."""
+    folded = scan.text.folded
+    return "accum" in folded or "梯度累" in folded
+
+
 def _the_batch(scan: Scan, batches: list[tuple[int, _Amount]]) -> Finding | None:
     """The batch the optimizer sees, from every batch the text states."""
     whole = next(((count, said) for count, said in batches if said.whole), None)
@@ -242,7 +249,7 @@ def _the_batch(scan: Scan, batches: list[tuple[int, _Amount]]) -> Finding | None
         if devices is not None:
             count *= int(next(n for n in devices.groupdict().values() if n is not None))
             spans.append(Span(devices.start(), devices.end()))
-    accumulation = ACCUMULATION.search(scan.text.folded)
+    accumulation = ACCUMULATION.search(scan.text.folded) if _says_accumulation(scan) else None
     if accumulation is not None:
         count *= int(next(n for n in accumulation.groupdict().values() if n is not None))
         spans.append(Span(accumulation.start(), accumulation.end()))
@@ -255,7 +262,8 @@ def read_quantities(scan: Scan) -> Findings:
     # Numbers inside names, and a gradient accumulation count, fill no field of their own.
     not_amounts = bytearray(len(folded))
     named = [hit.span for hit in scan.subjects]
-    named += [Span(m.start(), m.end()) for m in ACCUMULATION.finditer(folded)]
+    if _says_accumulation(scan):
+        named += [Span(m.start(), m.end()) for m in ACCUMULATION.finditer(folded)]
     for span in named:
         not_amounts[span.start : span.end] = b"\x01" * (span.end - span.start)
     batches: list[tuple[int, _Amount]] = []
