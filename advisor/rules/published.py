@@ -1,12 +1,7 @@
 """Refinements where the published recipe corpus showed the seeds thin: modern convnets on long
-ImageNet schedules (RMSProp, AdamW), speech recognition on AdamW, LSTM language models on plain
-SGD, Vision Transformers fine-tuned with SGD and momentum, and fine-tuning beyond NLP (small
-Adam-family learning rates, weight decay from off to 0.1).
-
-Each rule cites the public recipes it rests on (the same files the corpus quotes), so a person
-can open them. They sit after the scale rules in the book: their ranges are what those recipes
-publish, which the batch-size scaling of ImageNet CNNs does not describe.
-"""
+ImageNet schedules (RMSProp, AdamW), speech recognition on AdamW, recommenders on Adagrad at
+large batch, LSTM language models on plain SGD, Vision Transformers fine-tuned with SGD and
+momentum, and fine-tuning beyond NLP (small Adam-family learning rates, decay from off to 0.1)."""
 
 from __future__ import annotations
 
@@ -149,6 +144,41 @@ SPEECH_RECOGNITION_ADAMW = Rule(
     refines=("speech.synthesis_adam",),
 )
 
+MLPERF_DLRM = Reference(
+    name="facebookresearch/dlrm, MLPerf DLRM v2 (DCN-v2) with TorchRec: --adagrad, "
+    "--learning_rate 0.005, global batch 65536",
+    url="https://github.com/facebookresearch/dlrm/blob/090956ee2319ddd349a42232958aefccfe3f7b0a/"
+    "torchrec_dlrm/README.MD",
+)
+TFRS_RETRIEVAL = Reference(
+    name="TensorFlow Recommenders, basic retrieval (two-tower): Adagrad(learning_rate=0.1), "
+    "batch 8192",
+    url="https://github.com/tensorflow/recommenders/blob/cf1dafa988f223ed5f30b68cb9aed518484b3a1d/"
+    "docs/examples/basic_retrieval.ipynb",
+)
+
+RECSYS_ADAGRAD_AT_SCALE = Rule(
+    id="recsys.adagrad_whole_model_at_scale",
+    topic=Topic.RECSYS,
+    summary=(
+        "At large batch (4096 and more), published recommenders train the whole model with "
+        "Adagrad (MLPerf DLRM v2 at lr 0.005, TensorFlow Recommenders' two-tower retrieval at "
+        "0.1), so Adagrad ranks as a family of its own, lr 1e-3 to 0.2. Refines "
+        "recsys.hybrid_sparse_dense."
+    ),
+    condition=Condition(
+        domains=frozenset({Domain.RECSYS}), sparse_features=True, batch_size=at_least(4096)
+    ),
+    effect=Effect(
+        scores={O.ADAGRAD: 1.0},
+        params=(
+            ParamSetting(families=of(O.ADAGRAD), param=P.LR, default=5e-3, low=1e-3, high=0.2),
+        ),
+    ),
+    sources=(MLPERF_DLRM, TFRS_RETRIEVAL),
+    refines=("recsys.hybrid_sparse_dense",),
+)
+
 LSTM_LM_PLAIN_SGD = Rule(
     id="nlp.lstm_lm_plain_sgd",
     topic=Topic.NLP,
@@ -234,6 +264,7 @@ FINE_TUNING_SMALL_ADAPTIVE_LR = Rule(
 RULES: tuple[Rule, ...] = (
     MODERN_CONVNET_RECIPES,
     SPEECH_RECOGNITION_ADAMW,
+    RECSYS_ADAGRAD_AT_SCALE,
     LSTM_LM_PLAIN_SGD,
     VIT_FINE_TUNING_MOMENTUM,
     FINE_TUNING_DECAY,

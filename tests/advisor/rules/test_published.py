@@ -113,3 +113,16 @@ def test_speech_ranks_adamw_beside_adam_even_for_recurrent_nets() -> None:
     assert order(without("speech.recognition_adamw", domain="speech", architecture="lstm"))[1] != (
         "adamw"
     )
+
+
+def test_large_batch_recommenders_rank_adagrad_as_a_family_of_its_own() -> None:
+    task = {"domain": "recsys", "sparse_features": True, "batch_size": 8192}
+    result = advice(**task)
+    assert "recsys.adagrad_whole_model_at_scale" in fired_for(result, "adagrad")
+    assert "adagrad" in order(result)[:2]
+    low, high = bounds(result, "adagrad", "lr")
+    assert low <= 0.005 and high >= 0.1  # MLPerf DLRM v2 and TFRS retrieval
+    before = without("recsys.adagrad_whole_model_at_scale", **task)
+    assert order(before).index("adagrad") > order(result).index("adagrad")
+    small = advice(**(task | {"batch_size": 256}))
+    assert "recsys.adagrad_whole_model_at_scale" not in fired_for(small, "adagrad")
