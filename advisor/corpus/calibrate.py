@@ -165,10 +165,12 @@ def _recentre(
     draft.low, draft.high, draft.default = low, high, default
     if _close(before, (low, high, default)):
         return None
-    text = f"{_g(before[0])}..{_g(before[1])} → {_g(low)}..{_g(high)}"
+    changes = []
+    if not _close(before[:2], (low, high)):
+        changes.append(f"{_g(before[0])}..{_g(before[1])} → {_g(low)}..{_g(high)}")
     if before[2] is not None and default is not None and not _close((before[2],), (default,)):
-        text += f", default {_g(before[2])} → {_g(default)}"
-    return text
+        changes.append(f"default {_g(before[2])} → {_g(default)}")
+    return ", ".join(changes)
 
 
 def _best_window(
@@ -227,5 +229,6 @@ def _item(
     shown = ", ".join(f"{r.id} ({r.optimizer.value} lr {r.lr:g})" for r in used[:CITED])
     more = f" and {len(used) - CITED} more" if len(used) > CITED else ""
     text = f"corpus: {said} ({shown}{more}); {'; '.join(changes)}"
-    source = "; ".join(f"{r.citation.title} <{r.citation.url}>" for r in used[:CITED])
+    cited = dict.fromkeys(f"{r.citation.title} <{r.citation.url}>" for r in used[:CITED])
+    source = "; ".join(cited)
     return RationaleItem(rule=RULE_ID, text=text, source=source)
