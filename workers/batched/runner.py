@@ -20,6 +20,7 @@ import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import torch
 from torch import Tensor
@@ -39,10 +40,14 @@ from workers.runner.outcome import CurvePoint, TrialOutcome, TrialState
 from workers.runner.reporter import NullReporter, TrialReporter
 from workers.runner.trial import is_out_of_memory, one_line
 from workers.schedules import ScheduleClock, lr_multiplier
-from workers.workloads import Dataset, Workload, WorkloadRegistry
+from workers.workloads import Dataset, Workload, WorkloadRegistry, WorkloadSpec
 
 #: How a trial leaves the batch: its final state and why.
 Ending = tuple[TrialState, str | None]
+
+
+#: A trial that has left: how, why, what it did, and the batch's seconds until then.
+_Ended = tuple[TrialState, str | None, TrialRecord, float]
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class _Batch:
     optimizer: BatchedOptimizer
     buffers: dict[str, Tensor]
     live: list[_Live]
-    ended: dict[int, tuple[TrialState, str | None, TrialRecord, float]]
+    ended: dict[int, _Ended]
     started: float
 
     def leave(self, positions: Mapping[int, Ending]) -> None:
@@ -132,46 +137,73 @@ def run_batched(
     options = options or RunOptions()
     dtype = autocast_dtype(target, options.precision)
     started = time.perf_counter()
-    data = workload.make_data(size, options.data_seed)
-    batch = _build(
-        workload, trials=trials, device=target, size=size, examples=len(data.train), started=started
-    )
     failure: str | None = None
+    batch: _Batch | None = None
     try:
+        data = workload.make_data(size, options.data_seed)
+        batch = _build(
+            workload,
+            trials=trials,
+            device=target,
+            size=size,
+            examples=len(data.train),
+            started=started,
+        )
         _train(batch, data, target, dtype, options)
     except HarnessError:
         raise
     except Exception as exc:  # the worker goes on whatever the workload did
         failure = "oom" if is_out_of_memory(exc) else one_line(exc)
     if failure is not None:
+        # Outside the except block: the traceback, and the tensors its frames hold, are gone.
         release_memory(target)
-        batch.leave({i: (TrialState.FAILED, failure) for i in range(len(batch.live))})
-    elif target.type == "cuda":
-        release_memory(target)
+        if batch is None:  # the data or a model could not be made: no trial started
+            seconds = time.perf_counter() - started
+            ended: dict[int, _Ended] = {
+                i: (TrialState.FAILED, failure, TrialRecord(), seconds) for i in range(len(trials))
+            }
+        else:
+            batch.leave({i: (TrialState.FAILED, failure) for i in range(len(batch.live))})
+            ended = batch.ended
+    else:
+        assert batch is not None
+        ended = batch.ended
+        if target.type == "cuda":
+            release_memory(target)
+    precision: Literal["fp32", "bf16"] = "bf16" if dtype is torch.bfloat16 else "fp32"
+    return [
+        _outcome(spec, *ended[index], device=str(target), precision=precision)
+        for index in range(len(trials))
+    ]
 
-    outcomes = []
-    for index in range(len(trials)):
-        state, reason, record, seconds = batch.ended[index]
-        ended_well = state in (TrialState.COMPLETE, TrialState.PRUNED)
-        outcomes.append(
-            TrialOutcome(
-                workload=spec.name,
-                state=state,
-                value=record.curve[-1].value if ended_well and record.curve else None,
-                metric=spec.metric,
-                direction=spec.direction,
-                curve=tuple(record.curve),
-                train_loss=tuple(record.train_loss),
-                reason=reason,
-                epochs_run=len(record.curve),
-                steps_run=record.steps,
-                seconds=seconds,
-                epoch_seconds=tuple(record.epoch_seconds),
-                device=str(target),
-                precision="bf16" if dtype is torch.bfloat16 else "fp32",
-            )
-        )
-    return outcomes
+
+def _outcome(
+    spec: WorkloadSpec,
+    state: TrialState,
+    reason: str | None,
+    record: TrialRecord,
+    seconds: float,
+    *,
+    device: str,
+    precision: Literal["fp32", "bf16"],
+) -> TrialOutcome:
+    ended_well = state in (TrialState.COMPLETE, TrialState.PRUNED)
+    return TrialOutcome(
+        workload=spec.name,
+        state=state,
+        value=record.curve[-1].value if ended_well and record.curve else None,
+        metric=spec.metric,
+        direction=spec.direction,
+        curve=tuple(record.curve),
+        train_loss=tuple(record.train_loss),
+        reason=reason,
+        epochs_run=len(record.curve),
+        steps_run=record.steps,
+        seconds=seconds,
+        epoch_seconds=tuple(record.epoch_seconds),
+        device=device,
+        precision=precision,
+    )
 
 
 def _build(

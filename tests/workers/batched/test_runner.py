@@ -16,7 +16,8 @@ from advisor.config import ScheduleSpec, TrainConfig
 from workers.batched.errors import BatchingError
 from workers.batched.runner import VMAP_LOSS_FROM, BatchedTrial, batch_key, run_batched
 from workers.runner import TrialOutcome, TrialState, run_trial
-from workers.workloads import WorkloadRegistry
+from workers.workloads import Dataset, WorkloadRegistry
+from workers.workloads.tabular_mlp import TabularMlp
 
 REGISTRY = WorkloadRegistry.discover()
 EPOCHS = 2
@@ -205,3 +206,14 @@ def test_a_large_batch_takes_its_losses_in_one_vmap_and_still_matches_alone() ->
             "tabular-mlp", trials[k_].config, max_epochs=1, device="cpu", seed=k_, registry=REGISTRY
         )
         assert_same_run(outcomes[k_], alone)
+
+
+def test_a_workload_that_fails_to_build_fails_every_trial_with_the_reason() -> None:
+    class Broken(TabularMlp):
+        def make_data(self, size: int, seed: int) -> Dataset:
+            raise RuntimeError("no such table\nsecond line")
+
+    outcomes = run_batched(Broken(), sgd_trials(Recorder(), Recorder(), Recorder()), device="cpu")
+    assert [(o.state, o.reason) for o in outcomes] == [
+        (TrialState.FAILED, "RuntimeError: no such table")
+    ] * 3
