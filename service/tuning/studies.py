@@ -97,7 +97,8 @@ class StudyBook:
         study = optuna.load_study(
             study_name=spec.study_name,
             storage=self.storage,
-            sampler=make_sampler(spec.sampler, spec.seed),
+            # Loaded, not created: a sampler seeded as at creation would replay its proposals.
+            sampler=make_sampler(spec.sampler, spec.seed, reloaded=True),
             pruner=make_pruner(spec.pruner, spec.max_epochs),
         )
         loaded = LoadedStudy(study, spec.space())
