@@ -1,7 +1,8 @@
 """Refinements where the published recipe corpus showed the seeds thin: modern convnets on long
 ImageNet schedules (RMSProp, AdamW), speech recognition on AdamW, recommenders on Adagrad at
 large batch, LSTM language models on plain SGD, Vision Transformers fine-tuned with SGD and
-momentum, and fine-tuning beyond NLP (small Adam-family learning rates, decay from off to 0.1)."""
+momentum, fine-tuning beyond NLP (small Adam-family learning rates, decay from off to 0.1), and
+the far smaller L2 that adaptive optimizers publish."""
 
 from __future__ import annotations
 
@@ -179,6 +180,39 @@ RECSYS_ADAGRAD_AT_SCALE = Rule(
     refines=("recsys.hybrid_sparse_dense",),
 )
 
+TACOTRON2 = Reference(
+    name="NVIDIA/tacotron2 hparams.py (Adam, weight_decay=1e-6)",
+    url="https://github.com/NVIDIA/tacotron2/blob/185cd24e046cc1304b4f8e564734d2498c6e2e6f/"
+    "hparams.py",
+)
+KIPF_GCN = Reference(
+    name="Kipf & Welling, GCN: tkipf/gcn train.py (Adam, weight_decay 5e-4)",
+    url="https://github.com/tkipf/gcn/blob/39a4089fe72ad9f055ed6fdb9746abdcfebc4d81/gcn/train.py",
+)
+
+ADAPTIVE_L2_SMALL = Rule(
+    id="decay.adaptive_l2_small",
+    topic=Topic.DECAY,
+    summary=(
+        "Adam, RMSProp and Adagrad with coupled L2 are published with far smaller decay than "
+        "SGD: none or 1e-6 (Tacotron 2, AWD-LSTM), 1e-5 (MobileNetV3 and EfficientNet on "
+        "RMSProp), up to 5e-4 (GCN and GAT): search 1e-6, in effect off, to 5e-4. Refines "
+        "decay.decoupled_no_decay_on_norm_and_bias."
+    ),
+    effect=Effect(
+        params=(
+            ParamSetting(
+                families=of(O.ADAM, O.RADAM, O.RMSPROP, O.ADAGRAD),
+                param=P.WEIGHT_DECAY,
+                low=1e-6,
+                high=5e-4,
+            ),
+        ),
+    ),
+    sources=(TACOTRON2, AWD_LSTM, TORCHVISION_CLASSIFICATION, KIPF_GCN),
+    refines=("decay.decoupled_no_decay_on_norm_and_bias",),
+)
+
 LSTM_LM_PLAIN_SGD = Rule(
     id="nlp.lstm_lm_plain_sgd",
     topic=Topic.NLP,
@@ -262,6 +296,7 @@ FINE_TUNING_SMALL_ADAPTIVE_LR = Rule(
 )
 
 RULES: tuple[Rule, ...] = (
+    ADAPTIVE_L2_SMALL,
     MODERN_CONVNET_RECIPES,
     SPEECH_RECOGNITION_ADAMW,
     RECSYS_ADAGRAD_AT_SCALE,

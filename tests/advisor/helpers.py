@@ -3,7 +3,8 @@
 Tests give structured fields, so they do not depend on the free-text reader: the advisor here
 reads no text. Nor does it consult the recipe corpus: these helpers test the rule book alone (the
 prior), whose behaviour must not shift each time a record is added; the corpus layer on top is
-specified in tests/advisor/corpus. ``without`` runs the same task with rules removed, which shows what they change.
+specified in tests/advisor/corpus. ``without`` runs the same task with rules removed, which
+shows what they change.
 """
 
 from __future__ import annotations

@@ -126,3 +126,14 @@ def test_large_batch_recommenders_rank_adagrad_as_a_family_of_its_own() -> None:
     assert order(before).index("adagrad") > order(result).index("adagrad")
     small = advice(**(task | {"batch_size": 256}))
     assert "recsys.adagrad_whole_model_at_scale" not in fired_for(small, "adagrad")
+
+
+def test_adaptive_optimizers_search_far_smaller_l2_than_sgd() -> None:
+    result = advice(domain="speech", architecture="lstm")
+    for family in ("adam", "rmsprop", "adagrad"):
+        assert "decay.adaptive_l2_small" in fired_for(result, family)
+        assert bounds(result, family, "weight_decay") == (1e-6, 5e-4)  # Tacotron 2 to GCN
+    assert bounds(result, "momentum", "weight_decay")[0] > 1e-6  # SGD keeps its L2 range
+    assert bounds(result, "adamw", "weight_decay")[0] > 5e-4  # decoupled decay is another scale
+    before = without("decay.adaptive_l2_small", domain="speech", architecture="lstm")
+    assert bounds(before, "adam", "weight_decay")[0] > 1e-6
