@@ -1,8 +1,8 @@
 """Refinements where the published recipe corpus showed the seeds thin: modern convnets on long
-ImageNet schedules (RMSProp, AdamW), speech recognition on AdamW, recommenders on Adagrad at
-large batch, LSTM language models on plain SGD, Vision Transformers fine-tuned with SGD and
-momentum, fine-tuning beyond NLP (small Adam-family learning rates, decay from off to 0.1), and
-the far smaller L2 that adaptive optimizers publish."""
+ImageNet schedules (RMSProp, AdamW), U-Net segmentation (SGD with momentum, RMSProp), speech
+recognition on AdamW, recommenders on Adagrad at large batch, LSTM language models on plain SGD,
+Vision Transformers fine-tuned with SGD and momentum, fine-tuning beyond NLP (small Adam-family
+learning rates, decay from off to 0.1), and the far smaller L2 that adaptive optimizers publish."""
 
 from __future__ import annotations
 
@@ -213,6 +213,35 @@ ADAPTIVE_L2_SMALL = Rule(
     refines=("decay.decoupled_no_decay_on_norm_and_bias",),
 )
 
+MMSEG_UNET = Reference(
+    name="MMSegmentation U-Net config on DRIVE (SGD, lr 0.01, momentum 0.9)",
+    url="https://github.com/open-mmlab/mmsegmentation/blob/v1.2.2/configs/unet/"
+    "unet-s5-d16_fcn_4xb4-40k_drive-64x64.py",
+)
+PYTORCH_UNET = Reference(
+    name="milesial/Pytorch-UNet train.py (RMSprop with momentum 0.999)",
+    url="https://github.com/milesial/Pytorch-UNet/blob/21d7850f2af30a9695bbeea75f3136aa538cfc4a/"
+    "train.py",
+)
+
+UNET_SEGMENTATION = Rule(
+    id="vision.unet_segmentation_convnet_optimizers",
+    topic=Topic.VISION,
+    summary=(
+        "U-Nets trained from scratch for segmentation are published with the convnet "
+        "optimizers, SGD with momentum (MMSegmentation) or RMSProp with momentum "
+        "(Pytorch-UNet), not Adam's default. Refines vision.cnn_sgd_momentum."
+    ),
+    condition=Condition(
+        domains=frozenset({Domain.VISION}),
+        architectures=frozenset({A.UNET}),
+        regimes=frozenset({Regime.FROM_SCRATCH}),
+    ),
+    effect=Effect(scores={O.MOMENTUM: 1.2, O.RMSPROP: 1.2}),
+    sources=(MMSEG_UNET, PYTORCH_UNET),
+    refines=("vision.cnn_sgd_momentum",),
+)
+
 LSTM_LM_PLAIN_SGD = Rule(
     id="nlp.lstm_lm_plain_sgd",
     topic=Topic.NLP,
@@ -298,6 +327,7 @@ FINE_TUNING_SMALL_ADAPTIVE_LR = Rule(
 RULES: tuple[Rule, ...] = (
     ADAPTIVE_L2_SMALL,
     MODERN_CONVNET_RECIPES,
+    UNET_SEGMENTATION,
     SPEECH_RECOGNITION_ADAMW,
     RECSYS_ADAGRAD_AT_SCALE,
     LSTM_LM_PLAIN_SGD,

@@ -137,6 +137,7 @@ BEYOND_THE_LIST = {
     "speech.recognition_adamw": "speech recognition recipes publish AdamW",
     "recsys.adagrad_whole_model_at_scale": "large-batch recommenders publish Adagrad",
     "decay.adaptive_l2_small": "adaptive optimizers publish far smaller L2 than SGD",
+    "vision.unet_segmentation_convnet_optimizers": "U-Net segmentation: momentum, RMSProp",
     "nlp.lstm_lm_plain_sgd": "LSTM language models publish plain SGD at lr 1 to 30",
     "vision.vit_fine_tuning_momentum": "ViT fine-tuning publishes SGD with momentum",
     "fine_tuning.decoupled_decay_off_to_tenth": "fine-tuning decay from 0 to 0.1",

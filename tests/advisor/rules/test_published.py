@@ -137,3 +137,13 @@ def test_adaptive_optimizers_search_far_smaller_l2_than_sgd() -> None:
     assert bounds(result, "adamw", "weight_decay")[0] > 5e-4  # decoupled decay is another scale
     before = without("decay.adaptive_l2_small", domain="speech", architecture="lstm")
     assert bounds(before, "adam", "weight_decay")[0] > 1e-6
+
+
+def test_unet_segmentation_from_scratch_ranks_the_convnet_optimizers_first() -> None:
+    task = {"domain": "vision", "architecture": "unet", "regime": "from_scratch"}
+    result = advice(**task)
+    assert set(order(result)[:2]) == {"momentum", "rmsprop"}
+    assert "vision.unet_segmentation_convnet_optimizers" in fired_for(result, "rmsprop")
+    assert order(without("vision.unet_segmentation_convnet_optimizers", **task))[0] == "adam"
+    diffusion = advice(domain="vision", architecture="diffusion", regime="from_scratch")
+    assert "vision.unet_segmentation_convnet_optimizers" not in fired_for(diffusion, "momentum")
