@@ -30,6 +30,7 @@ from advisor.corpus.similarity import RecipeIndex
 from advisor.engine import Advisor
 from advisor.families import DECOUPLED_DECAY
 from advisor.normalise import Reader
+from advisor.rules import RULEBOOK, RuleBook
 from advisor.text import read_description
 
 TOP = 2
@@ -113,7 +114,11 @@ def score(recipe: Recipe, advice: Advice) -> RecipeScore:
 
 
 def leave_one_source_out(
-    recipes: Iterable[Recipe], *, with_corpus: bool = True, reader: Reader = read_description
+    recipes: Iterable[Recipe],
+    *,
+    with_corpus: bool = True,
+    rules: RuleBook = RULEBOOK,
+    reader: Reader = read_description,
 ) -> list[RecipeScore]:
     """Every recipe scored by an advisor that never saw its source (or by the rules alone)."""
     records = tuple(recipes)
@@ -124,7 +129,7 @@ def leave_one_source_out(
         key = recipe.source_key
         if key not in advisors:
             corpus = index.without_source(key) if with_corpus else RecipeIndex(())
-            advisors[key] = Advisor(reader=reader, corpus=corpus)
+            advisors[key] = Advisor(rules, reader=reader, corpus=corpus)
         scores.append(score(recipe, advisors[key].advise(recipe.task)))
     return scores
 
