@@ -14,9 +14,11 @@ The rules stay the prior. After every rule has fired, the recipes at least ``SIM
   decoupled), since the two put sensible decay values orders of magnitude apart. A published
   decay of 0 (or any below ``NEGLIGIBLE_DECAY`` of its coupling, under 1% total shrink over a
   long run) stands for that negligible level, the lowest value a log-scaled range can reach.
-- **caps**: an lr range spans at most ``LR_DECADES``, weight decay at most ``WD_DECADES``. When
-  the union is wider, the window of that width is kept that covers the most evidence weight
-  (the rules' default counts as ``PRIOR_WEIGHT``), ties broken towards the evidence's centre.
+- **caps**: an lr range spans at most ``LR_DECADES`` (2.5); weight decay at most ``WD_DECADES``
+  (3.5: published decoupled decay runs from off, 1e-4 here, to 0.3). When the union is wider,
+  the window of that width is kept that covers the most evidence weight (the rules' default
+  counts as ``PRIOR_WEIGHT``); among equals, the one keeping most of the rules' range (or
+  nearest it), then the one centred nearest the evidence.
 - **default**: when the family's own recipes carry at least ``RECENTRE_WEIGHT`` (about two
   close recipes), its default moves to their similarity-weighted geometric mean; otherwise it
   stays (pulled inside the range). A person's current config keeps the defaults where they are.
