@@ -143,10 +143,12 @@ def markdown(results: dict[str, Any]) -> str:
             "Why the CPU gains shrink with the model: tabular-mlp's steps are small enough that "
             "per-step overhead (Python, kernel launches, the optimizer's loop over tensors) "
             "dominates, and a batch pays it once for K trials. digits-cnn's grouped "
-            "convolutions and sequence-lstm's recurrence are compute-bound on two CPU cores, "
-            "so K trials cost about K times one; sequence-lstm runs torch's fused LSTM kernel "
-            "once per trial (vmap has no batching rule for it), batching only the head, the "
-            "optimizer, data and evaluation.",
+            "convolutions are compute-bound on two CPU cores, so K trials cost nearly K times "
+            "one. sequence-lstm is not really batched: its recurrence runs torch's fused LSTM "
+            "kernel once per trial (vmap has no batching rule for `aten::lstm`, and a stacked "
+            "cell built from elementwise ops measured about five times slower on the CPU), so "
+            "only the head, the optimizer, data and evaluation are shared, and the batch can "
+            "come out slower than one at a time: on the CPU, batching it gains nothing.",
             "",
             "Which trials share a batch: those whose families share torch's update rule "
             "(sgd, momentum and nesterov: SGD with per-trial momentum, dampening and nesterov "
