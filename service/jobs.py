@@ -202,7 +202,10 @@ class StudyCloser:
             ).first()
             if job is None or JobState(job.state).is_open:
                 return 0
-            unsettled = studies.unfinished_trials(job.study_name)
+            try:
+                unsettled = studies.unfinished_trials(job.study_name)
+            except KeyError:  # no such study (deleted by hand in Optuna's tools): nothing left
+                return 0
             if not unsettled:
                 return 0
             held = set(
