@@ -178,6 +178,7 @@ class Job(_Wire):
     sampler: Sampler
     pruner: Pruner
     seed: int | None
+    priority: int = 0
     progress: Progress
     best: Best | None
     advice: Advice

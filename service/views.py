@@ -89,6 +89,7 @@ def job_view(session: Session, job: JobRow, counts: StateCounts) -> Job:
         sampler=job.sampler,
         pruner=job.pruner,
         seed=job.seed,
+        priority=job.priority,
         progress=progress_of(job, counts),
         best=best_of(session, job),
         advice=Advice.model_validate(job.advice),

@@ -91,6 +91,8 @@ class JobRow(Base):
     sampler: Mapped[str] = mapped_column(String(32))
     pruner: Mapped[str] = mapped_column(String(32))
     seed: Mapped[int | None] = mapped_column(Integer)
+    #: JobCreate.priority: orders one owner's running jobs for workers (service.scheduling).
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     families: Mapped[list[str]] = mapped_column(JSON)
     #: The kind of task (from the advice's normalised task), for recommendations.
     task_domain: Mapped[str | None] = mapped_column(String(32))
