@@ -146,9 +146,10 @@ def markdown(results: dict[str, Any]) -> str:
             "convolutions are compute-bound on two CPU cores, so K trials cost nearly K times "
             "one. sequence-lstm is not really batched: its recurrence runs torch's fused LSTM "
             "kernel once per trial (vmap has no batching rule for `aten::lstm`, and a stacked "
-            "cell built from elementwise ops measured about five times slower on the CPU), so "
+            "cell built from separate ops measured two to five times slower on the CPU), so "
             "only the head, the optimizer, data and evaluation are shared, and the batch can "
-            "come out slower than one at a time: on the CPU, batching it gains nothing.",
+            "come out slower than one at a time: on the CPU, batching it gains nothing. On a "
+            "GPU it runs one stacked cell for all trials instead (not measured here).",
             "",
             "Which trials share a batch: those whose families share torch's update rule "
             "(sgd, momentum and nesterov: SGD with per-trial momentum, dampening and nesterov "

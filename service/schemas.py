@@ -132,6 +132,9 @@ class JobCreate(_Wire):
     sampler: Sampler | None = None
     pruner: Pruner | None = None
     seed: Annotated[int, Field(ge=0, le=2**32 - 1)] | None = None
+    #: Which of the same owner's running jobs workers serve first (higher first). It orders
+    #: one owner's jobs only: it never takes workers from another owner's jobs.
+    priority: Annotated[int, Field(ge=-100, le=100)] = 0
 
     @field_validator("optimizers")
     @classmethod
