@@ -103,6 +103,7 @@ class JobService:
             sampler=plan.sampler,
             pruner=plan.pruner,
             seed=spec.seed,
+            priority=spec.priority,
             families=[f.value for f in plan.families],
             task_domain=task.domain.value if task.domain else None,
             task_architecture=task.architecture.value if task.architecture else None,

@@ -35,16 +35,20 @@ class Candidate:
     owner: int | None
     created_at: datetime
     running: int
+    #: JobCreate.priority: orders this owner's jobs only.
+    priority: int = 0
 
 
 def fair_order(candidates: Sequence[Candidate]) -> list[str]:
-    """Job ids in the order a lease should try them: least-served owner, then least-served
-    job of that owner, then the oldest job (ties keep first come, first served)."""
+    """Job ids in the order a lease should try them: least-served owner, then that owner's
+    job of highest priority, then the least-served, then the oldest (ties keep first come,
+    first served)."""
     by_owner: Counter[int | None] = Counter()
     for candidate in candidates:
         by_owner[candidate.owner] += candidate.running
     ranked = sorted(
-        candidates, key=lambda c: (by_owner[c.owner], c.running, c.created_at, c.job_id)
+        candidates,
+        key=lambda c: (by_owner[c.owner], -c.priority, c.running, c.created_at, c.job_id),
     )
     return [candidate.job_id for candidate in ranked]
 
@@ -55,7 +59,9 @@ def jobs_in_fair_order(session: Session, query: Select[str]) -> list[str]:
     Two small reads: the candidate jobs, and the running trials grouped by job (served by the
     (state, expires_at) index, so it costs the number of running trials, not the study size).
     """
-    rows = session.execute(query.add_columns(JobRow.owner_token_id, JobRow.created_at)).all()
+    rows = session.execute(
+        query.add_columns(JobRow.owner_token_id, JobRow.created_at, JobRow.priority)
+    ).all()
     if not rows:
         return []
     ids = [row[0] for row in rows]
@@ -67,7 +73,7 @@ def jobs_in_fair_order(session: Session, query: Select[str]) -> list[str]:
     running: dict[str, int] = {job_id: count for job_id, count in counted}
     return fair_order(
         [
-            Candidate(job_id, owner, created_at, running.get(job_id, 0))
-            for job_id, owner, created_at in rows
+            Candidate(job_id, owner, created_at, running.get(job_id, 0), priority)
+            for job_id, owner, created_at, priority in rows
         ]
     )
