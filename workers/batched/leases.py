@@ -4,9 +4,10 @@ hands them to.
 Leases are grouped into batches by workload and :func:`workers.batched.runner.batch_key`
 (one update rule, one mini-batch size); a lease that cannot be batched (a family without a
 batched rule, a workload without a stacked forward) trains alone through ``run_trial``, so
-a worker never refuses a trial for being leased in a group. Each trial is seeded by its
-number, as ``workers.agent.harness`` seeds one alone, so a trial's result does not depend on
-which other trials it happened to be leased with (beyond the stated rounding tolerance).
+a worker never refuses a trial for being leased in a group; a group of one trains alone too.
+Each trial is seeded by its number, as ``workers.agent.harness`` seeds one alone, so a trial's
+result does not depend on which other trials it happened to be leased with (beyond the stated
+rounding tolerance).
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ def train_leases(
     """
     outcomes: dict[int, TrialOutcome] = {}
     for batch in plan_batches(leases, registry):
-        if len(batch) == 1 and group_key(batch[0], registry) is None:
+        # A batch of one trains alone: the same trial, without the batch's bookkeeping
+        # (measured 0.89x the trials/s of run_trial for tabular-mlp at K = 1).
+        if len(batch) == 1:
             lease = batch[0]
             workload = registry.get(lease.workload or "")
             results = [
