@@ -13,9 +13,14 @@ from tests.service.conftest import Api, Headers
 WORKLOAD = "tabular-mlp"
 
 
-def long_job(api: Api, owner: Headers) -> str:
+def long_job(api: Api, owner: Headers, **extra: Any) -> str:
     job = api.create_job(
-        owner, workload=WORKLOAD, sampler="random", pruner="none", budget={"n_trials": 500}
+        owner,
+        workload=WORKLOAD,
+        sampler="random",
+        pruner="none",
+        budget={"n_trials": 500},
+        **extra,
     )
     return str(job["id"])
 
@@ -62,3 +67,21 @@ def test_shares_are_fair_by_owner_first_then_by_job(api: Api) -> None:
     # The user with one job gets half the workers; the other user's two jobs share the rest.
     assert 0.4 <= leased[lone] / 40 <= 0.6, leased
     assert all(0.15 <= leased[job] / 40 <= 0.35 for job in busy_jobs), leased
+
+
+def test_a_priority_puts_one_of_an_owners_jobs_first_within_that_owners_share(api: Api) -> None:
+    busy, other = api.token(TokenScope.USER), api.token(TokenScope.USER)
+    routine = long_job(api, busy)
+    urgent = long_job(api, busy, priority=10)
+    lone = long_job(api, other)
+    leased = run_workers(api, n_workers=4, n_leases=40)
+    assert 0.4 <= leased[lone] / 40 <= 0.6, leased
+    assert leased[routine] == 0 and leased[urgent] == 40 - leased[lone], leased
+    assert api.job(urgent)["priority"] == 10 and api.job(routine)["priority"] == 0
+
+
+def test_a_priority_out_of_range_is_refused_naming_the_field(api: Api) -> None:
+    body = {"task": {"domain": "vision"}, "priority": 101}
+    response = api.client.post("/v1/jobs", json=body, headers=api.admin)
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "priority"

@@ -29,3 +29,11 @@ def test_an_owner_with_many_jobs_does_not_get_a_share_per_job() -> None:
     assert order[0] == "c"
     # Within one owner, the job holding fewer goes first.
     assert fair_order([job("a", 1, 2, age=9), job("b", 1, 0, age=1)]) == ["b", "a"]
+
+
+def test_priority_orders_one_owners_jobs_but_never_beats_another_owners_share() -> None:
+    urgent = Candidate("urgent", 1, T0, running=1, priority=5)
+    routine = Candidate("routine", 1, T0 - timedelta(minutes=9), running=0)
+    assert fair_order([routine, urgent]) == ["urgent", "routine"]
+    other = Candidate("other", 2, T0, running=0)
+    assert fair_order([urgent, routine, other])[0] == "other"
