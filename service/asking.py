@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-import optuna
 from optuna.trial import TrialState as OptunaState
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from service.context import ServiceContext, utc_now
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.errors import ConflictError
 from service.schemas import JobState, TrialState
+from service.tuning.one_write import ask_in_one_write
 from service.tuning.space import InvalidPointError, Point
 from service.tuning.studies import (
     ATTEMPT_ATTR,
@@ -39,12 +41,25 @@ from service.views import direction_of
 
 _log = logging.getLogger(__name__)
 
-#: Trials kept asked ahead per job.
-AHEAD = 1
+#: Trials kept asked ahead per job: as many as it has running (about as many as its workers),
+#: within these bounds. A job with one worker keeps one, so the sampler still sees each result
+#: before the next ask; a job with many finds a trial ready for each of them, and a lease
+#: never waits for the sampler.
+AHEAD_MIN = 1
+AHEAD_MAX = 16
 #: Sampled points that fail TrainConfig's checks are failed and re-asked at most this often.
 _MAX_INVALID_POINTS = 5
 
 Counts = Counter[str]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A trial Optuna has written, running, for a lease or an ask ahead."""
+
+    trial_id: int
+    number: int
+    user_attrs: dict[str, Any]
 
 
 def plan_of(job: JobRow) -> StudyPlan:
@@ -125,7 +140,7 @@ class Asker:
         trial, point = self._ask(self.loaded(job))
         warm_start = trial.user_attrs.get(WARM_START_ATTR)
         return AskedAheadRow(
-            trial_id=trial._trial_id,
+            trial_id=trial.trial_id,
             job_id=job.id,
             number=trial.number,
             attempt=int(trial.user_attrs.get(ATTEMPT_ATTR, 0)),
@@ -136,71 +151,131 @@ class Asker:
         )
 
     def abandon(self, job: JobRow, row: TrialLeaseRow | AskedAheadRow, reason: str) -> None:
-        """Fail the Optuna trial of a row that will never be leased or finished."""
+        """Fail the Optuna trial of a row that will never be leased or finished (unless it
+        has ended already: a cancel fails the trials no row holds yet)."""
         storage = self._context.studies.storage
+        if storage.get_trial(row.trial_id).state.is_finished():
+            return
         storage.set_trial_user_attr(row.trial_id, REASON_ATTR, reason)
         self.loaded(job).study.tell(row.number, state=OptunaState.FAIL, skip_if_finished=True)
 
-    def claim_ready(self, session: Session, job: JobRow) -> AskedAheadRow | None:
-        return session.scalars(
-            select(AskedAheadRow)
-            .where(AskedAheadRow.job_id == job.id)
-            .order_by(AskedAheadRow.number)
-            .limit(1)
-            .with_for_update()
-        ).first()
+    def claim_ready(self, session: Session, job: JobRow, count: int = 1) -> list[AskedAheadRow]:
+        """Up to ``count`` trials asked ahead for the job, oldest first."""
+        return list(
+            session.scalars(
+                select(AskedAheadRow)
+                .where(AskedAheadRow.job_id == job.id)
+                .order_by(AskedAheadRow.number)
+                .limit(count)
+                .with_for_update()
+            )
+        )
 
-    def _ask(self, loaded: LoadedStudy) -> tuple[optuna.Trial, Point]:
+    def _ask(self, loaded: LoadedStudy) -> tuple[Asked, Point]:
         for _ in range(_MAX_INVALID_POINTS):
             started = time.perf_counter()
-            trial = loaded.study.ask()
             try:
-                point = loaded.space.suggest(trial)
-            except InvalidPointError as exc:
-                trial.set_user_attr(REASON_ATTR, str(exc))
-                loaded.study.tell(trial, state=OptunaState.FAIL)
-                continue
+                asked, point = self._ask_once(loaded)
             finally:
                 self._context.metrics.ask_seconds.observe(time.perf_counter() - started)
-            return trial, point
+            if point is not None:
+                return asked, point
         raise ConflictError(
             "the advised search space keeps producing invalid configs; "
             "restrict the job's optimizers or report this advice"
         )
 
+    def _ask_once(self, loaded: LoadedStudy) -> tuple[Asked, Point | None]:
+        """One trial asked and written; its point, or None when the point was invalid (the
+        trial is then recorded as failed with the reason)."""
+        if loaded.one_write:
+            storage = self._context.studies.storage
+            frozen, point = ask_in_one_write(
+                loaded.study,
+                loaded.space.suggest,
+                storage.create_trial,
+                any_waiting=storage.any_waiting,
+                failed=lambda exc: str(exc) if isinstance(exc, InvalidPointError) else None,
+                reason_attr=REASON_ATTR,
+            )
+            return Asked(frozen._trial_id, frozen.number, frozen.user_attrs), point
+        trial = loaded.study.ask()
+        asked = Asked(trial._trial_id, trial.number, trial.user_attrs)
+        try:
+            return asked, loaded.space.suggest(trial)
+        except InvalidPointError as exc:
+            trial.set_user_attr(REASON_ATTR, str(exc))
+            loaded.study.tell(trial, state=OptunaState.FAIL)
+            return asked, None
+
     # -- asking ahead ------------------------------------------------------------------------
 
     def schedule(self, job_id: str) -> None:
-        """Ask the job's next trial in the background, if it has room for one."""
+        """Ask the job's next trials in the background, if it has room for them (once: a
+        refill already due for the job is not queued again)."""
+        with self._context.ahead_lock:
+            if job_id in self._context.ahead_pending:
+                return
+            self._context.ahead_pending.add(job_id)
         self._context.background.submit(self._refill_logged, job_id)
 
     def _refill_logged(self, job_id: str) -> None:
+        with self._context.ahead_lock:  # a lease from now on schedules a refill again
+            self._context.ahead_pending.discard(job_id)
         try:
-            self.refill(job_id)
+            while self.refill(job_id):
+                pass
         except Exception:  # the next lease asks inline; nothing is lost
             _log.exception("asking ahead for job %s failed", job_id)
 
     def refill(self, job_id: str) -> bool:
-        with self._context.database.unit_of_work() as session:
-            job = session.scalars(
-                select(JobRow).where(JobRow.id == job_id).with_for_update()
-            ).first()
-            now = utc_now()
-            if job is None or not JobState(job.state).is_open or past_deadline(job, now):
+        """Asks one trial ahead for the job if it keeps fewer ready than it should; whether
+        it did.
+
+        The sampler runs outside any unit of work (leases of trials already asked, reports and
+        completions go on meanwhile: on SQLite a unit of work holds the one writer). It runs
+        under the process's ask lock, held until the row is recorded: a lease that finds no
+        trial ready takes that lock before its unit of work, so it waits for this trial rather
+        than ask one of its own past the budget. Across replicas, the row is recorded after
+        checking the room again under the job's lock; a trial that no longer fits is failed
+        in Optuna with the reason."""
+        with self._context.studies.ask_lock:
+            with self._context.database.reading() as session:
+                job = session.get(JobRow, job_id)
+                if job is None or not self._open(job):
+                    return False
+                wanted = self._room(session, job)
+                session.expunge(job)  # kept readable after the session ends, for the ask
+            if wanted <= 0:
                 return False
-            counts = counts_of(session, job.id)
-            ready = ready_count(session, job.id)
-            in_flight = counts[TrialState.RUNNING.value] + ready
-            if ready >= AHEAD or finished(counts) + in_flight >= job.n_trials:
-                return False
-            row = self._ask_ahead_row(job, now)
+            row = self._ask_ahead_row(job, utc_now())
+            recorded = False
             try:
-                session.add(row)
-                session.flush()
-            except BaseException:
-                self.abandon(job, row, "asked ahead but could not be recorded")
-                raise
-        return True
+                with self._context.database.unit_of_work() as session:
+                    locked = session.scalars(
+                        select(JobRow).where(JobRow.id == job_id).with_for_update()
+                    ).first()
+                    if locked and self._open(locked) and self._room(session, locked) > 0:
+                        session.add(row)
+                        session.flush()
+                        recorded = True
+            finally:
+                if not recorded:
+                    self.abandon(job, row, "asked ahead but not needed: the job had no room")
+        return recorded
+
+    @staticmethod
+    def _open(job: JobRow) -> bool:
+        return JobState(job.state).is_open and not past_deadline(job, utc_now())
+
+    @staticmethod
+    def _room(session: Session, job: JobRow) -> int:
+        """How many more trials to keep asked ahead for the job."""
+        counts = counts_of(session, job.id)
+        ready = ready_count(session, job.id)
+        running = counts[TrialState.RUNNING.value]
+        wanted = min(max(running, AHEAD_MIN), AHEAD_MAX) - ready
+        return min(wanted, job.n_trials - finished(counts) - running - ready)
 
     def release_ended(self) -> int:
         """Fail the trials asked ahead for jobs that have ended since."""

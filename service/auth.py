@@ -8,6 +8,8 @@ import hashlib
 import hmac
 import os
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,15 +60,39 @@ def issue_token(session: Session, scope: TokenScope, label: str | None = None) -
     return SecretStr(f"{_PREFIX}_{key_id}_{secret}")
 
 
+#: A token verified against its row is trusted this long without reading the row again: a
+#: worker's every call carried a database read before. Revoking a token (setting
+#: ``revoked_at``) takes effect within this many seconds.
+VERIFIED_TTL_S = 10.0
+
+
 class TokenVerifier:
-    def __init__(self, database: Database, env_token: SecretStr | None) -> None:
+    def __init__(
+        self, database: Database, env_token: SecretStr | None, ttl_s: float = VERIFIED_TTL_S
+    ) -> None:
         self._database = database
         self._env_digest = _digest(env_token.get_secret_value()) if env_token else None
+        self._ttl_s = ttl_s
+        #: sha256 of a presented token (never the token itself) -> (principal, trusted until).
+        self._verified: dict[str, tuple[Principal, float]] = {}
+        self._lock = threading.Lock()
 
     def verify(self, presented: str) -> Principal:
-        if self._env_digest is not None and hmac.compare_digest(
-            _digest(presented), self._env_digest
-        ):
+        digest = _digest(presented)
+        now = time.monotonic()
+        with self._lock:
+            cached = self._verified.get(digest)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        principal = self._verify_uncached(presented, digest)
+        with self._lock:
+            if len(self._verified) > 10_000:  # forged tokens are never cached; this is a guard
+                self._verified.clear()
+            self._verified[digest] = (principal, now + self._ttl_s)
+        return principal
+
+    def _verify_uncached(self, presented: str, digest: str) -> Principal:
+        if self._env_digest is not None and hmac.compare_digest(digest, self._env_digest):
             return ANONYMOUS_ADMIN
         prefix, _, rest = presented.partition("_")
         key_id, _, secret = rest.partition("_")

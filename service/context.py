@@ -4,6 +4,7 @@ through ``app.state`` (no module globals)."""
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +36,9 @@ class ServiceContext:
     background: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="tunewise-ahead")
     )
+    #: Jobs with a refill of their trials asked ahead already queued (service.asking).
+    ahead_pending: set[str] = field(default_factory=set)
+    ahead_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, settings: ServiceSettings) -> ServiceContext:

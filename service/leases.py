@@ -1,22 +1,23 @@
-"""Leased trials: ask, report (with the pruner's verdict), complete exactly once, and expiry.
+"""Leased trials: lease (one or several at once), report (with the pruner's verdict), complete
+exactly once (alone, or with the next lease in the same round-trip).
 
-Trials are asked in service.asking (one ahead per job, so a lease rarely waits for the
-sampler). Every change runs as one unit of work holding the job's lock (see
-service.db.database): the job row is locked before any lease row, so two units of work never
-wait on each other in opposite orders. Optuna's writes happen inside the unit of work and
-before ours, which are written at commit.
+Trials are asked in service.asking (ahead of the leases, so a lease rarely waits for the
+sampler); how a trial ends (told, recorded, expired) is service.outcomes. Every change runs as
+one unit of work holding the job's lock (see service.db.database): the job row is locked before
+any lease row, so two units of work never wait on each other in opposite orders. Optuna's
+writes happen inside the unit of work and before ours, which are written at commit.
+
+Expired leases are swept in the background (service.app), not on each call: a call that meets
+an expired lease of its own fails it there and answers 409.
 """
 
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from optuna.trial import TrialState as OptunaState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,35 +28,26 @@ from service.context import ServiceContext, utc_now
 from service.db import JobRow, TrialLeaseRow
 from service.errors import AlreadyFinishedError, LeaseExpiredError, NotFoundError
 from service.jobs import find_job
+from service.outcomes import LEASE_EXPIRED, Outcomes, lease_over
 from service.scheduling import jobs_in_fair_order
 from service.schemas import (
+    CompletedAndLeased,
     Completion,
     JobState,
     Lease,
     LeaseRenewal,
+    NextLease,
     Objective,
     ReportVerdict,
     TokenScope,
     Trial,
     TrialState,
 )
-from service.tuning.studies import REASON_ATTR, LoadedStudy
+from service.tuning.studies import LoadedStudy
 from service.views import direction_of, trial_view
-
-_log = logging.getLogger(__name__)
 
 #: What an action on a live lease answers (a verdict, a renewal, the finished trial).
 Answer = TypeVar("Answer")
-
-#: How the reason of a trial whose lease expired begins.
-LEASE_EXPIRED = "lease expired"
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    state: TrialState
-    value: float | None
-    reason: str | None
 
 
 class LeaseService:
@@ -63,24 +55,21 @@ class LeaseService:
         self._context = context
         self._settings = context.settings
         self._asker = Asker(context)
+        self._outcomes = Outcomes(context, self._asker)
 
     # -- leasing ---------------------------------------------------------------------------
 
-    def lease_job(self, principal: Principal, job_id: str, worker: str | None) -> Lease | None:
-        self.sweep()
-        with self._context.database.unit_of_work() as session:
-            job = find_job(session, principal, job_id, lock=True)
-            lease = self._lease_from(session, job, principal, worker)
-        if lease is not None:
-            self._asker.schedule(job_id)
-        return lease
+    def lease_job(
+        self, principal: Principal, job_id: str, worker: str | None, count: int = 1
+    ) -> list[Lease]:
+        """Up to ``count`` trials of this job; none when none is due."""
+        return self._lease_one_job(principal, job_id, worker, count)
 
     def lease_any(
-        self, principal: Principal, workloads: tuple[str, ...], worker: str | None
-    ) -> Lease | None:
-        """An open job running one of these workloads that has a trial due, the least served
-        first (see service.scheduling)."""
-        self.sweep()
+        self, principal: Principal, workloads: tuple[str, ...], worker: str | None, count: int = 1
+    ) -> list[Lease]:
+        """Up to ``count`` trials of an open job running one of these workloads that has
+        trials due, the least served first (see service.scheduling); all of one job."""
         query = select(JobRow.id).where(
             JobRow.state.in_([JobState.QUEUED.value, JobState.RUNNING.value]),
             JobRow.workload.in_(workloads),
@@ -90,41 +79,74 @@ class LeaseService:
         with self._context.database.reading() as session:
             job_ids = jobs_in_fair_order(session, query)
         for job_id in job_ids:
-            with self._context.database.unit_of_work() as session:
+            leases = self._lease_one_job(principal, job_id, worker, count)
+            if leases:
+                return leases
+        return []
+
+    def _lease_one_job(
+        self, principal: Principal, job_id: str, worker: str | None, count: int
+    ) -> list[Lease]:
+        with self._context.database.unit_of_work() as session:
+            job = find_job(session, principal, job_id, lock=True)
+            leases = self._lease_from(session, job, principal, worker, count, ask=False)
+        if leases is None:
+            # None ready: ask one here, holding the ask lock from before the unit of work (the
+            # order every holder of both takes), so that a trial being asked ahead meanwhile
+            # is recorded first and claimed, not passed by one more ask (service.asking).
+            with (
+                self._context.studies.ask_lock,
+                self._context.database.unit_of_work() as session,
+            ):
                 job = find_job(session, principal, job_id, lock=True)
-                lease = self._lease_from(session, job, principal, worker)
-            if lease is not None:
-                self._asker.schedule(job_id)
-                return lease
-        return None
+                leases = self._lease_from(session, job, principal, worker, count, ask=True)
+        if leases:
+            self._asker.schedule(job_id)
+        return leases or []
 
     def _lease_from(
-        self, session: Session, job: JobRow, principal: Principal, worker: str | None
-    ) -> Lease | None:
+        self,
+        session: Session,
+        job: JobRow,
+        principal: Principal,
+        worker: str | None,
+        count: int,
+        *,
+        ask: bool,
+    ) -> list[Lease] | None:
+        """Trials asked ahead first; one asked here only when none is ready and ``ask`` (a
+        lease for several answers what is ready rather than wait for the sampler). None
+        when none is ready and ``ask`` is false."""
         now = utc_now()
         if not JobState(job.state).is_open:
-            return None
+            return []
         counts = counts_of(session, job.id)
         running = counts[TrialState.RUNNING.value]
         if past_deadline(job, now):
             if running == 0:
                 end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
-            return None
-        if finished(counts) + running >= job.n_trials:
-            return None
-        ready = self._asker.claim_ready(session, job)
-        fresh = ready is None
-        if ready is None:
-            row = self._asker.ask_row(job, now)
-        else:
-            row = self._asker.lease_row(ready)
-            session.delete(ready)
-        session.add(row)
-        row.state = TrialState.RUNNING.value
-        row.token_id = principal.token_id
-        row.worker = worker
-        row.leased_at = now
-        row.expires_at = now + timedelta(seconds=self._settings.lease_seconds)
+            return []
+        room = job.n_trials - finished(counts) - running
+        if room <= 0:
+            return []
+        ready = self._asker.claim_ready(session, job, min(count, room))
+        rows: list[TrialLeaseRow] = []
+        for ahead in ready:
+            rows.append(self._asker.lease_row(ahead))
+            session.delete(ahead)
+        fresh = not ready
+        if fresh:
+            if not ask:
+                return None
+            rows.append(self._asker.ask_row(job, now))
+        expires_at = now + timedelta(seconds=self._settings.lease_seconds)
+        for row in rows:
+            session.add(row)
+            row.state = TrialState.RUNNING.value
+            row.token_id = principal.token_id
+            row.worker = worker
+            row.leased_at = now
+            row.expires_at = expires_at
         if job.state == JobState.QUEUED.value:
             job.state = JobState.RUNNING.value
             job.started_at = now
@@ -132,8 +154,13 @@ class LeaseService:
             session.flush()
         except BaseException:
             if fresh:  # never leave an Optuna trial running that no lease will finish
-                self._asker.abandon(job, row, "asked but the lease could not be recorded")
+                self._asker.abandon(job, rows[0], "asked but the lease could not be recorded")
             raise
+        return [self._lease_of(job, row) for row in rows]
+
+    @staticmethod
+    def _lease_of(job: JobRow, row: TrialLeaseRow) -> Lease:
+        assert row.expires_at is not None
         return Lease(
             trial_id=row.trial_id,
             number=row.number,
@@ -149,8 +176,6 @@ class LeaseService:
     # -- reporting and completing ----------------------------------------------------------
 
     def report(self, principal: Principal, trial_id: int, step: int, value: float) -> ReportVerdict:
-        self.sweep()
-
         def judge_and_renew(session: Session, job: JobRow, lease: TrialLeaseRow) -> ReportVerdict:
             should_prune = self._judge(self._asker.loaded(job), trial_id, step, value)
             return ReportVerdict(should_prune=should_prune, lease_expires_at=self._renew(lease))
@@ -182,8 +207,8 @@ class LeaseService:
         with self._context.database.unit_of_work() as session:
             job, lease = self._held(session, principal, trial_id)
             now = utc_now()
-            if _lease_over(lease, now):
-                expired = self._expire(session, job, lease, now)
+            if lease_over(lease, now):
+                expired = self._outcomes.expire(session, job, lease, now)
             else:
                 answer = act(session, job, lease)
         if expired is not None:
@@ -205,11 +230,25 @@ class LeaseService:
     def complete(self, principal: Principal, trial_id: int, completion: Completion) -> Trial:
         def tell_and_record(session: Session, job: JobRow, lease: TrialLeaseRow) -> Trial:
             loaded = self._asker.loaded(job)
-            outcome = self._tell(loaded, lease, completion)
-            self._record(session, job, lease, outcome, utc_now(), retry=completion.retry)
-            return trial_view(lease, self._context.studies.storage)
+            outcome = self._outcomes.tell(loaded, lease, completion)
+            self._outcomes.record(session, job, lease, outcome, utc_now(), retry=completion.retry)
+            return trial_view(lease, None, frozen=outcome.frozen)
 
         return self._on_live_lease(principal, trial_id, tell_and_record)
+
+    def complete_and_lease(
+        self, principal: Principal, trial_id: int, completion: Completion, following: NextLease
+    ) -> CompletedAndLeased:
+        """``complete``, then a lease as ``following`` says, in one round-trip. A refused
+        completion (409) leases nothing: the caller learns of it exactly as from ``complete``."""
+        trial = self.complete(principal, trial_id, completion)
+        if following.workloads is None:
+            leases = self.lease_job(principal, trial.job_id, following.worker, following.count)
+        else:
+            leases = self.lease_any(
+                principal, following.workloads, following.worker, following.count
+            )
+        return CompletedAndLeased(trial=trial, leases=tuple(leases))
 
     def _held(
         self, session: Session, principal: Principal, trial_id: int
@@ -241,134 +280,11 @@ class LeaseService:
             )
         return job, lease
 
-    def _tell(self, loaded: LoadedStudy, lease: TrialLeaseRow, done: Completion) -> _Outcome:
-        study = loaded.study
-        if done.failed is not None:
-            self._context.studies.storage.set_trial_user_attr(
-                lease.trial_id, REASON_ATTR, done.failed
-            )
-            study.tell(lease.number, state=OptunaState.FAIL, skip_if_finished=True)
-            return _Outcome(TrialState.FAILED, None, done.failed)
-        if done.pruned:
-            frozen = study.tell(lease.number, state=OptunaState.PRUNED, skip_if_finished=True)
-            return _Outcome(TrialState.PRUNED, frozen.value, "pruned")
-        study.tell(lease.number, done.value, skip_if_finished=True)
-        return _Outcome(TrialState.COMPLETE, done.value, None)
-
-    def _record(
-        self,
-        session: Session,
-        job: JobRow,
-        lease: TrialLeaseRow,
-        outcome: _Outcome,
-        now: datetime,
-        *,
-        retry: bool,
-    ) -> None:
-        counts = counts_of(session, job.id)  # read before this trial's change is written
-        lease.state = outcome.state.value
-        lease.value = outcome.value
-        lease.reason = outcome.reason
-        lease.finished_at = now
-        lease.expires_at = None
-        if outcome.state is TrialState.FAILED:
-            self._after_failure(job, lease, now, retry=retry)
-            return
-        job.consecutive_failures = 0
-        if not JobState(job.state).is_open:
-            return
-        done = finished(counts) + 1
-        still_running = counts[TrialState.RUNNING.value] - 1
-        if done >= job.n_trials:
-            end_job(job, JobState.COMPLETED, now, f"budget reached: {done} finished trials")
-        elif past_deadline(job, now) and still_running == 0:
-            end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
-
-    def _after_failure(
-        self, job: JobRow, lease: TrialLeaseRow, now: datetime, *, retry: bool
-    ) -> None:
-        job.consecutive_failures += 1
-        if not JobState(job.state).is_open:
-            return
-        if job.consecutive_failures >= self._settings.max_consecutive_failures:
-            end_job(
-                job,
-                JobState.FAILED,
-                now,
-                f"{job.consecutive_failures} trials in a row failed; last: {lease.reason}",
-            )
-            return
-        if retry and lease.attempt < self._settings.max_retries:
-            loaded = self._asker.loaded(job)
-            self._context.studies.retry(
-                loaded, lease.study_params, attempt=lease.attempt + 1, retry_of=lease.number
-            )
-
     # -- expiry ----------------------------------------------------------------------------
 
-    def _expire(self, session: Session, job: JobRow, lease: TrialLeaseRow, now: datetime) -> str:
-        assert lease.expires_at is not None
-        reason = (
-            f"{LEASE_EXPIRED} at {lease.expires_at.isoformat(timespec='seconds')}: no report or "
-            f"complete within {self._settings.lease_seconds:g} s"
-        )
-        loaded = self._asker.loaded(job)
-        outcome = self._tell(loaded, lease, Completion(failed=reason))
-        self._record(session, job, lease, outcome, now, retry=True)
-        self._context.metrics.lease_expiries.inc()
-        _log.info("trial %s of job %s: %s", lease.number, job.id, reason)
-        return f"trial {lease.number} of job {job.id}: {reason}"
-
     def sweep(self) -> int:
-        """Fail every trial whose lease expired (each retried under the policy) and end jobs
-        whose timeout passed with nothing left running. Returns how many leases expired."""
-        now = utc_now()
-        with self._context.database.reading() as session:
-            overdue = session.execute(
-                select(TrialLeaseRow.job_id, TrialLeaseRow.trial_id).where(
-                    TrialLeaseRow.state == TrialState.RUNNING.value,
-                    TrialLeaseRow.expires_at < now,
-                )
-            ).all()
-            timed_out = [
-                job.id
-                for job in session.scalars(
-                    select(JobRow).where(
-                        JobRow.state == JobState.RUNNING.value, JobRow.timeout_s.is_not(None)
-                    )
-                )
-                if past_deadline(job, now)
-            ]
-        expired = 0
-        for job_id, trial_id in overdue:
-            with self._context.database.unit_of_work() as session:
-                job = session.scalars(
-                    select(JobRow).where(JobRow.id == job_id).with_for_update()
-                ).one()
-                lease = session.scalars(
-                    select(TrialLeaseRow)
-                    .where(TrialLeaseRow.trial_id == trial_id)
-                    .with_for_update()
-                ).one()
-                if lease.state == TrialState.RUNNING.value and _lease_over(lease, now):
-                    self._expire(session, job, lease, now)
-                    expired += 1
-        for job_id in timed_out:
-            with self._context.database.unit_of_work() as session:
-                job = session.scalars(
-                    select(JobRow).where(JobRow.id == job_id).with_for_update()
-                ).one()
-                if (
-                    JobState(job.state).is_open
-                    and not counts_of(session, job.id)[TrialState.RUNNING.value]
-                ):
-                    end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
-        self._asker.release_ended()
-        return expired
-
-
-def _lease_over(lease: TrialLeaseRow, now: datetime) -> bool:
-    return lease.expires_at is not None and lease.expires_at <= now
+        """See service.outcomes.Outcomes.sweep (the background sweeper calls it)."""
+        return self._outcomes.sweep()
 
 
 def _may_hold(principal: Principal, job: JobRow, lease: TrialLeaseRow) -> bool:

@@ -225,10 +225,18 @@ class Trial(_Wire):
         return params.model_dump(mode="json", exclude_none=True)
 
 
+#: Trials one lease call may ask for. Absent: one trial, answered as a single Lease (the shape
+#: of v1's first clients); given: a list of up to that many Leases.
+MAX_LEASE_COUNT = 64
+LeaseCount = Annotated[int, Field(ge=1, le=MAX_LEASE_COUNT)]
+
+
 class JobLeaseRequest(_Wire):
     """Optional body of ``POST /v1/jobs/{job_id}/lease``."""
 
     worker: WorkerLabel | None = None
+    #: Lease up to this many trials at once; the answer is then a list.
+    count: LeaseCount | None = None
 
 
 class WorkerLeaseRequest(_Wire):
@@ -236,6 +244,8 @@ class WorkerLeaseRequest(_Wire):
 
     workloads: Annotated[tuple[WorkloadName, ...], Field(min_length=1, max_length=200)]
     worker: WorkerLabel | None = None
+    #: Lease up to this many trials at once; the answer is then a list.
+    count: LeaseCount | None = None
 
 
 class Lease(_Wire):
@@ -291,6 +301,60 @@ class Completion(_Wire):
                 '{"failed": "<reason>"}'
             )
         return self
+
+
+class NextLease(_Wire):
+    """What to lease once a trial is completed: trials of any open job with one of
+    ``workloads`` (a worker), or, without ``workloads``, more of the completed trial's job (a
+    client with its own loop)."""
+
+    workloads: Annotated[tuple[WorkloadName, ...], Field(min_length=1, max_length=200)] | None = (
+        None
+    )
+    worker: WorkerLabel | None = None
+    count: LeaseCount = 1
+
+
+class CompleteAndLease(_Wire):
+    """Body of ``POST /v1/trials/{trial_id}/complete-and-lease``: one round-trip per trial."""
+
+    completion: Completion
+    lease: NextLease
+
+
+class CompletedAndLeased(_Wire):
+    """The completed trial (exactly once, as ``complete`` answers it) and the trials leased
+    next: up to the count asked for, none when none is due."""
+
+    trial: Trial
+    leases: tuple[Lease, ...]
+
+
+class ReportItem(_Wire):
+    """One report of a batch: a step of one leased trial."""
+
+    trial_id: Annotated[int, Field(ge=0, le=2**62)]
+    step: Annotated[int, Field(ge=0, le=10**9)]
+    value: FiniteFloat
+
+
+class ReportBatch(_Wire):
+    """Body of ``POST /v1/reports``: several trials' reports in one round-trip."""
+
+    reports: Annotated[tuple[ReportItem, ...], Field(min_length=1, max_length=MAX_LEASE_COUNT)]
+
+
+class ReportOutcome(_Wire):
+    """One answer of a batch, in the order asked: a verdict, or why the report was refused
+    (the trial is no longer this worker's: its ``code`` is the error a single report gets)."""
+
+    trial_id: int
+    verdict: ReportVerdict | None = None
+    error: ErrorDetail | None = None
+
+
+class ReportResults(_Wire):
+    results: tuple[ReportOutcome, ...]
 
 
 ItemT = TypeVar("ItemT", bound=BaseModel)

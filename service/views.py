@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from optuna.storages import BaseStorage
+from optuna.trial import FrozenTrial
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -106,11 +107,15 @@ def job_views(session: Session, jobs: Iterable[JobRow]) -> list[Job]:
     return [job_view(session, job, counts[job.id]) for job in jobs]
 
 
-def trial_view(row: TrialLeaseRow, storage: BaseStorage | None) -> Trial:
-    """``storage`` supplies the curve (Optuna keeps intermediate values); None leaves it out."""
+def trial_view(
+    row: TrialLeaseRow, storage: BaseStorage | None, *, frozen: FrozenTrial | None = None
+) -> Trial:
+    """``storage`` supplies the curve (Optuna keeps intermediate values); None leaves it out,
+    unless ``frozen`` (the trial as Optuna holds it, already read) supplies it."""
     curve: tuple[IntermediateValue, ...] = ()
-    if storage is not None:
+    if frozen is None and storage is not None:
         frozen = storage.get_trial(row.trial_id)
+    if frozen is not None:
         curve = tuple(
             IntermediateValue(step=step, value=value)
             for step, value in sorted(frozen.intermediate_values.items())

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query, Response, status
 
 from service.api.deps import Caller, Jobs, Leases, Trials
-from service.api.responses import NO_TRIAL_DUE, PROBLEMS
+from service.api.responses import NO_TRIAL_DUE, PROBLEMS, lease_answer
 from service.errors import NotFoundError
 from service.schemas import (
     Best,
@@ -82,7 +82,7 @@ def list_trials(
     "/{job_id}/lease",
     summary="Lease the job's next trial (204 when none is due)",
     responses=NO_TRIAL_DUE,
-    response_model=Lease,
+    response_model=Lease | list[Lease],
 )
 def lease_from_job(
     *,
@@ -90,6 +90,8 @@ def lease_from_job(
     caller: Caller,
     leases: Leases,
     request: Annotated[JobLeaseRequest | None, Body()] = None,
-) -> Lease | Response:
-    lease = leases.lease_job(caller, job_id, request.worker if request else None)
-    return lease if lease is not None else Response(status_code=status.HTTP_204_NO_CONTENT)
+) -> Lease | list[Lease] | Response:
+    """Without ``count`` the answer is one Lease; with it, a list of up to ``count``."""
+    count = request.count if request else None
+    leased = leases.lease_job(caller, job_id, request.worker if request else None, count or 1)
+    return lease_answer(leased, count)

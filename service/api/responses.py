@@ -3,9 +3,12 @@ errors look like."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from service.schemas import ErrorBody
+from fastapi import Response, status
+
+from service.schemas import ErrorBody, Lease
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "No valid bearer token"},
@@ -19,3 +22,11 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 NO_TRIAL_DUE: dict[int | str, dict[str, Any]] = {
     204: {"description": "No trial is due now (budget in flight or used up, or job ended)"}
 }
+
+
+def lease_answer(leased: Sequence[Lease], count: int | None) -> Lease | list[Lease] | Response:
+    """204 when nothing was leased; one Lease when no ``count`` was asked (the answer v1's
+    first clients expect), else the list."""
+    if not leased:
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return leased[0] if count is None else list(leased)

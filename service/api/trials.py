@@ -5,15 +5,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Response
 
 from service.api.deps import Caller, Leases, Trials
-from service.api.responses import NO_TRIAL_DUE, PROBLEMS
+from service.api.responses import NO_TRIAL_DUE, PROBLEMS, lease_answer
+from service.errors import ServiceError
 from service.schemas import (
+    CompleteAndLease,
+    CompletedAndLeased,
     Completion,
+    ErrorDetail,
     Lease,
     LeaseRenewal,
     Report,
+    ReportBatch,
+    ReportOutcome,
+    ReportResults,
     ReportVerdict,
     Trial,
     WorkerLeaseRequest,
@@ -26,15 +33,18 @@ TrialId = Annotated[int, Path(ge=0, le=2**62, description="Optuna's trial id")]
 
 @router.post(
     "/leases",
-    summary="Lease a trial of any open job running one of these workloads (204: none due)",
+    summary="Lease a trial (or up to `count`) of any open job running one of these workloads "
+    "(204: none due)",
     responses=NO_TRIAL_DUE,
-    response_model=Lease,
+    response_model=Lease | list[Lease],
 )
 def lease_for_worker(
     request: WorkerLeaseRequest, caller: Caller, leases: Leases
-) -> Lease | Response:
-    lease = leases.lease_any(caller, request.workloads, request.worker)
-    return lease if lease is not None else Response(status_code=status.HTTP_204_NO_CONTENT)
+) -> Lease | list[Lease] | Response:
+    """Without ``count`` the answer is one Lease; with it, a list of up to ``count`` Leases
+    of one job (those asked ahead, or one asked now)."""
+    leased = leases.lease_any(caller, request.workloads, request.worker, request.count or 1)
+    return lease_answer(leased, request.count)
 
 
 @router.get("/trials/{trial_id}", summary="One trial")
@@ -61,3 +71,32 @@ def complete(trial_id: TrialId, body: Completion, caller: Caller, leases: Leases
     """``{"value": v}``, ``{"pruned": true}`` or ``{"failed": "reason"}``; a second or late
     completion gets 409 and changes nothing."""
     return leases.complete(caller, trial_id, body)
+
+
+@router.post(
+    "/trials/{trial_id}/complete-and-lease",
+    summary="Finish the trial, exactly once, and lease the next ones in the same round-trip",
+)
+def complete_and_lease(
+    trial_id: TrialId, body: CompleteAndLease, caller: Caller, leases: Leases
+) -> CompletedAndLeased:
+    """``complete`` with ``completion``, then a lease as ``lease`` says (``workloads``: any
+    open job, as ``POST /v1/leases``; without: the same job, as its ``lease``). ``leases`` is
+    empty when no trial is due; a refused completion (409) leases nothing."""
+    return leases.complete_and_lease(caller, trial_id, body.completion, body.lease)
+
+
+@router.post("/reports", summary="Several trials' reports in one round-trip")
+def report_many(body: ReportBatch, caller: Caller, leases: Leases) -> ReportResults:
+    """Each report as ``POST /v1/trials/{trial_id}/report`` does it, in order; a refused one
+    (expired, finished, not yours) answers its error in place and does not stop the others."""
+    results = []
+    for item in body.reports:
+        try:
+            verdict = leases.report(caller, item.trial_id, item.step, item.value)
+        except ServiceError as exc:
+            error = ErrorDetail(code=exc.code, message=str(exc), field=exc.field)
+            results.append(ReportOutcome(trial_id=item.trial_id, error=error))
+        else:
+            results.append(ReportOutcome(trial_id=item.trial_id, verdict=verdict))
+    return ReportResults(results=tuple(results))

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 import optuna
-from optuna.storages import BaseStorage, RDBStorage
-from optuna.storages._cached_storage import _CachedStorage
 
 from advisor import Advice, OptimizerName
 from advisor.advice import Pruner, Sampler
 from service.tuning.space import SearchSpace
+from service.tuning.storage import TrialBackend, TrialStorage
 from service.tuning.strategies import GRID_POINTS, make_pruner, make_sampler
 
 WARM_START_ATTR = "warm_start"
@@ -47,22 +46,33 @@ class StudyPlan:
         return space.discretised(GRID_POINTS) if self.sampler == "grid" else space
 
 
+#: Samplers whose asks are written in one transaction (service.tuning.one_write): they read
+#: only the study's trials and the pending trial's own values, never its number. The others
+#: (QMC, grid, CMA-ES) keep Optuna's ask.
+ONE_WRITE_SAMPLERS = frozenset({"tpe", "random"})
+
+
 @dataclass(frozen=True)
 class LoadedStudy:
     study: optuna.Study
     space: SearchSpace
+    #: Whether asks may go through service.tuning.one_write.
+    one_write: bool = False
 
 
 class StudyBook:
     def __init__(self, url: str, engine_kwargs: dict[str, object], capacity: int = 256) -> None:
-        backend = RDBStorage(url, engine_kwargs=dict(engine_kwargs))
-        # The cache is what optuna.create_study(storage=url) would use: it keeps finished
-        # trials in memory and re-reads only new and unfinished ones, replicas included.
-        self.storage: BaseStorage = _CachedStorage(backend)
+        backend = TrialBackend(url, engine_kwargs)
+        self.storage = TrialStorage(backend)
         self._backend = backend
         self._loaded: OrderedDict[str, LoadedStudy] = OrderedDict()
         self._capacity = capacity
         self._lock = threading.Lock()
+        #: Held by every ask of this process until its trial is recorded, and taken before
+        #: any unit of work: asks ahead run outside the units of work, Optuna's hand-out of an
+        #: enqueued trial reads its state before writing it (which SQLite does not lock), and
+        #: a lease must not ask past the budget while a trial asked ahead is on its way.
+        self.ask_lock = threading.RLock()
 
     def create(self, job_id: str, plan: StudyPlan, warm_starts: int) -> LoadedStudy:
         """A new study with the plan's first families' defaults enqueued as warm starts, each
@@ -82,7 +92,7 @@ class StudyBook:
                 space.families[family].default_point(),
                 user_attrs={WARM_START_ATTR: f"advisor default for {family.value}"},
             )
-        loaded = LoadedStudy(study, space)
+        loaded = LoadedStudy(study, space, plan.sampler in ONE_WRITE_SAMPLERS)
         self._remember(job_id, loaded)
         return loaded
 
@@ -101,7 +111,7 @@ class StudyBook:
             sampler=make_sampler(spec.sampler, spec.seed, reloaded=True),
             pruner=make_pruner(spec.pruner, spec.max_epochs),
         )
-        loaded = LoadedStudy(study, spec.space())
+        loaded = LoadedStudy(study, spec.space(), spec.sampler in ONE_WRITE_SAMPLERS)
         self._remember(job_id, loaded)
         return loaded
 

@@ -114,5 +114,6 @@ def test_cancel_stops_leasing_but_lets_running_trials_finish(api: Api, database_
     while any(t.state == optuna.trial.TrialState.RUNNING for t in study.get_trials()):
         assert time.monotonic() < deadline, "a trial asked ahead was never released"
         time.sleep(0.1)
+    # Released by the ask ahead itself, or failed by the cancel if it was still being asked.
     reasons = [t.user_attrs.get("tunewise_reason", "") for t in study.get_trials()]
-    assert any(r.startswith("asked ahead but not needed") for r in reasons)
+    assert any(r.startswith(("asked ahead but not needed", "never leased")) for r in reasons)

@@ -14,17 +14,23 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, RootModel, SecretStr, ValidationError
 
 from service.schemas import (
+    CompleteAndLease,
+    CompletedAndLeased,
     Completion,
     Job,
     JobCreate,
     JobState,
     Lease,
     LeaseRenewal,
+    NextLease,
     Page,
     Report,
+    ReportBatch,
+    ReportItem,
+    ReportResults,
     ReportVerdict,
     Trial,
     TrialState,
@@ -38,6 +44,11 @@ from workers.agent.errors import (
 )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class _LeaseList(RootModel[tuple[Lease, ...]]):
+    """The answer of a lease call that named a ``count``."""
+
 
 #: Statuses that say "not now" rather than "no": overloaded, restarting, behind a proxy.
 RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -77,6 +88,38 @@ class ServiceClient:
         if response.status_code == 204:
             return None
         return _parse(Lease, response)
+
+    def lease_many(self, workloads: Sequence[str], worker: str, count: int) -> list[Lease]:
+        """Up to ``count`` trials of one running job with one of ``workloads``; empty when none
+        is due."""
+        body = WorkerLeaseRequest(workloads=tuple(workloads), worker=worker, count=count)
+        response = self._send("POST", "/v1/leases", body)
+        if response.status_code == 204:
+            return []
+        return list(_parse(_LeaseList, response).root)
+
+    def complete_and_lease(
+        self,
+        trial_id: int,
+        completion: Completion,
+        workloads: Sequence[str],
+        worker: str,
+        count: int = 1,
+    ) -> CompletedAndLeased:
+        """``complete`` and the next lease in one round-trip; the completion is exactly once,
+        as with :meth:`complete` (a refused one raises :class:`TrialGoneError`, leasing
+        nothing)."""
+        body = CompleteAndLease(
+            completion=completion,
+            lease=NextLease(workloads=tuple(workloads), worker=worker, count=count),
+        )
+        path = f"/v1/trials/{trial_id}/complete-and-lease"
+        return _parse(CompletedAndLeased, self._send("POST", path, body, trial=True))
+
+    def report_many(self, reports: Sequence[ReportItem]) -> ReportResults:
+        """Several trials' reports in one round-trip; each answers a verdict or its error."""
+        body = ReportBatch(reports=tuple(reports))
+        return _parse(ReportResults, self._send("POST", "/v1/reports", body))
 
     def report(self, trial_id: int, step: int, value: float) -> ReportVerdict:
         """One intermediate value: the service renews the lease and answers the prune verdict."""

@@ -1,0 +1,195 @@
+"""How a leased trial ends: told to Optuna, recorded on our rows (with the job's budget,
+timeout and failure policy), and expiry (swept in the background, and met by a late call).
+
+Every change runs inside a unit of work holding the job's lock (see service.db.database), the
+job row locked before any lease row; Optuna's writes happen inside it and before ours.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from optuna.trial import FrozenTrial
+from optuna.trial import TrialState as OptunaState
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.asking import Asker, counts_of, end_job, finished, past_deadline
+from service.context import ServiceContext, utc_now
+from service.db import JobRow, TrialLeaseRow
+from service.schemas import Completion, JobState, TrialState
+from service.tuning.studies import REASON_ATTR, LoadedStudy
+
+_log = logging.getLogger(__name__)
+
+#: How the reason of a trial whose lease expired begins.
+LEASE_EXPIRED = "lease expired"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: TrialState
+    value: float | None
+    reason: str | None
+    #: The trial as Optuna holds it once told (its curve included).
+    frozen: FrozenTrial
+
+
+class Outcomes:
+    def __init__(self, context: ServiceContext, asker: Asker) -> None:
+        self._context = context
+        self._settings = context.settings
+        self._asker = asker
+
+    def tell(self, loaded: LoadedStudy, lease: TrialLeaseRow, done: Completion) -> Outcome:
+        """What ``study.tell(number, ..., skip_if_finished=True)`` does (the sampler's
+        ``after_trial``, then the state and values written), reading the trial once where
+        ``tell`` reads it twice. A pruned trial's value is its last reported one, as Optuna's."""
+        storage = self._context.studies.storage
+        frozen = storage.get_trial(lease.trial_id)
+        state: OptunaState
+        values: list[float] | None
+        if done.failed is not None:
+            state, values, reason = OptunaState.FAIL, None, done.failed
+        elif done.pruned:
+            last = frozen.last_step
+            last_value = frozen.intermediate_values[last] if last is not None else None
+            state, reason = OptunaState.PRUNED, "pruned"
+            values = [last_value] if last_value is not None and math.isfinite(last_value) else None
+        else:
+            assert done.value is not None
+            state, values, reason = OptunaState.COMPLETE, [done.value], None
+        if not frozen.state.is_finished():
+            if done.failed is not None:
+                storage.set_trial_user_attr(lease.trial_id, REASON_ATTR, done.failed)
+            try:
+                loaded.study.sampler.after_trial(loaded.study, frozen, state, values)
+            finally:
+                storage.set_trial_state_values(lease.trial_id, state, values)
+        ours = {
+            OptunaState.FAIL: TrialState.FAILED,
+            OptunaState.PRUNED: TrialState.PRUNED,
+            OptunaState.COMPLETE: TrialState.COMPLETE,
+        }[state]
+        return Outcome(ours, values[0] if values else None, reason, frozen)
+
+    def record(
+        self,
+        session: Session,
+        job: JobRow,
+        lease: TrialLeaseRow,
+        outcome: Outcome,
+        now: datetime,
+        *,
+        retry: bool,
+    ) -> None:
+        counts = counts_of(session, job.id)  # read before this trial's change is written
+        lease.state = outcome.state.value
+        lease.value = outcome.value
+        lease.reason = outcome.reason
+        lease.finished_at = now
+        lease.expires_at = None
+        if outcome.state is TrialState.FAILED:
+            self._after_failure(job, lease, now, retry=retry)
+            return
+        job.consecutive_failures = 0
+        if not JobState(job.state).is_open:
+            return
+        done = finished(counts) + 1
+        still_running = counts[TrialState.RUNNING.value] - 1
+        if done >= job.n_trials:
+            end_job(job, JobState.COMPLETED, now, f"budget reached: {done} finished trials")
+        elif past_deadline(job, now) and still_running == 0:
+            end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
+
+    def _after_failure(
+        self, job: JobRow, lease: TrialLeaseRow, now: datetime, *, retry: bool
+    ) -> None:
+        job.consecutive_failures += 1
+        if not JobState(job.state).is_open:
+            return
+        if job.consecutive_failures >= self._settings.max_consecutive_failures:
+            end_job(
+                job,
+                JobState.FAILED,
+                now,
+                f"{job.consecutive_failures} trials in a row failed; last: {lease.reason}",
+            )
+            return
+        if retry and lease.attempt < self._settings.max_retries:
+            loaded = self._asker.loaded(job)
+            self._context.studies.retry(
+                loaded, lease.study_params, attempt=lease.attempt + 1, retry_of=lease.number
+            )
+
+    # -- expiry ----------------------------------------------------------------------------
+
+    def expire(self, session: Session, job: JobRow, lease: TrialLeaseRow, now: datetime) -> str:
+        assert lease.expires_at is not None
+        reason = (
+            f"{LEASE_EXPIRED} at {lease.expires_at.isoformat(timespec='seconds')}: no report or "
+            f"complete within {self._settings.lease_seconds:g} s"
+        )
+        loaded = self._asker.loaded(job)
+        outcome = self.tell(loaded, lease, Completion(failed=reason))
+        self.record(session, job, lease, outcome, now, retry=True)
+        self._context.metrics.lease_expiries.inc()
+        _log.info("trial %s of job %s: %s", lease.number, job.id, reason)
+        return f"trial {lease.number} of job {job.id}: {reason}"
+
+    def sweep(self) -> int:
+        """Fail every trial whose lease expired (each retried under the policy) and end jobs
+        whose timeout passed with nothing left running. Returns how many leases expired.
+
+        Runs in the background every ``sweep_interval_s`` (service.app), not on each call: a
+        lease or report that meets an expired lease of its own deals with it there."""
+        now = utc_now()
+        with self._context.database.reading() as session:
+            overdue = session.execute(
+                select(TrialLeaseRow.job_id, TrialLeaseRow.trial_id).where(
+                    TrialLeaseRow.state == TrialState.RUNNING.value,
+                    TrialLeaseRow.expires_at < now,
+                )
+            ).all()
+            timed_out = [
+                job.id
+                for job in session.scalars(
+                    select(JobRow).where(
+                        JobRow.state == JobState.RUNNING.value, JobRow.timeout_s.is_not(None)
+                    )
+                )
+                if past_deadline(job, now)
+            ]
+        expired = 0
+        for job_id, trial_id in overdue:
+            with self._context.database.unit_of_work() as session:
+                job = session.scalars(
+                    select(JobRow).where(JobRow.id == job_id).with_for_update()
+                ).one()
+                lease = session.scalars(
+                    select(TrialLeaseRow)
+                    .where(TrialLeaseRow.trial_id == trial_id)
+                    .with_for_update()
+                ).one()
+                if lease.state == TrialState.RUNNING.value and lease_over(lease, now):
+                    self.expire(session, job, lease, now)
+                    expired += 1
+        for job_id in timed_out:
+            with self._context.database.unit_of_work() as session:
+                job = session.scalars(
+                    select(JobRow).where(JobRow.id == job_id).with_for_update()
+                ).one()
+                if (
+                    JobState(job.state).is_open
+                    and not counts_of(session, job.id)[TrialState.RUNNING.value]
+                ):
+                    end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
+        self._asker.release_ended()
+        return expired
+
+
+def lease_over(lease: TrialLeaseRow, now: datetime) -> bool:
+    return lease.expires_at is not None and lease.expires_at <= now
