@@ -42,8 +42,6 @@ WHY: dict[str, str] = {
     "small_classic": "tutorial settings (PyTorch's Fashion-MNIST MLP on SGD at lr 1e-3, Keras' "
     "MNIST convnet on Adam) against the seeds' SGD with momentum for small convnets; weight "
     "decay: two records scored, AWD-LSTM's 1.2e-6 L2 on plain SGD, below the SGD range.",
-    "gan_diffusion": "StyleGAN2-ADA's lr 0.0025 (two records, one source) is five times any other "
-    "GAN recipe's.",
     "lm_translation": "fairseq's translation recipes decay 0 and 1e-4 (decoupled), one source, "
     "against 0.01 to 0.1 everywhere else.",
 }

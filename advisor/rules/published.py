@@ -1,8 +1,9 @@
 """Refinements where the published recipe corpus showed the seeds thin: modern convnets on long
 ImageNet schedules (RMSProp, AdamW), U-Net segmentation (SGD with momentum, RMSProp), speech
-recognition on AdamW, recommenders on Adagrad at large batch, LSTM language models on plain SGD,
-Vision Transformers fine-tuned with SGD and momentum, fine-tuning beyond NLP (small Adam-family
-learning rates, decay from off to 0.1), and the far smaller L2 that adaptive optimizers publish."""
+recognition on AdamW, recommenders on Adagrad at large batch, GANs up to StyleGAN's lr, LSTM
+language models on plain SGD, Vision Transformers fine-tuned with SGD and momentum, fine-tuning
+beyond NLP (small Adam-family learning rates, decay from off to 0.1), and the far smaller L2
+that adaptive optimizers publish."""
 
 from __future__ import annotations
 
@@ -242,6 +243,28 @@ UNET_SEGMENTATION = Rule(
     refines=("vision.cnn_sgd_momentum",),
 )
 
+STYLEGAN2_ADA = Reference(
+    name="Karras et al., StyleGAN2-ADA: NVlabs/stylegan2-ada-pytorch train.py (Adam, lrate "
+    "0.0025, betas 0 and 0.99)",
+    url="https://github.com/NVlabs/stylegan2-ada-pytorch/blob/"
+    "d72cc7d041b42ec8e806021a205ed9349f87c6a4/train.py",
+)
+
+GAN_LR_UP_TO_STYLEGAN = Rule(
+    id="rl_gan.gan_lr_up_to_stylegan",
+    topic=Topic.RL_GAN,
+    summary=(
+        "StyleGAN2-ADA trains its GANs with Adam at lr 0.0025, ten times DCGAN's 2e-4: the GAN "
+        "lr range reaches 5e-3. Refines rl_gan.adaptive_for_unstable."
+    ),
+    condition=Condition(domains=frozenset({Domain.GAN})),
+    effect=Effect(
+        params=(ParamSetting(families=ADAM_FAMILY, param=P.LR, low=5e-5, high=5e-3),),
+    ),
+    sources=(STYLEGAN2_ADA,),
+    refines=("rl_gan.adaptive_for_unstable",),
+)
+
 LSTM_LM_PLAIN_SGD = Rule(
     id="nlp.lstm_lm_plain_sgd",
     topic=Topic.NLP,
@@ -330,6 +353,7 @@ RULES: tuple[Rule, ...] = (
     UNET_SEGMENTATION,
     SPEECH_RECOGNITION_ADAMW,
     RECSYS_ADAGRAD_AT_SCALE,
+    GAN_LR_UP_TO_STYLEGAN,
     LSTM_LM_PLAIN_SGD,
     VIT_FINE_TUNING_MOMENTUM,
     FINE_TUNING_DECAY,

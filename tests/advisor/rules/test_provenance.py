@@ -138,6 +138,7 @@ BEYOND_THE_LIST = {
     "recsys.adagrad_whole_model_at_scale": "large-batch recommenders publish Adagrad",
     "decay.adaptive_l2_small": "adaptive optimizers publish far smaller L2 than SGD",
     "vision.unet_segmentation_convnet_optimizers": "U-Net segmentation: momentum, RMSProp",
+    "rl_gan.gan_lr_up_to_stylegan": "StyleGAN2-ADA trains at lr 0.0025",
     "nlp.lstm_lm_plain_sgd": "LSTM language models publish plain SGD at lr 1 to 30",
     "vision.vit_fine_tuning_momentum": "ViT fine-tuning publishes SGD with momentum",
     "fine_tuning.decoupled_decay_off_to_tenth": "fine-tuning decay from 0 to 0.1",

@@ -147,3 +147,12 @@ def test_unet_segmentation_from_scratch_ranks_the_convnet_optimizers_first() -> 
     assert order(without("vision.unet_segmentation_convnet_optimizers", **task))[0] == "adam"
     diffusion = advice(domain="vision", architecture="diffusion", regime="from_scratch")
     assert "vision.unet_segmentation_convnet_optimizers" not in fired_for(diffusion, "momentum")
+
+
+def test_the_gan_lr_range_reaches_stylegans() -> None:
+    result = advice(domain="gan")
+    assert "rl_gan.gan_lr_up_to_stylegan" in fired_for(result, "adam")
+    low, high = bounds(result, "adam", "lr")
+    assert low <= 1e-4 and high >= 2.5e-3  # DCGAN/WGAN-GP and StyleGAN2-ADA
+    assert default(result, "adam", "lr") == 2e-4  # DCGAN's stays the start
+    assert bounds(without("rl_gan.gan_lr_up_to_stylegan", domain="gan"), "adam", "lr")[1] < 2.5e-3
