@@ -37,6 +37,9 @@ DEFAULT_ANSWER_NOTE = RationaleItem(
 
 #: How many of the most similar recipes an advice shows as its evidence.
 SHOWN_RECIPES = 3
+#: Shown only when more alike than a task about which nothing is known (every feature neutral),
+#: so a description the advisor could not read gets no arbitrary "nearest" recipes.
+SHOWN_ABOVE = 0.5
 
 
 class Advisor:
@@ -80,7 +83,9 @@ class Advisor:
             notes=notes,
             default_answer=normalised.unrecognised,
             evidence=tuple(
-                RecipeEvidence.of(entry.recipe, s) for s, entry in nearest[:SHOWN_RECIPES] if s > 0
+                RecipeEvidence.of(entry.recipe, s)
+                for s, entry in nearest[:SHOWN_RECIPES]
+                if s > SHOWN_ABOVE
             ),
         )
 

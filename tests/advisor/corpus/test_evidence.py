@@ -29,3 +29,8 @@ def test_a_recipe_reads_as_one_line_of_settings() -> None:
     line = RecipeEvidence.of(recipe, 0.9).settings()
     assert f"lr {recipe.lr:g}" in line and f"wd {recipe.weight_decay:g}" in line
     assert f"/{recipe.beta2:g}" in line
+
+
+def test_a_description_the_advisor_cannot_read_gets_no_arbitrary_recipes() -> None:
+    advice = advise(TaskDescription(description="qwertyuiop"))
+    assert advice.default_answer and advice.evidence == ()
