@@ -18,7 +18,7 @@ from advisor.engine import Advisor
 from tests.advisor.corpus.make import recipe
 from tests.advisor.helpers import cand, order, reads_nothing
 
-RESNET = {"domain": "vision", "architecture": "resnet", "regime": "from_scratch"}
+RESNET: dict[str, Any] = {"domain": "vision", "architecture": "resnet", "regime": "from_scratch"}
 
 
 def advise(recipes: list[Recipe], **fields: Any) -> Advice:
@@ -47,12 +47,16 @@ def test_without_similar_recipes_nothing_changes() -> None:
     assert with_unlike.candidates == rules_only(**RESNET).candidates
 
 
+def _points(score: float) -> float:
+    """The score's points, back from 0..1 (the inverse of the logistic squash)."""
+    return math.log(score / (1 - score))
+
+
 def test_one_recipe_never_overturns_the_rules_order() -> None:
     before = rules_only(**RESNET)
     after = advise([recipe("one", "adamw", 1e-3, **RESNET)], **RESNET)
     assert order(after)[:2] == order(before)[:2] == ["momentum", "nesterov"]
-    logit = lambda p: math.log(p / (1 - p))  # noqa: E731 -- the score's points, back from 0..1
-    moved = logit(cand(after, "adamw").score) - logit(cand(before, "adamw").score)
+    moved = _points(cand(after, "adamw").score) - _points(cand(before, "adamw").score)
     assert 0 < moved <= LONE_POINTS + 1e-3
 
 

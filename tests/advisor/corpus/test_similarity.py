@@ -18,7 +18,7 @@ from advisor.task import NormalisedTask, TaskDescription
 from tests.advisor.corpus.make import recipe
 from tests.advisor.helpers import reads_nothing
 
-RESNET = {"domain": "vision", "architecture": "resnet", "regime": "from_scratch"}
+RESNET: dict[str, Any] = {"domain": "vision", "architecture": "resnet", "regime": "from_scratch"}
 
 
 def task(**fields: Any) -> NormalisedTask:
