@@ -179,8 +179,9 @@ def bench_workload(
             ],
         }
     spreads = list(scorer.spreads.values())
+    noise = statistics.median(spreads) if spreads else None
     result["seed_noise"] = {
-        "median_spread": statistics.median(spreads) if spreads else None,
+        "median_spread": noise,
         "max_spread": max(spreads) if spreads else None,
         "configs": len(spreads),
         "seeds": reeval,
@@ -188,6 +189,7 @@ def bench_workload(
     result["region"] = region_check(
         advice, [(r["best"], r["curve"][-1]) for r in runs["uninformed"]],
         result["arms"]["advised"]["quality"][str(n_trials)], minimize,
+        noise=noise, sparse=workload.spec.sparse_features,
     )  # fmt: skip
     result["seconds"] = time.perf_counter() - started
     result["trained"], result["cached"] = trainer.trained, trainer.hits
