@@ -100,6 +100,8 @@ class LeaseAhead:
         self._changed = threading.Condition()
         self._in_flight: threading.Thread | None = None
         self._held: Lease | None = None
+        #: A lease is on its way from elsewhere (a result's complete-and-lease): see expect.
+        self._expected = False
         self._closed = False
         #: Seconds the last lease took, reserved or not; what "late enough" is measured in.
         self.latency_s = 0.0
@@ -107,18 +109,64 @@ class LeaseAhead:
     def reserve(self) -> None:
         """Starts leasing the next trial in the background, unless one is held or on its way."""
         with self._changed:
-            if self._closed or self._in_flight is not None or self._held is not None:
+            if not self._free():
                 return
             self._in_flight = threading.Thread(
                 target=self._reserve, name="tunewise-lease-ahead", daemon=True
             )
             self._in_flight.start()
 
+    def idle(self) -> bool:
+        """Whether nothing is reserved nor on its way (so the next trial is still to lease)."""
+        with self._changed:
+            return self._free()
+
+    def expect(self) -> bool:
+        """Reserves the next trial through another call (one that delivers a result and
+        leases in the same round-trip), whose answer goes to :meth:`adopt`; False when one
+        is held or on its way already (or the worker stops), and then nothing is expected."""
+        with self._changed:
+            if not self._free():
+                return False
+            self._expected = True
+            return True
+
+    def adopt(self, lease: Lease | None) -> None:
+        """The lease the expected call brought (None: none, or the call failed)."""
+        with self._changed:
+            self._expected = False
+            closed = self._closed
+            if lease is not None and not closed:
+                self._in_flight = threading.Thread(
+                    target=self._keep, args=(lease,), name="tunewise-lease-ahead", daemon=True
+                )
+                self._in_flight.start()
+            self._changed.notify_all()
+        if lease is not None and closed:
+            self._release(lease, "the worker is stopping")
+
+    def settle(self, timeout_s: float) -> None:
+        """Waits (at most ``timeout_s``) for an expected lease to arrive or be refused: on
+        stop, before :meth:`close`, so that one that arrives is handed back while the outbox
+        still sends."""
+        with self._changed:
+            self._changed.wait_for(lambda: not self._expected, timeout_s)
+
+    def _free(self) -> bool:
+        return (
+            not self._closed
+            and self._in_flight is None
+            and self._held is None
+            and not self._expected
+        )
+
     def take(self) -> Lease | None:
         """The reserved lease, now the caller's to train (waiting for one on its way); None
         when nothing was reserved."""
         with self._changed:
-            self._changed.wait_for(lambda: self._in_flight is None or self._held is not None)
+            self._changed.wait_for(
+                lambda: (self._in_flight is None and not self._expected) or self._held is not None
+            )
             lease, self._held = self._held, None
             self._changed.notify_all()
             return lease
@@ -146,11 +194,20 @@ class LeaseAhead:
         except AgentError as exc:
             self._log.debug("could not lease ahead: %s", exc)
             lease = None
-        why = self._hold(lease) if lease is not None else None
+        if lease is not None:
+            self._keep(lease)
+            return
         with self._changed:
             self._in_flight = None
             self._changed.notify_all()
-        if lease is not None and why is not None:
+
+    def _keep(self, lease: Lease) -> None:
+        """Runs on the in-flight thread: holds ``lease`` until taken, or releases it."""
+        why = self._hold(lease)
+        with self._changed:
+            self._in_flight = None
+            self._changed.notify_all()
+        if why is not None:
             self._release(lease, why)
 
     def _hold(self, lease: Lease) -> str | None:

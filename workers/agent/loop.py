@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from service.schemas import Completion, Lease
+from service.schemas import CompletedAndLeased, Completion, Lease
 from workers.agent.ahead import LeaseAhead, TrialPace, worth_reserving
 from workers.agent.backoff import Backoff, Retrier
 from workers.agent.client import ServiceClient
@@ -102,6 +102,9 @@ class WorkerAgent:
         )
         self._retrier = Retrier(self._backoff, self.stop, self.log, self.clock)
         self._history: dict[str, _EpochHistory] = {}
+        #: The last trial's result, posted once the next trial is known (see _send_unsent).
+        self._unsent: tuple[Lease, Completion] | None = None
+        self._workloads_leased: tuple[str, ...] = ()
 
     def run(self) -> int:
         """Serve until stopped; returns the process's exit status."""
@@ -113,9 +116,12 @@ class WorkerAgent:
         self._ahead = LeaseAhead(
             lambda: self._lease_once(workloads), self._release, self.log, self.clock
         )
+        self._workloads_leased = workloads
         try:
             status = self._serve(workloads)
         finally:
+            self._send_unsent(None)  # stopping: the result alone
+            self._ahead.settle(self.settings.stop_grace_s)
             self._ahead.close()
             self._outbox.close(self.settings.stop_grace_s)
         if status == EXIT_STOPPED:
@@ -146,6 +152,8 @@ class WorkerAgent:
         idle = self._idle_waits()
         while not self.stop.is_set():
             lease = self._ahead.take()
+            if self._send_unsent(lease) and lease is None:
+                lease = self._ahead.take()  # the one the result's call leased
             if lease is None:
                 try:
                     lease = self._retrier.call(
@@ -179,7 +187,8 @@ class WorkerAgent:
         return Backoff(initial=first, maximum=first * IDLE_BACKOFF_CAP).delays()
 
     def _run_lease(self, lease: Lease) -> bool:
-        """Trains one leased trial and posts its result. False when the token was refused."""
+        """Trains one leased trial; its result is posted once the next trial is known (see
+        _send_unsent). False when the token was refused."""
         self.log.info(
             "trial %d (#%d of job %s, attempt %d): %s on %s",
             lease.trial_id,
@@ -211,7 +220,7 @@ class WorkerAgent:
         if reporter.lost is not None:
             self._dropped(lease, reporter.lost)
             return True
-        self._post_result(lease, completion)
+        self._unsent = (lease, completion)
         return True
 
     def _pace_of(self, lease: Lease) -> TrialPace:
@@ -264,6 +273,53 @@ class WorkerAgent:
                 on_lost=lost,
             ),
             lane=lease.trial_id,
+        )
+
+    def _send_unsent(self, following: Lease | None) -> bool:
+        """Posts the last trial's result (from the outbox, after its reports). When the next
+        trial must still be leased (``following`` is None) or would be leased ahead as soon
+        as it starts (a short one), the same call leases it (``complete-and-lease``): one
+        round-trip where a ``complete`` and a ``lease`` were two. True when it does: its
+        lease comes through ``self._ahead`` as a reservation."""
+        if self._unsent is None:
+            return False
+        lease, completion = self._unsent
+        self._unsent = None
+        wanted = following is None or self._short(following)
+        if not wanted or self.stop.is_set() or not self._ahead.expect():
+            self._post_result(lease, completion)
+            return False
+
+        def sent(answer: CompletedAndLeased) -> None:
+            self.stats.add("delivered")
+            if answer.leases:
+                self.stats.add("leased")
+            self._ahead.adopt(answer.leases[0] if answer.leases else None)
+
+        def lost(why: str, _exc: AgentError) -> None:
+            self._dropped(lease, why)
+            self._ahead.adopt(None)  # the loop leases on its own
+
+        self._outbox.post(
+            Parcel(
+                what=f"deliver the result of trial {lease.trial_id} and lease the next",
+                send=lambda: self.client.complete_and_lease(
+                    lease.trial_id, completion, self._workloads_leased, self.settings.name
+                ),
+                on_sent=sent,
+                on_lost=lost,
+            ),
+            lane=lease.trial_id,
+        )
+        return True
+
+    def _short(self, lease: Lease) -> bool:
+        """Whether ``lease``'s trial is one the worker leases ahead for from its start."""
+        return worth_reserving(
+            self._pace_of(lease),
+            self.clock(),
+            seconds_until(lease.lease_expires_at),
+            self._ahead.latency_s,
         )
 
     def _release(self, lease: Lease, why: str) -> None:

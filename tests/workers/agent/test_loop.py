@@ -355,3 +355,35 @@ def test_a_result_is_delivered_while_the_next_trial_trains_through_an_outage(
     done = api.client.job(job.id)
     assert done.state is JobState.COMPLETED and done.progress.complete == 2
     assert (agent.stats.leased, agent.stats.delivered, agent.stats.dropped) == (2, 2, 0)
+
+
+class PathRecording(TestClient):
+    """Remembers the path of every request the worker makes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.paths: list[str] = []
+
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        self.paths.append(httpx.URL(str(url)).path)
+        answer: httpx.Response = super().request(method, url, **kwargs)
+        return answer
+
+
+def test_a_result_and_the_next_lease_share_one_round_trip_when_none_is_reserved(
+    api: LocalApi, trainer: HarnessTrainer, log: logging.Logger
+) -> None:
+    job = api.create_job("tw-instant", n_trials=6)
+    http = PathRecording(api.http.app, base_url=BASE_URL)
+    agent = agent_for(ServiceClient(BASE_URL, TOKEN, http=http), trainer, log)
+    with running(agent) as status:
+        wait_for(ended(api, job))
+    assert status == [EXIT_STOPPED]
+
+    combined = [p for p in http.paths if p.endswith("/complete-and-lease")]
+    alone = [p for p in http.paths if p.endswith("/complete")]
+    assert combined, "the first trial is never reserved ahead: its result leases the next"
+    assert len(combined) + len(alone) == 6  # every result delivered once, one way or the other
+    done = api.client.job(job.id)
+    assert done.progress.finished == 6 and done.progress.failed == 0
+    assert (agent.stats.leased, agent.stats.delivered, agent.stats.dropped) == (6, 6, 0)
