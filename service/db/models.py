@@ -151,3 +151,30 @@ class AskedAheadRow(Base):
     study_params: Mapped[dict[str, Any]] = mapped_column(JSON)
     warm_start: Mapped[str | None] = mapped_column(String(200))
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class JobEvidenceRow(Base):
+    """What one ended job showed about its kind of task (service.evidence): written once, when
+    the job has ended and no trial of it is still running; read by later jobs of the same owner."""
+
+    __tablename__ = f"{TABLE_PREFIX}job_evidence"
+    __table_args__ = (Index(None, "owner_token_id", "recorded_at"),)
+
+    job_id: Mapped[str] = mapped_column(
+        ForeignKey(f"{TABLE_PREFIX}jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The job's owner, copied so evidence is filtered by owner without a join.
+    owner_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey(f"{TABLE_PREFIX}tokens.id", ondelete="SET NULL")
+    )
+    workload: Mapped[str | None] = mapped_column(String(100))
+    metric: Mapped[str] = mapped_column(String(100))
+    direction: Mapped[str] = mapped_column(String(8))
+    #: The task as the advisor understood it (NormalisedTask as JSON).
+    task: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Per family that completed a trial: {family, best, rank, complete}, best family first.
+    families: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    #: The best complete trials, best first: {trial_id, number, value, study_params}.
+    top_configs: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    n_complete: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
