@@ -6,6 +6,7 @@ Importing this package does not import torch; :mod:`workers.agent.harness` does.
 """
 
 from workers.agent.backoff import Backoff, Retrier
+from workers.agent.batched import BatchedWorkerAgent, batch_label, run_batched_worker
 from workers.agent.client import ServiceClient
 from workers.agent.errors import (
     AgentError,
@@ -33,6 +34,7 @@ __all__ = [
     "EXIT_STOPPED",
     "AgentError",
     "Backoff",
+    "BatchedWorkerAgent",
     "GaveUpError",
     "HttpReporter",
     "NotAuthorizedError",
@@ -46,6 +48,8 @@ __all__ = [
     "WorkerAgent",
     "WorkerSettings",
     "WorkerSetupError",
+    "batch_label",
+    "run_batched_worker",
     "run_worker",
     "stop_on_signals",
 ]
