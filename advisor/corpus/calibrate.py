@@ -11,7 +11,9 @@ The rules stay the prior. After every rule has fired, the recipes at least ``SIM
   with ``HEADROOM`` either side. Evidence is the family's own recipes (weight = similarity) and,
   at half weight, its siblings': families on the same lr scale (the Adam kin; SGD with or
   without momentum) and, for weight decay, with the same coupling (L2 in the gradient versus
-  decoupled), since the two put sensible decay values orders of magnitude apart. A published
+  decoupled), since the two put sensible decay values orders of magnitude apart. The SGD
+  family's published lrs are first rescaled linearly to the task's batch (both known; at most
+  ``MAX_BATCH_FACTOR`` either way), as that family's lr scales with the batch. A published
   decay of 0 (or any below ``NEGLIGIBLE_DECAY`` of its coupling, under 1% total shrink over a
   long run) stands for that negligible level, the lowest value a log-scaled range can reach.
 - **caps**: an lr range spans at most ``LR_DECADES`` (2.5); weight decay at most ``WD_DECADES``
@@ -54,10 +56,13 @@ PRIOR_WEIGHT = 0.5
 RECENTRE_WEIGHT = 1.4
 CITED = 3
 NEGLIGIBLE_DECAY = {True: 1e-4, False: 1e-6}  # by "decoupled"
+SGD_KIN = frozenset({O.SGD, O.MOMENTUM, O.NESTEROV})
+#: A recipe's SGD lr is rescaled to the task's batch by at most this factor either way.
+MAX_BATCH_FACTOR = 32.0
 #: Families whose learning rates live on one scale.
 LR_KIN: tuple[frozenset[OptimizerName], ...] = (
     frozenset({O.ADAM, O.ADAMW, O.NADAM, O.RADAM}),
-    frozenset({O.SGD, O.MOMENTUM, O.NESTEROV}),
+    SGD_KIN,
 )
 
 
@@ -86,7 +91,13 @@ def calibrate(
     if not similar:
         return
     for family, family_draft in draft.families.items():
-        _calibrate_family(family, family_draft, similar, keep_defaults=task.current is not None)
+        _calibrate_family(
+            family,
+            family_draft,
+            similar,
+            batch_size=task.batch_size,
+            keep_defaults=task.current is not None,
+        )
 
 
 def _calibrate_family(
@@ -94,6 +105,7 @@ def _calibrate_family(
     draft: FamilyDraft,
     similar: list[tuple[float, Recipe]],
     *,
+    batch_size: int | None,
     keep_defaults: bool,
 ) -> None:
     own = [(s, r) for s, r in similar if r.optimizer is family]
@@ -110,7 +122,7 @@ def _calibrate_family(
         (ParamName.LR, _lr_kin, LR_DECADES, None),
         (ParamName.WEIGHT_DECAY, _decay_kin, WD_DECADES, NEGLIGIBLE_DECAY[decoupled]),
     ):
-        evidence = _evidence(family, similar, param, kin, zero)
+        evidence = _evidence(family, similar, param, kin, zero, batch_size=batch_size)
         param_draft = draft.params.get(param)
         if not evidence or param_draft is None:
             continue
@@ -128,17 +140,29 @@ def _evidence(
     param: ParamName,
     kin: Callable[[OptimizerName, OptimizerName], bool],
     zero: float | None,
+    *,
+    batch_size: int | None,
 ) -> list[Evidence]:
     found = []
     for s, recipe in similar:
         value = recipe.lr if param is ParamName.LR else recipe.weight_decay
         if value is None or not kin(family, recipe.optimizer):
             continue
+        if param is ParamName.LR and family in SGD_KIN:
+            value *= _batch_factor(batch_size, recipe.batch_size or recipe.task.batch_size)
         if zero is not None and value < zero:
             value = zero  # no decay, or less than negligible: the lowest a log range goes
         own = recipe.optimizer is family
         found.append(Evidence(s if own else SIBLING_WEIGHT * s, value, recipe, own))
     return found
+
+
+def _batch_factor(task_batch: int | None, recipe_batch: int | None) -> float:
+    """The SGD family's lr scales linearly with the batch (Goyal et al., as the rule
+    scale.sgd_lr_scales_with_batch says), so a recipe's lr is read at the task's batch."""
+    if task_batch is None or recipe_batch is None:
+        return 1.0
+    return min(max(task_batch / recipe_batch, 1 / MAX_BATCH_FACTOR), MAX_BATCH_FACTOR)
 
 
 def _log_centre(evidence: list[Evidence]) -> float:

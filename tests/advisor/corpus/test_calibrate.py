@@ -141,3 +141,13 @@ def test_advice_stored_before_the_corpus_still_validates() -> None:
     stored = rules_only(**RESNET).model_dump(mode="json")
     del stored["evidence"]
     assert Advice.model_validate(stored).evidence == ()
+
+
+def test_published_sgd_lrs_are_read_at_the_tasks_batch() -> None:
+    # 0.5 at batch 1024 is 0.03 at batch 64: a small-batch task must not be told to try 0.5.
+    big_batch = [recipe(f"big-{i}", "momentum", 0.5, batch_size=1024, **RESNET) for i in range(3)]
+    result = advise(big_batch, **RESNET, batch_size=64)
+    assert lr_range(result, "momentum").high < 0.5
+    assert lr_range(result, "momentum").contains(0.5 * 64 / 1024)
+    same_batch = advise(big_batch, **RESNET, batch_size=1024)
+    assert lr_range(same_batch, "momentum").contains(0.5)
