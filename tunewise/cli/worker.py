@@ -5,13 +5,32 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from typing import TYPE_CHECKING, Literal
 
 import click
 from pydantic import SecretStr, ValidationError
 
 from workers.agent import WorkerSettings
 
+if TYPE_CHECKING:  # torch loads only for a worker that is really going to train
+    from workers.agent.harness import HarnessTrainer
+
 DEVICES = ("auto", "cuda", "cpu")
+#: ``--batch``'s largest K: what one lease call may ask for (service.schemas.MAX_LEASE_COUNT).
+MAX_BATCH = 64
+
+
+def _batch_size(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> int | Literal["auto"] | None:
+    """``--batch``: None, ``auto`` or K in 1..64."""
+    if value is None:
+        return None
+    if value == "auto":
+        return "auto"
+    if value.isdigit() and 1 <= int(value) <= MAX_BATCH:
+        return int(value)
+    raise click.BadParameter(f"give auto or a whole number from 1 to {MAX_BATCH}, not {value!r}")
 
 
 def _split_names(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -81,6 +100,16 @@ def _configure_logging(name: str, level: str) -> logging.Logger:
     "on its share of the cores.",
 )
 @click.option(
+    "--batch",
+    metavar="K|auto",
+    default=None,
+    callback=_batch_size,
+    help="Lease up to K trials in one call and train them together as one stacked model "
+    "(trials of one workload and update rule; the rest train alone). auto: as many as fit in "
+    "half the free memory for the largest batchable workload leased, at most 32 on the CPU "
+    "and 64 on a GPU. Reports go out once per epoch for the whole batch.",
+)
+@click.option(
     "--idle-poll",
     type=click.FloatRange(min=0.05),
     default=1.0,
@@ -110,6 +139,7 @@ def worker(
     single: bool,
     processes: int | None,
     idle_poll: float,
+    batch: int | Literal["auto"] | None,
     check: bool,
     log_level: str,
 ) -> None:
@@ -127,7 +157,16 @@ def worker(
     if check:
         sys.exit(_check(settings))
     log = _configure_logging(settings.name, log_level)
-    sys.exit(_serve(settings, single=single, processes=processes, log_level=log_level, log=log))
+    sys.exit(
+        _serve(
+            settings,
+            single=single,
+            processes=processes,
+            batch=batch,
+            log_level=log_level,
+            log=log,
+        )
+    )
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -165,6 +204,7 @@ def _serve(
     *,
     single: bool,
     processes: int | None,
+    batch: int | Literal["auto"] | None = None,
     log_level: str,
     log: logging.Logger,
 ) -> int:
@@ -183,8 +223,30 @@ def _serve(
     gpus = visible_gpus(probe=lambda: trainer.cuda_device_count)
     count = processes or len(gpus) or 1
     if not single and count > 1:
-        return _fan_out(settings, gpus, count=count, log_level=log_level, stop=stop, log=log)
+        return _fan_out(
+            settings, gpus, count=count, batch=batch, log_level=log_level, stop=stop, log=log
+        )
+    if batch is not None:
+        return _serve_batched(settings, trainer, batch, stop, log)
     return run_worker(settings, trainer, stop, log)
+
+
+def _serve_batched(
+    settings: WorkerSettings,
+    trainer: HarnessTrainer,
+    batch: int | Literal["auto"],
+    stop: threading.Event,
+    log: logging.Logger,
+) -> int:
+    """``--batch``: the batched loop (workers.agent.batched), K sized here when ``auto``."""
+    from workers.agent import run_batched_worker
+    from workers.agent.batched_harness import HarnessBatchTrainer
+
+    batched = HarnessBatchTrainer(trainer.registry, trainer.device, log)
+    if batch == "auto":
+        batch = batched.auto_batch(settings.workloads or trainer.workloads())
+        log.info("--batch auto: up to %d trials at a time on %s", batch, trainer.device)
+    return run_batched_worker(settings, batched, batch, stop, log)
 
 
 def _fan_out(
@@ -192,6 +254,7 @@ def _fan_out(
     gpus: tuple[str, ...],
     *,
     count: int,
+    batch: int | Literal["auto"] | None,
     log_level: str,
     stop: threading.Event,
     log: logging.Logger,
@@ -207,6 +270,8 @@ def _fan_out(
     extra = ["--single", "--log-level", log_level, "--idle-poll", str(settings.idle_poll_s)]
     if settings.workloads:
         extra += ["--workloads", ",".join(settings.workloads)]
+    if batch is not None:  # each child sizes auto itself, on its own GPU
+        extra += ["--batch", str(batch)]
     log.info("%d GPUs visible: starting %d worker processes", len(gpus), len(slots))
     with LocalWorkers(
         api_url=settings.api_url,
