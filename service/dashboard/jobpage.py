@@ -11,6 +11,7 @@ from advisor import OptimizerName
 from service.auth import Principal
 from service.context import ServiceContext
 from service.dashboard import plots
+from service.dashboard.batching import Batching, batch_of, batching_of
 from service.dashboard.importance import param_importance
 from service.dashboard.plots.sampling import curve_subset
 from service.dashboard.present import config_summary
@@ -43,6 +44,8 @@ class TrialRow:
     worker: str | None
     leased_at: datetime
     finished_at: datetime | None
+    #: K of the batched worker that leased it (``tunewise worker --batch K``); None: alone.
+    batch: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class JobPage:
     snippet: str | None
     #: Optuna's id of the job's study: optuna-dashboard's URL for it.
     study_id: int | None
+    #: How many of its trials batched workers trained; None when none did.
+    batching: Batching | None = None
 
 
 def build_job_page(
@@ -106,9 +111,11 @@ def build_job_page(
                 worker=row.worker,
                 leased_at=row.leased_at,
                 finished_at=row.finished_at,
+                batch=batch_of(row.worker),
             )
             for row in rows
         ]
+        batching = batching_of(session, job.id)
     results = plots.family_results(points, direction)
     figures = [
         ("best-so-far", plots.best_so_far(points, direction, metric)),
@@ -131,6 +138,7 @@ def build_job_page(
         ),
         snippet=snippet_of(job.best.params) if job.best else None,
         study_id=_study_id(ctx, job.study_name),
+        batching=batching,
     )
 
 

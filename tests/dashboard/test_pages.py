@@ -5,6 +5,7 @@ turn advice into a job or cancel one."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from markupsafe import escape
@@ -254,3 +255,34 @@ def test_the_advise_page_shows_the_nearest_published_recipes_with_links(signed_i
     advice = advise(TaskDescription(description=described))
     for recipe in advice.evidence:
         assert recipe.id in page.text and f'href="{escape(recipe.citation.url)}"' in page.text
+
+
+def test_a_job_page_shows_which_trials_batched_workers_trained(signed_in: Api) -> None:
+    job = signed_in.create_job(task=VISION, budget={"n_trials": 4})
+    path = f"/v1/jobs/{job['id']}/lease"
+    batched: list[dict[str, Any]] = []
+    while len(batched) < 3:  # a batched worker's calls: one fresh trial, then those asked ahead
+        body = {"worker": "gpu-box:7 [batch 8]", "count": 3 - len(batched)}
+        response = signed_in.client.post(path, json=body, headers=signed_in.admin)
+        assert response.status_code in (200, 204), response.text
+        batched += response.json() if response.status_code == 200 else []
+    alone = signed_in.client.post(path, json={"worker": "cpu-box:9"}, headers=signed_in.admin)
+    for lease in [*batched, alone.json()]:
+        assert signed_in.complete(lease["trial_id"], {"value": 0.5}).status_code == 200
+
+    html = signed_in.client.get(f"/ui/jobs/{job['id']}").text
+    notice = html[html.index('id="batching"') :]
+    notice = notice[: notice.index("</p>")]
+    assert "3 of 4 trials went to batched workers" in notice
+    assert "tunewise worker --batch 8" in notice
+    assert re.search(r"up to [123] were leased in one call", notice)
+    table = html[html.index('id="trial-table"') :]
+    assert table.count("batch of ≤8") == 3
+    assert 'title="leased by gpu-box:7 [batch 8]"' in table
+
+
+def test_a_job_trained_one_trial_at_a_time_says_nothing_of_batches(signed_in: Api) -> None:
+    job = signed_in.create_job(task=VISION, budget={"n_trials": 2})
+    run_trials(signed_in, job["id"], 2)
+    html = signed_in.client.get(f"/ui/jobs/{job['id']}").text
+    assert 'id="batching"' not in html and "batch of ≤" not in html
