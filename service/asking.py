@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,8 +49,6 @@ AHEAD_MAX = 16
 #: Sampled points that fail TrainConfig's checks are failed and re-asked at most this often.
 _MAX_INVALID_POINTS = 5
 
-Counts = Counter[str]
-
 
 @dataclass(frozen=True)
 class Asked:
@@ -75,13 +72,18 @@ def plan_of(job: JobRow) -> StudyPlan:
     )
 
 
-def counts_of(session: Session, job_id: str) -> Counts:
-    rows = session.execute(
-        select(TrialLeaseRow.state, func.count())
-        .where(TrialLeaseRow.job_id == job_id)
-        .group_by(TrialLeaseRow.state)
+def running_count(session: Session, job_id: str) -> int:
+    """The job's leased trials still running: read from the (job_id, state, ...) index, so it
+    costs the running trials, not the study's size (finished ones are counted on the job row,
+    ``JobRow.finished_trials``)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(TrialLeaseRow)
+            .where(TrialLeaseRow.job_id == job_id, TrialLeaseRow.state == TrialState.RUNNING.value)
+        )
+        or 0
     )
-    return Counter({state: count for state, count in rows})
 
 
 def ready_count(session: Session, job_id: str) -> int:
@@ -92,10 +94,6 @@ def ready_count(session: Session, job_id: str) -> int:
         )
         or 0
     )
-
-
-def finished(counts: Counts) -> int:
-    return counts[TrialState.COMPLETE.value] + counts[TrialState.PRUNED.value]
 
 
 def past_deadline(job: JobRow, now: datetime) -> bool:
@@ -271,11 +269,10 @@ class Asker:
     @staticmethod
     def _room(session: Session, job: JobRow) -> int:
         """How many more trials to keep asked ahead for the job."""
-        counts = counts_of(session, job.id)
         ready = ready_count(session, job.id)
-        running = counts[TrialState.RUNNING.value]
+        running = running_count(session, job.id)
         wanted = min(max(running, AHEAD_MIN), AHEAD_MAX) - ready
-        return min(wanted, job.n_trials - finished(counts) - running - ready)
+        return min(wanted, job.n_trials - job.finished_trials - running - ready)
 
     def release_ended(self) -> int:
         """Fail the trials asked ahead for jobs that have ended since."""

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from advisor import TrainConfig
-from service.asking import Asker, counts_of, end_job, finished, past_deadline
+from service.asking import Asker, end_job, past_deadline, running_count
 from service.auth import Principal
 from service.context import ServiceContext, utc_now
 from service.db import JobRow, TrialLeaseRow
@@ -120,13 +120,12 @@ class LeaseService:
         now = utc_now()
         if not JobState(job.state).is_open:
             return []
-        counts = counts_of(session, job.id)
-        running = counts[TrialState.RUNNING.value]
+        running = running_count(session, job.id)
         if past_deadline(job, now):
             if running == 0:
                 end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
             return []
-        room = job.n_trials - finished(counts) - running
+        room = job.n_trials - job.finished_trials - running
         if room <= 0:
             return []
         ready = self._asker.claim_ready(session, job, min(count, room))

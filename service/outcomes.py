@@ -17,7 +17,7 @@ from optuna.trial import TrialState as OptunaState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.asking import Asker, counts_of, end_job, finished, past_deadline
+from service.asking import Asker, end_job, past_deadline, running_count
 from service.context import ServiceContext, utc_now
 from service.db import JobRow, TrialLeaseRow
 from service.schemas import Completion, JobState, TrialState
@@ -86,7 +86,7 @@ class Outcomes:
         *,
         retry: bool,
     ) -> None:
-        counts = counts_of(session, job.id)  # read before this trial's change is written
+        running = running_count(session, job.id)  # read before this trial's change is written
         lease.state = outcome.state.value
         lease.value = outcome.value
         lease.reason = outcome.reason
@@ -96,10 +96,11 @@ class Outcomes:
             self._after_failure(job, lease, now, retry=retry)
             return
         job.consecutive_failures = 0
+        job.finished_trials += 1
         if not JobState(job.state).is_open:
             return
-        done = finished(counts) + 1
-        still_running = counts[TrialState.RUNNING.value] - 1
+        done = job.finished_trials
+        still_running = running - 1
         if done >= job.n_trials:
             end_job(job, JobState.COMPLETED, now, f"budget reached: {done} finished trials")
         elif past_deadline(job, now) and still_running == 0:
@@ -182,10 +183,7 @@ class Outcomes:
                 job = session.scalars(
                     select(JobRow).where(JobRow.id == job_id).with_for_update()
                 ).one()
-                if (
-                    JobState(job.state).is_open
-                    and not counts_of(session, job.id)[TrialState.RUNNING.value]
-                ):
+                if JobState(job.state).is_open and not running_count(session, job.id):
                     end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
         self._asker.release_ended()
         return expired

@@ -100,6 +100,9 @@ class JobRow(Base):
     task_regime: Mapped[str | None] = mapped_column(String(32))
     advice: Mapped[dict[str, Any]] = mapped_column(JSON)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    #: Complete and pruned trials (what the budget counts), kept here so that checking the
+    #: budget does not count the job's lease rows (migration 0005).
+    finished_trials: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
