@@ -25,6 +25,7 @@ from service.auth import Principal
 from service.context import ServiceContext, utc_now
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from service.evidence.service import LearningService
 from service.schemas import Job, JobCreate, JobState, Page, TokenScope, TrialState
 from service.tuning.studies import REASON_ATTR, StudyPlan, warm_start_count
 from service.views import job_view, job_views, state_counts
@@ -73,6 +74,22 @@ class JobService:
             advice = advise(spec.task)
         except AdvisorError as exc:
             raise InvalidInputError(str(exc), field="task") from exc
+        first: list[tuple[dict[str, object], str]] = []
+        if spec.warm_start:
+            # The advice changed by the owner's similar ended jobs (unchanged when there are
+            # none); its rationale says what changed and where from (service.evidence).
+            learned = LearningService(self._context).learn(
+                principal,
+                advice,
+                workload=spec.workload,
+                metric=spec.objective.metric,
+                direction=spec.objective.direction,
+                optimizers=spec.optimizers,
+                n_trials=spec.budget.n_trials,
+                everyone=spec.warm_start_from == "all",
+            )
+            advice = learned.advice
+            first = [(dict(w.study_params), w.label) for w in learned.warm_starts]
         families = spec.optimizers or advice.search.families
         n_trials = spec.budget.n_trials or advice.search.n_trials
         job_id = secrets.token_hex(8)
@@ -114,7 +131,8 @@ class JobService:
         )
         studies = self._context.studies
         with self._context.database.unit_of_work() as session:
-            studies.create(job_id, plan, warm_start_count(plan.families, n_trials))
+            defaults = max(0, warm_start_count(plan.families, n_trials) - len(first))
+            studies.create(job_id, plan, defaults, first)
             try:
                 session.add(row)
                 session.flush()

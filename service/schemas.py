@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from advisor.advice import Advice, Pruner, Sampler
+from advisor.advice import Advice, Pruner, RationaleItem, Sampler
 from advisor.config import TrainConfig
 from advisor.families import OptimizerName
 from advisor.task import Architecture, Domain, Regime, TaskDescription
@@ -135,6 +135,11 @@ class JobCreate(_Wire):
     #: Which of the same owner's running jobs workers serve first (higher first). It orders
     #: one owner's jobs only: it never takes workers from another owner's jobs.
     priority: Annotated[int, Field(ge=-100, le=100)] = 0
+    #: Learn from the owner's similar ended jobs (service.evidence): their best configs first,
+    #: family order and lr ranges updated, every change in the advice's rationale.
+    warm_start: bool = True
+    #: Whose ended jobs to learn from: the caller's own, or (admin tokens only) everyone's.
+    warm_start_from: Literal["own", "all"] = "own"
 
     @field_validator("optimizers")
     @classmethod
@@ -393,6 +398,37 @@ class Recommendation(_Wire):
 class Recommendations(_Wire):
     kind: TaskKind
     items: tuple[Recommendation, ...]
+
+
+class SimilarJob(_Wire):
+    """An ended job the learned advice drew on (service.evidence.similarity)."""
+
+    job_id: str
+    #: Where to open it: ``/v1/jobs/{job_id}``.
+    path: str
+    similarity: Annotated[float, Field(ge=0, le=1)]
+    why: str
+
+
+class LearnedWarmStart(_Wire):
+    """A past job's config that a new job would try first (study params, re-validated)."""
+
+    label: str
+    job_id: str
+    value: float
+    params: dict[str, float | int | str | bool]
+
+
+class AdviceComparison(_Wire):
+    """``POST /v1/advice?learned=true``: the static advice and the learned one side by side.
+    ``changes`` lists every difference, each with the jobs it came from; with no similar job it
+    is empty and ``learned`` equals ``static``."""
+
+    static: Advice
+    learned: Advice
+    changes: tuple[RationaleItem, ...]
+    warm_starts: tuple[LearnedWarmStart, ...]
+    similar_jobs: tuple[SimilarJob, ...]
 
 
 class ErrorDetail(_Wire):

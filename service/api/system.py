@@ -12,8 +12,9 @@ from service.api.deps import Caller, Context, Recommender
 from service.api.responses import PROBLEMS
 from service.db.migrate import current_revision, head_revision
 from service.errors import InvalidInputError
+from service.evidence.service import LearningService
 from service.jobs import require_reader
-from service.schemas import Readiness, Recommendations
+from service.schemas import AdviceComparison, Direction, Readiness, Recommendations
 
 router = APIRouter(responses=PROBLEMS)
 
@@ -49,11 +50,38 @@ def metrics(ctx: Context, caller: Caller) -> Response:
 
 
 @router.post("/v1/advice", tags=["advice"], summary="Advice for a task (no side effects)")
-def advice(task: TaskDescription, caller: Caller) -> Advice:
+def advice(
+    *,
+    task: TaskDescription,
+    caller: Caller,
+    ctx: Context,
+    learned: Annotated[
+        bool,
+        Query(
+            description="Answer the static advice and the advice learned from your similar "
+            "ended jobs side by side, with every change and its source (an AdviceComparison)"
+        ),
+    ] = False,
+    workload: Annotated[
+        str | None,
+        Query(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"),
+    ] = None,
+    metric: Annotated[str, Query(min_length=1, max_length=100)] = "val_loss",
+    direction: Direction = "minimize",
+    everyone: Annotated[
+        bool, Query(description="Admin tokens: learn from every token's jobs")
+    ] = False,
+) -> Advice | AdviceComparison:
     try:
-        return advise(task)
+        static = advise(task)
     except AdvisorError as exc:
         raise InvalidInputError(str(exc), field="task") from exc
+    if not learned:
+        return static
+    require_reader(caller)
+    return LearningService(ctx).compare(
+        caller, static, workload=workload, metric=metric, direction=direction, everyone=everyone
+    )
 
 
 @router.get(

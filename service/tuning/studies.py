@@ -74,9 +74,16 @@ class StudyBook:
         #: a lease must not ask past the budget while a trial asked ahead is on its way.
         self.ask_lock = threading.RLock()
 
-    def create(self, job_id: str, plan: StudyPlan, warm_starts: int) -> LoadedStudy:
+    def create(
+        self,
+        job_id: str,
+        plan: StudyPlan,
+        warm_starts: int,
+        first: Sequence[tuple[dict[str, object], str]] = (),
+    ) -> LoadedStudy:
         """A new study with the plan's first families' defaults enqueued as warm starts, each
-        marked in its user attrs so Optuna's own tools show where it came from."""
+        marked in its user attrs so Optuna's own tools show where it came from. ``first``
+        (points and their labels: configs of similar past jobs, service.evidence) go first."""
         space = plan.space()
         study = optuna.create_study(
             storage=self.storage,
@@ -87,6 +94,8 @@ class StudyBook:
         )
         study.set_user_attr(JOB_ATTR, job_id)
         study.set_user_attr("families", list(space.family_names))
+        for point, label in first:
+            study.enqueue_trial(dict(point), user_attrs={WARM_START_ATTR: label})
         for family in plan.families[:warm_starts]:
             study.enqueue_trial(
                 space.families[family].default_point(),
