@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,10 +154,11 @@ class Cluster:
         assert self.api_url is not None
         return int(self.api_url.rsplit(":", 1)[1])
 
-    def start_worker(self, name: str, *workloads: str) -> Process:
+    def start_worker(self, name: str, *workloads: str, extra: Sequence[str] = ()) -> Process:
+        """``extra``: more options of ``tunewise worker``, e.g. ("--batch", "8")."""
         assert self.api_url is not None, "start the API first"
         args = ["worker", "--api", self.api_url, "--device", "cpu", "--name", name]
-        args += ["--idle-poll", "0.1"]
+        args += ["--idle-poll", "0.1", *extra]
         if workloads:
             args += ["--workloads", ",".join(workloads)]
         return self._spawn(name, args, self._env({}))

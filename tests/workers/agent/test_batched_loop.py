@@ -178,6 +178,20 @@ def test_a_batch_is_leased_in_one_call_reported_once_per_epoch_and_pruned_trials
     assert all(t.state is TrialState.COMPLETE for i in trainer.batches[0] for t in [trials[i]])
 
 
+def test_a_batch_that_trains_faster_than_the_service_answers_still_obeys_its_verdicts(
+    api: LocalApi,
+) -> None:
+    trainer = CurveTrainer()  # no time at all per step: each epoch waits for the last verdicts
+    job = create(api, "tw-instant", n_trials=12, max_epochs=4, pruner="median")
+    agent = agent_for(api, trainer, batch=6)
+    with running(agent):
+        wait_for(ended(api, job))
+    trials = {t.id: t for t in api.client.trials(job.id).items}
+    later = [trials[i] for b in trainer.batches[1:] for i in b]
+    assert any(t.state is TrialState.PRUNED and len(t.intermediate) < 4 for t in later)
+    assert api.client.job(job.id).progress.finished == 12
+
+
 def test_leases_of_trials_waiting_for_their_batch_are_renewed(api_factory: ApiFactory) -> None:
     api = api_factory(lease_seconds=3.0)
     # One trial per batch, about 3 s each: the last one waits 6 s, twice its lease, and its
