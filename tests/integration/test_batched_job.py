@@ -81,3 +81,32 @@ def test_a_batched_worker_runs_a_pruned_job_to_its_exact_budget_and_the_page_sho
     assert page.status_code == 200, page.text[:500]
     assert f"{N_TRIALS} of {N_TRIALS} trials went to batched workers" in page.text
     assert f"batch of ≤{BATCH}" in page.text
+
+
+def test_sigterm_fails_the_training_batch_as_interrupted_and_the_worker_exits_cleanly(
+    cluster_factory: ClusterFactory,
+) -> None:
+    cluster = cluster_factory()
+    cluster.start_api()
+    client = client_of(cluster)
+    spec = {
+        "task": {"domain": "tabular", "architecture": "mlp"},
+        "workload": "tabular-mlp",
+        "objective": {"metric": "val_loss", "direction": "minimize"},
+        "budget": {"n_trials": 4, "max_epochs": 100_000},
+        "optimizers": ["adam", "adamw"],
+        "pruner": "none",
+        "seed": 5,
+    }
+    job = client.create_job(JobCreate.model_validate(spec))
+    worker = cluster.start_worker("batcher", "tabular-mlp", extra=("--batch", "4"))
+
+    def training() -> bool:
+        return any(t.intermediate for t in client.trials(job.id).items)
+
+    wait_for(training, 300, "a batch to report an epoch")
+    worker.signal(signal.SIGTERM)
+    assert worker.wait(60) == 0, worker.log()
+    trials = client.trials(job.id).items
+    assert sorted(t.id for t in trials) == sorted(trials_leased(worker))
+    assert trials and all((t.state, t.reason) == (TrialState.FAILED, "interrupted") for t in trials)
