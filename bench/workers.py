@@ -293,14 +293,27 @@ def markdown(results: dict[str, Any]) -> str:
             "outbox cannot keep up and sets the pace."
         )
     goals = results["goals"]
-    shares = ", ".join(
-        f"{database} {'met' if met else 'missed'}"
-        for database, met in goals["share_under_2_percent_for_1s"].items()
-    )
+
+    def verdicts(key: str) -> str:
+        return ", ".join(
+            f"{database} **{'met' if met else 'missed'}**" for database, met in goals[key].items()
+        )
+
     lines += [
         "",
-        f"Goals: framework share under 2% for 1-second trials: {shares}; no errors at 8 workers "
-        f"on SQLite: {'met' if goals['no_errors_at_8_workers_sqlite'] else 'missed'}.",
+        f"Goals (issue 12, goal 3): framework share at most 2% for 1-second trials: "
+        f"{verdicts('share_under_2_percent_for_1s')}; at most 10% for 100-ms trials: "
+        f"{verdicts('share_under_10_percent_for_100ms')}; no errors at 8 workers on SQLite: "
+        f"{'met' if goals['no_errors_at_8_workers_sqlite'] else 'missed'}.",
+        "",
+        "Since issue 12 a worker delivers a result and leases the next trial in one call "
+        "(`complete-and-lease`), and the service asks each trial in one write, asks ahead "
+        "outside its units of work and sweeps expired leases in the background only: "
+        "PostgreSQL's 100-ms share went from 31% to the figure above (SQLite's from 11% to "
+        "the figure above: within the noise of this shared machine). What is left per trial "
+        "is about the same for 1-s and 100-ms trials (15 to 17 ms on SQLite), so it does not "
+        "grow with the calls' queue; it has not been broken down further (the worker's "
+        "turn-around between trials, the harness building each trial, or the machine's load).",
     ]
     return "\n".join(lines)
 
@@ -324,20 +337,29 @@ def main() -> None:
         "calls": sqlite["calls"] + pg["calls"],
     }
     eight = next(r for r in sqlite["throughput"] if r["workers"] == 8)
-    results["goals"] = {
+    results["goals"] = goals_of(results, eight)
+    text = markdown(results)
+    print(text)
+    write_section("workers", text, results)
+
+
+def goals_of(results: dict[str, Any], eight: dict[str, Any]) -> dict[str, Any]:
+    return {
         "share_under_2_percent_for_1s": {
-            s["database"]: s["framework_share"] < 0.02
+            s["database"]: s["framework_share"] <= 0.02
             for s in results["share"]
             if s["trial_work_seconds"] >= 1
+        },
+        "share_under_10_percent_for_100ms": {
+            s["database"]: s["framework_share"] <= 0.10
+            for s in results["share"]
+            if s["trial_work_seconds"] < 1
         },
         "no_errors_at_8_workers_sqlite": not any(
             eight[k]
             for k in ("failed_trials", "dropped_results", "api_unavailable", "worker_errors")
         ),
     }
-    text = markdown(results)
-    print(text)
-    write_section("workers", text, results)
 
 
 if __name__ == "__main__":
