@@ -59,13 +59,17 @@ from workers.agent.settings import WorkerSettings
 #: A batched report's error codes that mean "this trial is no longer yours" (a single report
 #: gets them as 404 or 409).
 GONE_CODES = frozenset({"not_found", "conflict", "lease_expired", "already_finished"})
+#: The longest worker name the service records (service.schemas.WorkerLabel).
+WORKER_LABEL_MAX = 200
 #: How often the lease keeper looks for leases due for renewal.
 KEEPER_TICK_S = 0.25
 
 
 def batch_label(name: str, size: int) -> str:
-    """The worker name a batched worker leases under: the job page reads ``[batch K]``."""
-    return f"{name} [batch {size}]"
+    """The worker name a batched worker leases under: the job page reads ``[batch K]``. The
+    name is cut to keep the whole within the service's 200 characters."""
+    suffix = f" [batch {size}]"
+    return name[: WORKER_LABEL_MAX - len(suffix)] + suffix
 
 
 @dataclass
@@ -433,6 +437,8 @@ class BatchedWorkerAgent:
                 self.log.warning("result of trial %d dropped: %s", lease.trial_id, trial.lost)
                 continue
             self._post_result(lease, completions[lease.trial_id], lane=lane)
+        # Finished: no more heartbeats for these (one after the result would be refused).
+        self._keeper.let_go(x.trial_id for x in batch)
 
     def _post_result(self, lease: Lease, completion: Completion, *, lane: int) -> None:
         def lost(why: str, _exc: AgentError) -> None:

@@ -262,3 +262,9 @@ def test_auto_sizes_by_memory_within_the_cpu_cap_and_is_one_without_a_batchable_
 def test_a_batch_outside_what_one_lease_call_may_ask_is_refused(api: LocalApi, batch: int) -> None:
     with pytest.raises(ValueError, match="batch must be"):
         agent_for(api, CurveTrainer(), batch=batch)
+
+
+def test_a_batched_workers_name_says_its_batch_within_the_services_200_characters() -> None:
+    assert batch_label("gpu-box:12", 8) == "gpu-box:12 [batch 8]"
+    long = batch_label("w" * 200, 64)
+    assert len(long) == 200 and long.endswith(" [batch 64]")
