@@ -1,12 +1,15 @@
 """``tunewise advise [TEXT] [--json]``: the advisor on the command line.
 
 Reads a TaskDescription JSON on stdin when no TEXT is given, else reads TEXT as a free-text
-description (English or Chinese). Imports the advisor only: no torch, no service.
+description (English or Chinese). Imports the advisor only: no torch, no service. ``--learned``
+asks a running service over HTTP for the advice learned from your ended jobs.
 """
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -79,18 +82,115 @@ def read_task(text: str | None, stdin: IO[str]) -> TaskDescription:
 @click.command("advise")
 @click.argument("text", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the Advice JSON only.")
-def advise(text: str | None, as_json: bool) -> None:
+@click.option(
+    "--learned",
+    is_flag=True,
+    help="Ask the API (--api) for the advice learned from your similar ended jobs and show it "
+    "beside the static advice, with every change and the job it came from.",
+)
+@click.option("--workload", default=None, help="With --learned: the workload a job would run.")
+@click.option("--api", "api_url", envvar="TUNEWISE_API_URL", default="http://127.0.0.1:8000")
+@click.option("--token", envvar="TUNEWISE_API_TOKEN", default=None, help="API token.")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="TUNEWISE_DATA_DIR",
+    default=Path(".tunewise"),
+    help="Where `tunewise serve` keeps its token (used when no token is given).",
+)
+def advise(
+    text: str | None,
+    as_json: bool,
+    *,
+    learned: bool,
+    workload: str | None,
+    api_url: str,
+    token: str | None,
+    data_dir: Path,
+) -> None:
     """Recommend optimizers, ranges and a schedule for a training task.
 
     TEXT is a free-text description in English or Chinese ("fine-tune BERT for sentiment");
     without TEXT, a TaskDescription JSON is read from stdin.
     """
     task = read_task(text, sys.stdin)
+    if learned:
+        comparison = fetch_learned(task, workload, api_url, token, data_dir)
+        if as_json:
+            click.echo(json.dumps(comparison, indent=2))
+            return
+        render_learned(comparison, Console(highlight=False))
+        return
     result = run_advisor(task)
     if as_json:
         click.echo(result.model_dump_json(indent=2))
         return
     render(result, Console(highlight=False))
+
+
+def fetch_learned(
+    task: TaskDescription, workload: str | None, api_url: str, token: str | None, data_dir: Path
+) -> dict[str, Any]:
+    """``POST /v1/advice?learned=true``: learning needs the service's record of your jobs."""
+    import httpx  # only here: the plain advisor needs no HTTP
+
+    secret = token
+    if not secret:
+        try:
+            secret = (data_dir / "token").read_text(encoding="utf-8").strip()
+        except OSError:
+            secret = None
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    params: dict[str, str] = {"learned": "true"}
+    if workload:
+        params["workload"] = workload
+    try:
+        response = httpx.post(
+            api_url.rstrip("/") + "/v1/advice",
+            params=params,
+            json=task.model_dump(mode="json", exclude_none=True),
+            headers=headers,
+            timeout=30.0,
+        )
+    except httpx.TransportError as exc:
+        raise click.ClickException(
+            f"cannot reach the API at {api_url} ({exc}); is `tunewise serve` running there?"
+        ) from exc
+    if response.status_code != 200:
+        raise click.ClickException(
+            f"the API answered {response.status_code}: {response.text[:300]}"
+        )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def render_learned(comparison: dict[str, Any], console: Console) -> None:
+    static = Advice.model_validate(comparison["static"])
+    learned = Advice.model_validate(comparison["learned"])
+    table = Table(title="Static and learned family order", title_justify="left")
+    for column in ("#", "static", "score", "learned", "score "):
+        table.add_column(column, justify="right" if column.strip() in ("#", "score") else "left")
+    for rank, (before, after) in enumerate(
+        zip(static.candidates, learned.candidates, strict=True), start=1
+    ):
+        table.add_row(
+            str(rank),
+            before.optimizer.value,
+            f"{before.score:.2f}",
+            after.optimizer.value,
+            f"{after.score:.2f}",
+        )
+    console.print(table)
+    changes = comparison.get("changes", [])
+    if not changes:
+        console.print("No similar ended job of yours: the learned advice is the static advice.")
+        return
+    console.print(Text("Changes from the static advice:", style="bold"))
+    for item in changes:
+        console.print(Text.assemble(("  " + item["rule"], "cyan"), f"  {item['text']}"))
+        console.print(Text(f"      {item['source']}", style="dim"))
+    for warm in comparison.get("warm_starts", []):
+        console.print(Text(f"  first trial: {warm['label']}", style="dim"))
 
 
 # --- the readable view -----------------------------------------------------------------------
