@@ -201,7 +201,8 @@ def curves(session: Session, trial_ids: Iterable[int]) -> dict[int, Curve]:
             .order_by(model.trial_id, model.step)
         )
         for trial_id, step, value in rows:
-            points[trial_id].append((step, value))
+            if value is not None:  # filtered above; Optuna 5 types the column as optional
+                points[trial_id].append((step, value))
     return {trial_id: tuple(curve) for trial_id, curve in points.items()}
 
 
