@@ -338,7 +338,8 @@ class CompletedAndLeased(_Wire):
 class ReportItem(_Wire):
     """One report of a batch: a step of one leased trial."""
 
-    trial_id: Annotated[int, Field(ge=0, le=2**62)]
+    #: Optuna keeps trial ids in a 32-bit integer column.
+    trial_id: Annotated[int, Field(ge=0, le=2**31 - 1)]
     step: Annotated[int, Field(ge=0, le=10**9)]
     value: FiniteFloat
 
