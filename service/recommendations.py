@@ -1,18 +1,17 @@
-"""Best-known configs for a kind of task: the best trials of finished jobs on the same kind
-(domain, architecture, regime), then the advisor's defaults; each says where it came from."""
+"""Best-known configs for a kind of task: the best trials of ended jobs on the same kind
+(domain, architecture, regime), read from the evidence store that warm starts use, then the
+advisor's defaults; each says where it came from."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from advisor import AdvisorError, TaskDescription, advise
+from advisor import AdvisorError, TaskDescription, TrainConfig, advise
 from service.auth import Principal
 from service.context import ServiceContext
-from service.db import JobRow
 from service.errors import InvalidInputError
+from service.evidence.service import LearningService
 from service.jobs import require_reader
-from service.schemas import JobState, Recommendation, Recommendations, TaskKind, TokenScope
-from service.views import best_of, direction_of
+from service.schemas import Recommendation, Recommendations, TaskKind
+from service.views import direction_of
 
 
 class RecommendationService:
@@ -45,35 +44,37 @@ class RecommendationService:
         return Recommendations(kind=kind, items=tuple(items))
 
     def _from_jobs(self, principal: Principal, kind: TaskKind, limit: int) -> list[Recommendation]:
-        query = select(JobRow).where(JobRow.state == JobState.COMPLETED.value)
-        for column, value in (
-            (JobRow.task_domain, kind.domain),
-            (JobRow.task_architecture, kind.architecture),
-            (JobRow.task_regime, kind.regime),
-        ):
-            if value is not None:
-                query = query.where(column == value.value)
-        if principal.scope is TokenScope.USER:
-            query = query.where(JobRow.owner_token_id == principal.token_id)
+        """The best config of each ended job of this kind, most recent first, from the same
+        evidence that warm starts use (service.evidence): a user token's own jobs only."""
+        learning = LearningService(self._context)
         found: list[Recommendation] = []
-        with self._context.database.reading() as session:
-            for job in session.scalars(query.order_by(JobRow.ended_at.desc()).limit(limit * 4)):
-                best = best_of(session, job)
-                if best is None:
-                    continue
-                found.append(
-                    Recommendation(
-                        config=best.params,
-                        source="job",
-                        detail=f"best of job {job.id} ({job.name!r}): trial {best.number}, "
-                        f"{job.metric} = {best.value:g} ({job.direction})",
-                        job_id=job.id,
-                        trial_id=best.trial_id,
-                        value=best.value,
-                        metric=job.metric,
-                        direction=direction_of(job.direction),
-                    )
+        for past in learning.past_jobs(principal, everyone=principal.is_admin):
+            task = past.task
+            if any(
+                wanted is not None and wanted != have
+                for wanted, have in (
+                    (kind.domain, task.domain),
+                    (kind.architecture, task.architecture),
+                    (kind.regime, task.regime),
                 )
-                if len(found) >= limit:
-                    break
+            ):
+                continue
+            best = past.top_configs[0]
+            if not best.params:
+                continue
+            found.append(
+                Recommendation(
+                    config=TrainConfig.model_validate(best.params),
+                    source="job",
+                    detail=f"best of job {past.job_id} ({past.path}): trial {best.number}, "
+                    f"{past.metric} = {best.value:g} ({past.direction})",
+                    job_id=past.job_id,
+                    trial_id=best.trial_id,
+                    value=best.value,
+                    metric=past.metric,
+                    direction=direction_of(past.direction),
+                )
+            )
+            if len(found) >= limit:
+                break
         return found

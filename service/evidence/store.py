@@ -16,7 +16,7 @@ nobody in particular (owner null) and are read by such callers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -49,6 +49,8 @@ class PastConfig:
     number: int
     value: float
     study_params: dict[str, Any]
+    #: The flat, ready config the worker trained (a TrainConfig as JSON).
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class EvidenceStore:
                 "number": t.number,
                 "value": t.value,
                 "study_params": dict(t.study_params),
+                "params": dict(t.params),
             }
             for t in ranked[:TOP_CONFIGS]
         ]

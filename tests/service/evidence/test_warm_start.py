@@ -153,3 +153,18 @@ def test_the_advice_endpoint_shows_static_and_learned_side_by_side(api: Api) -> 
     assert body["similar_jobs"][0]["path"] == f"/v1/jobs/{past['job']['id']}"
     assert body["warm_starts"] and body["changes"]
     assert body["learned"]["search"]["rationale"][-len(body["changes"]) :] == body["changes"]
+
+
+def test_recommendations_draw_on_the_same_evidence_and_respect_tokens(api: Api) -> None:
+    owner = api.token(TokenScope.USER)
+    past = run_job(api, owner, [0.9, 0.3, 0.6])
+    kind = {"domain": "tabular", "architecture": "mlp"}
+
+    mine = api.client.get("/v1/recommendations", params=kind, headers=owner).json()["items"]
+    assert mine[0]["source"] == "job" and mine[0]["job_id"] == past["job"]["id"]
+    assert mine[0]["value"] == 0.3 and mine[0]["config"] == past["leases"][1]["params"]
+    assert f"/v1/jobs/{past['job']['id']}" in mine[0]["detail"]
+
+    other = api.token(TokenScope.USER)
+    theirs = api.client.get("/v1/recommendations", params=kind, headers=other).json()["items"]
+    assert [i["source"] for i in theirs] == ["advisor"] * len(theirs)
