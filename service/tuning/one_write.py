@@ -12,7 +12,8 @@ What the sampler sees is the same as with ``ask``: the study's trials (the pendi
 among them yet, as the current trial is left out by TPE anyway), its directions, and the
 pending trial's own parameters and attributes as they are suggested.
 
-Optuna's private names used here, in one place (checked against Optuna 4.2 to 5.1):
+Optuna's private names used here, in one place (read in Optuna 5.1, the version installed;
+pyproject allows 4.2 to 5.x, and this project's tests are what would notice a change):
 ``Study._storage`` and ``Study._study_id`` (the storage the sampler reads through),
 ``Study._thread_local.cached_all_trials`` (reset per ask, as ``Study.ask`` does),
 ``Study._pop_waiting_trial_id`` (enqueued trials keep Optuna's own path: their fixed

@@ -2,7 +2,8 @@
 one more call that writes a whole sampled trial in one transaction (service.tuning.one_write).
 
 Every private name of Optuna's storage layer the service relies on is used here and listed in
-the docstrings below; Optuna's tests pin them for versions 4.2 to 5.1.
+the docstrings below. They were read in Optuna 5.1 (the version installed; pyproject allows
+4.2 to 5.x): tests/service/tuning/test_one_write.py is what would notice a change.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class TrialBackend(RDBStorage):
     transaction from a job's fixed search space.
 
     Private names of Optuna used: ``_set_trial_param_without_commit`` and
-    ``_set_trial_attr_without_commit`` (overridden; their signatures as of Optuna 4.2 to 5.1)
+    ``_set_trial_attr_without_commit`` (overridden; their signatures as of Optuna 5.1)
     and the row models of ``optuna.storages._rdb.models``."""
 
     def __init__(self, url: str, engine_kwargs: dict[str, object]) -> None:
