@@ -274,8 +274,11 @@ What moved these figures, and what is left:
   most 25 trials, so it is the same as with the whole history; the "bad" group is estimated
   from the recent past. The bare column uses the same windowed sampler.
 - A lease no longer waits for the sampler: after each lease a background thread asks the
-  job's next trial while the leased one trains (`service/asking.py`), and the next lease only
-  claims it. What is left of a lease is HTTP, the token check, the expiry sweep and our rows.
+  job's next trials while the leased ones train (`service/asking.py`; as many as the job has
+  running), and the next lease only claims one. Since issue 12 a lease no longer sweeps
+  expired leases (the background sweeper does), a verified token is trusted for 10 s, the
+  budget is read from a counter on the job row, and an ask is written in one transaction
+  (`service/tuning/one_write.py`). What is left of a lease is HTTP and our rows.
 - Each request waited ~40 ms for Nagle and delayed ACKs: the listening socket was not marked
   TCP, so asyncio never set `TCP_NODELAY`. `service.server.bind_socket` now does.
 - This client reports at once, so the ask made ahead runs during its reports and holds
