@@ -51,6 +51,7 @@ BUDGETS = (10, 20, 30)
 #: Training seeds of the re-evaluation: far from the trial numbers the searches train with.
 REEVAL_SEED_BASE = 10_000
 CACHE_DIR = ROOT / "build" / "advisor_search"
+RESULTS_JSON = ROOT / "bench" / "results" / "advisor_search.json"
 
 
 def task_for(workload: str, n_trials: int) -> tuple[TaskDescription, int]:
@@ -247,7 +248,11 @@ def markdown_for(results: Sequence[dict[str, Any]], args: argparse.Namespace, co
         f"pruning. Quality: median over {args.reeval} fresh training seeds of each study's "
         "best-so-far config (picked by its observed value), then the median over search seeds. "
         "Target: the uninformed arm's final quality; trials to target: median over search "
-        f"seeds (a seed that never reaches it counts as {n + 1}; '>{n}' when the median does).",
+        f"seeds (a seed that never reaches it counts as {n + 1}; '>{n}' when the median does). "
+        "Workloads at size 1 (their built-in data), each trial at the epochs of the example "
+        "job's task, the same in both arms; every trial counts, diverged ones included; the "
+        "advised arm starts with the advice's warm starts, as a job does. Seed noise: the "
+        "median spread (max - min) of one config over the re-evaluation seeds.",
         "",
         "| workload (metric, epochs) | arm | "
         + " | ".join(f"@{b}" for b in budgets_for(n))
@@ -298,7 +303,14 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=30)
     parser.add_argument("--reeval", type=int, default=5, help="training seeds per re-evaluation")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--rewrite", action="store_true", help="rewrite the section from the last JSON, no runs"
+    )
     args = parser.parse_args()
+    if args.rewrite:
+        saved = json.loads(RESULTS_JSON.read_text())
+        write_results(markdown_for(saved["workloads"], args, saved["code"]), saved)
+        return
     torch.set_num_threads(1)
     registry = WorkloadRegistry.discover()
     code = code_state()
@@ -315,7 +327,14 @@ def main() -> None:
     print(markdown)
     print(f"total {time.perf_counter() - started:.0f} s")
     if not args.no_write:
-        write_section("advisor-search", markdown, {"code": code, "workloads": results})
+        write_results(markdown, {"code": code, "workloads": results})
+
+
+def write_results(markdown: str, results: dict[str, Any]) -> None:
+    """The section of docs/benchmarks.md, and the figures under the file name of this script
+    (write_section names its JSON after the section)."""
+    write_section("advisor-search", markdown, results)
+    (RESULTS_JSON.parent / "advisor-search.json").replace(RESULTS_JSON)
 
 
 if __name__ == "__main__":
