@@ -12,8 +12,9 @@ The rules stay the prior. After every rule has fired, the recipes at least ``SIM
   at half weight, its siblings': families on the same lr scale (the Adam kin; SGD with or
   without momentum) and, for weight decay, with the same coupling (L2 in the gradient versus
   decoupled), since the two put sensible decay values orders of magnitude apart. The SGD
-  family's published lrs are first rescaled linearly to the task's batch (both known; at most
-  ``MAX_BATCH_FACTOR`` either way), as that family's lr scales with the batch. A published
+  family's published lrs are first rescaled linearly down to a smaller task batch (both known;
+  at most ``MAX_BATCH_FACTOR``; never up), as that family's lr scales with the batch, and
+  between plain SGD and momentum by ``1 - momentum`` (their step sizes differ by it). A published
   decay of 0 (or any below ``NEGLIGIBLE_DECAY`` of its coupling, under 1% total shrink over a
   long run) stands for that negligible level, the lowest value a log-scaled range can reach.
 - **caps**: an lr range spans at most ``LR_DECADES`` (2.5); weight decay at most ``WD_DECADES``
@@ -59,6 +60,8 @@ NEGLIGIBLE_DECAY = {True: 1e-4, False: 1e-6}  # by "decoupled"
 SGD_KIN = frozenset({O.SGD, O.MOMENTUM, O.NESTEROV})
 #: A recipe's SGD lr is rescaled to the task's batch by at most this factor either way.
 MAX_BATCH_FACTOR = 32.0
+#: The momentum a recipe that does not state one is read at (torch's usual 0.9, the seeds').
+DEFAULT_MOMENTUM = 0.9
 #: Families whose learning rates live on one scale.
 LR_KIN: tuple[frozenset[OptimizerName], ...] = (
     frozenset({O.ADAM, O.ADAMW, O.NADAM, O.RADAM}),
@@ -150,6 +153,7 @@ def _evidence(
             continue
         if param is ParamName.LR and family in SGD_KIN:
             value *= _batch_factor(batch_size, recipe.batch_size or recipe.task.batch_size)
+            value *= _momentum_factor(family, recipe)
         if zero is not None and value < zero:
             value = zero  # no decay, or less than negligible: the lowest a log range goes
         own = recipe.optimizer is family
@@ -159,10 +163,24 @@ def _evidence(
 
 def _batch_factor(task_batch: int | None, recipe_batch: int | None) -> float:
     """The SGD family's lr scales linearly with the batch (Goyal et al., as the rule
-    scale.sgd_lr_scales_with_batch says), so a recipe's lr is read at the task's batch."""
+    scale.sgd_lr_scales_with_batch says), so a recipe's lr is read at the task's batch. Only
+    downwards: a lr raised past what anyone published is a guess the recipe never tested (the
+    scaling needs warm-up and breaks down at large batches), and it diverges first."""
     if task_batch is None or recipe_batch is None:
         return 1.0
-    return min(max(task_batch / recipe_batch, 1 / MAX_BATCH_FACTOR), MAX_BATCH_FACTOR)
+    return max(min(task_batch / recipe_batch, 1.0), 1 / MAX_BATCH_FACTOR)
+
+
+def _momentum_factor(family: OptimizerName, recipe: Recipe) -> float:
+    """Heavy-ball momentum m takes steps of lr / (1 - m) once its buffer fills, so plain SGD's
+    lr and momentum's live a factor 1 / (1 - m) apart (10x at m = 0.9): a plain-SGD recipe at
+    lr 20 speaks for momentum at about 2, not 20, and the other way round."""
+    family_has = family is not O.SGD
+    recipe_has = recipe.optimizer is not O.SGD
+    if family_has == recipe_has:
+        return 1.0
+    momentum = recipe.momentum if recipe_has and recipe.momentum else DEFAULT_MOMENTUM
+    return (1 - momentum) if family_has else 1 / (1 - momentum)
 
 
 def _log_centre(evidence: list[Evidence]) -> float:

@@ -151,3 +151,22 @@ def test_published_sgd_lrs_are_read_at_the_tasks_batch() -> None:
     assert lr_range(result, "momentum").contains(0.5 * 64 / 1024)
     same_batch = advise(big_batch, **RESNET, batch_size=1024)
     assert lr_range(same_batch, "momentum").contains(0.5)
+
+
+def test_a_small_batch_recipe_is_never_read_at_a_higher_lr_for_a_larger_batch() -> None:
+    # Plain SGD at lr 30 with batch 20 (an LSTM language model) says nothing about lr 96 at
+    # batch 64: nobody published that, and it diverges first.
+    small_batch = [recipe(f"small-{i}", "sgd", 30.0, batch_size=20, **RESNET) for i in range(3)]
+    result = advise(small_batch, **RESNET, batch_size=64)
+    assert lr_range(result, "sgd").contains(30.0)
+    assert lr_range(result, "sgd").high <= 30.0 * 2.0  # the headroom, not the batch ratio
+
+
+def test_plain_sgd_recipes_speak_for_momentum_at_a_tenth_of_their_lr() -> None:
+    # Momentum 0.9 steps lr / (1 - 0.9): plain SGD's lr 20 is momentum's 2.
+    plain = [recipe(f"plain-{i}", "sgd", 20.0, **RESNET) for i in range(3)]
+    momentum = lr_range(advise(plain, **RESNET), "momentum")
+    assert momentum.contains(2.0)
+    assert momentum.high < 20.0
+    with_momentum = [recipe(f"heavy-{i}", "momentum", 0.1, **RESNET) for i in range(3)]
+    assert lr_range(advise(with_momentum, **RESNET), "sgd").contains(1.0)
