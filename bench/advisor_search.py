@@ -306,6 +306,12 @@ def main() -> None:
     parser.add_argument(
         "--rewrite", action="store_true", help="rewrite the section from the last JSON, no runs"
     )
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="re-run only --workloads (after a rule change that moved their advice) and keep "
+        "the other workloads' figures from the last JSON, each labelled with its commit",
+    )
     args = parser.parse_args()
     if args.rewrite:
         saved = json.loads(RESULTS_JSON.read_text())
@@ -323,11 +329,23 @@ def main() -> None:
         print(f"{name}: {verdict(results[-1], args.trials)}", flush=True)
         for line in results[-1]["region"]["lines"]:
             print(f"  region: {line}", flush=True)
+    if args.update:
+        results, code = _merged_with_saved(results, code)
     markdown = markdown_for(results, args, code)
     print(markdown)
     print(f"total {time.perf_counter() - started:.0f} s")
     if not args.no_write:
         write_results(markdown, {"code": code, "workloads": results})
+
+
+def _merged_with_saved(fresh: list[dict[str, Any]], code: str) -> tuple[list[dict[str, Any]], str]:
+    """The last run's workloads with the fresh ones in their place, and which code ran which."""
+    saved = json.loads(RESULTS_JSON.read_text())
+    by_name = {r["workload"]: r for r in fresh}
+    merged = [by_name.pop(r["workload"], r) for r in saved["workloads"]] + list(by_name.values())
+    kept = [r["workload"] for r in merged if r not in fresh]
+    ran = ", ".join(r["workload"] for r in fresh)
+    return merged, f"{ran} re-run at {code}; {', '.join(kept)} from the run at {saved['code']}"
 
 
 def write_results(markdown: str, results: dict[str, Any]) -> None:
