@@ -40,12 +40,20 @@ unit: install system-deps
 test: lint typecheck unit
 
 # Each script rewrites its own section of docs/benchmarks.md and bench/results/<name>.json.
+# The advisor's evidence first (seconds), then coordination, then the training-heavy runs
+# (advisor_search and warm_start take about 25 minutes each on 2 cores).
 bench: install system-deps
 	$(BIN)/python bench/advice.py
+	$(BIN)/python bench/advisor_corpus.py
 	$(BIN)/python bench/harness.py
 	$(BIN)/python bench/service.py
+	$(BIN)/python bench/study_size.py
+	$(BIN)/python bench/coordination.py
 	$(BIN)/python bench/workers.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/batched.py
+	$(BIN)/python bench/advisor_search.py
+	$(BIN)/python bench/warm_start.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
