@@ -78,6 +78,10 @@ def build_candidate(task: NormalisedTask, draft: FamilyDraft) -> Candidate:
         if d.low is not None and d.high is not None
     }
     config = draft.config
+    sparse = config.sparse_lr_range
+    if config.sparse_optimizer is not None and sparse and sparse.low and sparse.high:
+        # The embedding group's own lr, searched like the dense lr (TrainConfig.sparse_lr).
+        space["sparse_lr"] = Range(low=sparse.low, high=sparse.high, log=True)
     defaults = TrainConfig.model_validate(
         {
             "optimizer": family,

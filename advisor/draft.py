@@ -28,13 +28,16 @@ class ParamDraft:
     high: float | None = None
 
     def apply(self, setting: ParamSetting) -> None:
+        self.set(setting.default, setting.low, setting.high)
+
+    def set(self, default: float | None, low: float | None, high: float | None) -> None:
         # A new range pulls an old default inside it; a new default stretches an old range.
-        if setting.low is not None and setting.high is not None:
-            self.low, self.high = setting.low, setting.high
+        if low is not None and high is not None:
+            self.low, self.high = low, high
             if self.default is not None:
-                self.default = min(max(self.default, setting.low), setting.high)
-        if setting.default is not None:
-            self.default = setting.default
+                self.default = min(max(self.default, low), high)
+        if default is not None:
+            self.default = default
             if self.low is not None and self.high is not None:
                 self.low, self.high = min(self.low, self.default), max(self.high, self.default)
 
@@ -50,6 +53,8 @@ class ConfigDraft:
     backbone_lr_ratio: float | None = None
     sparse_optimizer: OptimizerName | None = None
     sparse_lr: float | None = None
+    #: The sparse lr's search range, kept like a ParamDraft's: a later default stretches it.
+    sparse_lr_range: ParamDraft | None = None
     set_by: dict[str, str] = field(default_factory=dict)
 
     def apply(self, setting: ConfigSetting, rule_id: str) -> None:
@@ -58,6 +63,12 @@ class ConfigDraft:
             if value is not None:
                 setattr(self, name, value)
                 self.set_by[name] = rule_id
+        if setting.sparse_lr_low is not None and self.sparse_lr_range is None:
+            self.sparse_lr_range = ParamDraft(default=self.sparse_lr)
+        if self.sparse_lr_range is not None:
+            sparse = self.sparse_lr_range
+            sparse.set(setting.sparse_lr, setting.sparse_lr_low, setting.sparse_lr_high)
+            self.sparse_lr = sparse.default  # a new range pulls the default inside it
 
 
 @dataclass

@@ -11,6 +11,9 @@ from advisor.normalise import DEFAULT_BUDGET_TRIALS
 from advisor.rules.base import Families
 from advisor.task import NormalisedTask
 
+#: The search-space name of a hybrid's sparse embedding lr (a TrainConfig field, not a ParamName).
+SPARSE_LR = "sparse_lr"
+
 
 def _portfolio(ranked: Sequence[Candidate], draft: SearchDraft) -> list[Candidate]:
     """The top families, then each required group's best member swapped in for the lowest
@@ -40,7 +43,12 @@ def plan_search(
 ) -> SearchPlan:
     portfolio = _portfolio(ranked, draft)
     searchable = {name for c in portfolio for name in c.search_space}
-    tuned = tuple(p.value for p in ParamName if p in draft.tune and p.value in searchable)
+    tuned: tuple[str, ...] = tuple(
+        p.value for p in ParamName if p in draft.tune and p.value in searchable
+    )
+    if ParamName.LR in draft.tune and SPARSE_LR in searchable:
+        # A hybrid's embedding lr is an lr: tuned whenever the dense lr is.
+        tuned = (*tuned, SPARSE_LR)
     return SearchPlan(
         sampler=draft.sampler,
         pruner=draft.pruner,

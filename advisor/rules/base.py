@@ -257,6 +257,22 @@ class ConfigSetting(_Frozen):
     backbone_lr_ratio: float | None = Field(default=None, gt=0, le=1)
     sparse_optimizer: OptimizerName | None = None
     sparse_lr: float | None = Field(default=None, gt=0)
+    #: Where to search the sparse group's lr (log scale); the embeddings' lr moves the result
+    #: as much as the dense lr does, so a hybrid's advice searches it rather than fixing it.
+    sparse_lr_low: float | None = Field(default=None, gt=0)
+    sparse_lr_high: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _sparse_range(self) -> Self:
+        low, high = self.sparse_lr_low, self.sparse_lr_high
+        if (low is None) != (high is None):
+            raise ValueError("give both sparse_lr_low and sparse_lr_high, or neither")
+        if low is not None and high is not None:
+            if not low < high:
+                raise ValueError(f"sparse lr range needs low < high, got {low}..{high}")
+            if self.sparse_lr is not None and not low <= self.sparse_lr <= high:
+                raise ValueError(f"sparse_lr {self.sparse_lr} lies outside {low}..{high}")
+        return self
 
 
 class GroupSetting(_Frozen):

@@ -8,6 +8,7 @@ from advisor.rules.base import (
     ConfigSetting,
     Effect,
     ParamSetting,
+    Reference,
     Rule,
     Topic,
     at_least,
@@ -17,6 +18,16 @@ from advisor.rules.sources import ALGOPERF, ALGOPERF_RESULTS, DLRM, GUIDE_002, s
 from advisor.task import Domain
 
 P = ParamName
+#: Published Adagrad lrs for embeddings, the two ends of the recipe corpus's recsys area
+#: (advisor.corpus: dlrm-dcnv2-mlperf-v2-torchrec, two-tower-retrieval-movielens-tfrs).
+MLPERF_DLRM_V2 = Reference(
+    name="facebookresearch/dlrm: Running the MLPerf DLRM v2 benchmark (Adagrad lr 0.005)",
+    url="https://github.com/facebookresearch/dlrm/blob/090956ee2319ddd349a42232958aefccfe3f7b0a/torchrec_dlrm/README.MD",
+)
+TFRS_RETRIEVAL = Reference(
+    name="TensorFlow Recommenders: Recommending movies: retrieval (Adagrad lr 0.1)",
+    url="https://github.com/tensorflow/recommenders/blob/cf1dafa988f223ed5f30b68cb9aed518484b3a1d/docs/examples/basic_retrieval.ipynb",
+)
 SPARSE_RECSYS = Condition(domains=frozenset({Domain.RECSYS}), sparse_features=True)
 
 HYBRID = Rule(
@@ -36,6 +47,25 @@ HYBRID = Rule(
     sources=(seed("002", *GUIDE_002, quote="混合使用优化器(Hybrid Optimizer)是常见策略"),),
 )
 
+SEARCH_EMBEDDING_LR = Rule(
+    id="recsys.search_embedding_lr",
+    topic=Topic.RECSYS,
+    summary=(
+        "Published Adagrad lrs for recommender embeddings span 5e-3 (MLPerf DLRM v2) to 0.1 "
+        "(TFRS two-tower retrieval), so search the embedding group's lr over 1e-3..0.3 (log) "
+        "rather than fixing it. Refines recsys.hybrid_sparse_dense."
+    ),
+    condition=SPARSE_RECSYS,
+    effect=Effect(
+        config=(
+            # A factor ~3-5 past each published end, as the dense lr ranges reach.
+            ConfigSetting(families=DENSE - {O.ADAGRAD}, sparse_lr_low=1e-3, sparse_lr_high=0.3),
+        ),
+    ),
+    sources=(MLPERF_DLRM_V2, TFRS_RETRIEVAL),
+    refines=("recsys.hybrid_sparse_dense",),
+)
+
 EMBEDDING_LR_AT_SCALE = Rule(
     id="recsys.embedding_lr_at_scale",
     topic=Topic.RECSYS,
@@ -51,7 +81,13 @@ EMBEDDING_LR_AT_SCALE = Rule(
             ParamSetting(families=of(O.ADAGRAD), param=P.LR, default=5e-3, low=1e-3, high=3e-2),
         ),
         config=(
-            ConfigSetting(families=DENSE - {O.ADAGRAD}, sparse_optimizer=O.ADAGRAD, sparse_lr=5e-3),
+            ConfigSetting(
+                families=DENSE - {O.ADAGRAD},
+                sparse_optimizer=O.ADAGRAD,
+                sparse_lr=5e-3,
+                sparse_lr_low=1e-3,
+                sparse_lr_high=3e-2,
+            ),
         ),
     ),
     sources=(DLRM, ALGOPERF),
@@ -71,4 +107,4 @@ NADAMW_CRITEO = Rule(
     refines=("recsys.hybrid_sparse_dense",),
 )
 
-RULES: tuple[Rule, ...] = (HYBRID, EMBEDDING_LR_AT_SCALE, NADAMW_CRITEO)
+RULES: tuple[Rule, ...] = (HYBRID, SEARCH_EMBEDDING_LR, EMBEDDING_LR_AT_SCALE, NADAMW_CRITEO)

@@ -72,7 +72,11 @@ def check_candidates(result: Advice) -> None:
     for candidate in result.candidates:
         assert 0 <= candidate.score <= 1
         taken = {p.value for p in FAMILY_PARAMS[candidate.optimizer]}
+        if candidate.defaults.sparse_optimizer is not None:
+            taken.add("sparse_lr")  # a hybrid's embedding group has its own lr
         assert set(candidate.search_space) <= taken
+        if "sparse_lr" in candidate.search_space and candidate.defaults.sparse_lr is not None:
+            assert candidate.search_space["sparse_lr"].contains(candidate.defaults.sparse_lr)
         defaults = candidate.defaults.hyperparameters()
         for name, dimension in candidate.search_space.items():
             assert isinstance(dimension, Range)

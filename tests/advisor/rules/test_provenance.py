@@ -131,6 +131,8 @@ BEYOND_THE_LIST = {
     "search.hyperband_known_length": "hyperband when the run length is known",
     "sequence.rnn_adamw_higher_lr": "issue 10: the advised space fenced off recurrent nets' "
     "better region (bench/advisor_search.py); published recurrent recipes widen it",
+    "recsys.search_embedding_lr": "issue 10: the advised space fixed the embeddings' Adagrad "
+    "lr (bench/advisor_search.py); published recommender recipes span 5e-3 to 0.1",
     # Where the published recipe corpus (advisor/corpus) showed the seeds thin; each cites the
     # recipes' own files (advisor.rules.published).
     "vision.modern_convnet_long_recipes": "long ImageNet convnet recipes: RMSProp, AdamW",

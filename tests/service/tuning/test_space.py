@@ -17,7 +17,9 @@ from advisor import (
     ScheduleName,
     ScheduleSpec,
     SearchPlan,
+    TaskDescription,
     TrainConfig,
+    advise,
 )
 from service.errors import InvalidInputError
 from service.tuning.space import SearchSpace
@@ -121,3 +123,21 @@ def test_grid_search_cuts_ranges_into_values_inside_them() -> None:
     momentum = grid.families[OptimizerName.MOMENTUM].dimensions["momentum"]
     assert isinstance(momentum, Choices) and len(momentum.choices) == 4
     assert all(0.8 <= float(v) <= 0.99 for v in momentum.choices)
+
+
+def test_a_hybrid_recommender_searches_its_embedding_lr_and_leases_carry_it() -> None:
+    task = TaskDescription(domain="recsys", sparse_features=True, budget_trials=30)
+    space = SearchSpace.from_advice(advise(task), [OptimizerName.ADAMW])
+    adamw = space.families[OptimizerName.ADAMW]
+    assert adamw.dimensions["sparse_lr"] == Range(low=1e-3, high=0.3, log=True)
+    assert adamw.default_point()["adamw.sparse_lr"] == 0.01, "the warm start is the advice's"
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    sampled = set()
+    for _ in range(8):
+        point = space.suggest(study.ask())
+        lr = point.study_params["adamw.sparse_lr"]
+        assert isinstance(lr, float) and 1e-3 <= lr <= 0.3
+        assert point.config.sparse_lr == lr
+        assert point.config.sparse_optimizer is OptimizerName.ADAGRAD
+        sampled.add(lr)
+    assert len(sampled) == 8, "searched, not fixed"
