@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from advisor.config import ScheduleName
 from advisor.families import ParamName
+from advisor.rules.adjustments import seed_schedule
 from advisor.rules.base import (
     Condition,
     ConfigSetting,
@@ -13,7 +15,7 @@ from advisor.rules.base import (
     Topic,
     at_least,
 )
-from advisor.rules.kinds import DENSE, O, of
+from advisor.rules.kinds import ALL, DENSE, O, of
 from advisor.rules.sources import ALGOPERF, ALGOPERF_RESULTS, DLRM, GUIDE_002, seed
 from advisor.task import Domain
 
@@ -27,6 +29,15 @@ MLPERF_DLRM_V2 = Reference(
 TFRS_RETRIEVAL = Reference(
     name="TensorFlow Recommenders: Recommending movies: retrieval (Adagrad lr 0.1)",
     url="https://github.com/tensorflow/recommenders/blob/cf1dafa988f223ed5f30b68cb9aed518484b3a1d/docs/examples/basic_retrieval.ipynb",
+)
+#: Published recommender recipes that train at a constant lr (advisor.corpus, area recsys).
+DLRM_KAGGLE = Reference(
+    name="facebookresearch/dlrm: bench/dlrm_s_criteo_kaggle.sh (no lr warmup or decay by default)",
+    url="https://github.com/facebookresearch/dlrm/blob/090956ee2319ddd349a42232958aefccfe3f7b0a/bench/dlrm_s_criteo_kaggle.sh",
+)
+NCF = Reference(
+    name="hexiangnan/neural_collaborative_filtering: NeuMF command (Adam lr 0.001, no schedule)",
+    url="https://github.com/hexiangnan/neural_collaborative_filtering/blob/4aab159e81c44b062c091bdaed0ab54ac632371f/README.md",
 )
 SPARSE_RECSYS = Condition(domains=frozenset({Domain.RECSYS}), sparse_features=True)
 
@@ -64,6 +75,20 @@ SEARCH_EMBEDDING_LR = Rule(
     ),
     sources=(MLPERF_DLRM_V2, TFRS_RETRIEVAL),
     refines=("recsys.hybrid_sparse_dense",),
+)
+
+CONSTANT_LR = Rule(
+    id="recsys.constant_lr",
+    topic=Topic.RECSYS,
+    summary=(
+        "Published recommender recipes train their sparse embedding models at a constant lr "
+        "(DLRM on Criteo, with no warmup or decay by default; TFRS retrieval; NCF), not a decay "
+        "to zero, so the advice keeps the lr constant. Refines schedules.seed_schedules."
+    ),
+    condition=SPARSE_RECSYS,
+    effect=Effect(schedules=(seed_schedule(ALL, ScheduleName.CONSTANT),)),
+    sources=(DLRM_KAGGLE, TFRS_RETRIEVAL, NCF),
+    refines=("schedules.seed_schedules",),
 )
 
 EMBEDDING_LR_AT_SCALE = Rule(
@@ -107,4 +132,10 @@ NADAMW_CRITEO = Rule(
     refines=("recsys.hybrid_sparse_dense",),
 )
 
-RULES: tuple[Rule, ...] = (HYBRID, SEARCH_EMBEDDING_LR, EMBEDDING_LR_AT_SCALE, NADAMW_CRITEO)
+RULES: tuple[Rule, ...] = (
+    HYBRID,
+    SEARCH_EMBEDDING_LR,
+    CONSTANT_LR,
+    EMBEDDING_LR_AT_SCALE,
+    NADAMW_CRITEO,
+)

@@ -133,6 +133,8 @@ BEYOND_THE_LIST = {
     "better region (bench/advisor_search.py); published recurrent recipes widen it",
     "recsys.search_embedding_lr": "issue 10: the advised space fixed the embeddings' Adagrad "
     "lr (bench/advisor_search.py); published recommender recipes span 5e-3 to 0.1",
+    "recsys.constant_lr": "issue 10: the advice decayed recommenders' lr to zero where "
+    "published recommender recipes (DLRM, TFRS, NCF) keep it constant",
     # Where the published recipe corpus (advisor/corpus) showed the seeds thin; each cites the
     # recipes' own files (advisor.rules.published).
     "vision.modern_convnet_long_recipes": "long ImageNet convnet recipes: RMSProp, AdamW",

@@ -73,3 +73,14 @@ def test_only_a_hybrid_searches_an_embedding_lr() -> None:
     assert "sparse_lr" not in dense_only.search.tuned_params
     # Adagrad itself trains the embeddings at its own lr: no second, sparse lr to search.
     assert "sparse_lr" not in cand(advice(**RECSYS, budget_trials=30), "adagrad").search_space
+
+
+def test_recommenders_keep_a_constant_lr_as_their_published_recipes_do() -> None:
+    result = advice(**RECSYS)
+    for family in ("adamw", "adam", "adagrad"):
+        assert cand(result, family).schedule.name.value == "constant", family
+        assert cand(result, family).defaults.schedule.name.value == "constant", family
+        assert "recsys.constant_lr" in fired_for(result, family)
+    # Without the rule the seeds' general cosine applies; dense-only tasks keep it too.
+    assert without("recsys.constant_lr", **RECSYS).best().schedule.name.value == "cosine"
+    assert advice(**RECSYS, sparse_features=False).best().schedule.name.value == "cosine"
