@@ -44,11 +44,16 @@ def outside(advice: Advice, trial: SearchTrial, sparse: bool = False) -> list[st
         reasons.append(f"wd {wd:.3g} above {decay.high:g}")
     if decay is None and wd > 0 and "weight_decay" in advice.search.tuned_params:
         reasons.append(f"wd {wd:.3g} where the advice has none")
-    return reasons + fixed_differences(candidate.defaults, config, sparse)
+    searched = candidate.search_space.get("sparse_lr")
+    sparse_range = searched if isinstance(searched, Range) else None
+    return reasons + fixed_differences(candidate.defaults, config, sparse, sparse_range)
 
 
-def fixed_differences(advised: TrainConfig, found: TrainConfig, sparse: bool) -> list[str]:
-    """Where the found config trained with values the advice fixes for its family."""
+def fixed_differences(
+    advised: TrainConfig, found: TrainConfig, sparse: bool, sparse_range: Range | None = None
+) -> list[str]:
+    """Where the found config trained with values the advice fixes for its family (the sparse
+    lr only where the advice does not search it over ``sparse_range``)."""
     reasons = []
     if found.schedule.name is not advised.schedule.name:
         reasons.append(
@@ -58,7 +63,12 @@ def fixed_differences(advised: TrainConfig, found: TrainConfig, sparse: bool) ->
     if sparse:
         mine = (sparse_family(found).value, sparse_lr(found))
         theirs = (sparse_family(advised).value, sparse_lr(advised))
-        if mine != theirs:
+        if sparse_range is not None and mine[0] == theirs[0]:
+            if not sparse_range.low <= mine[1] <= sparse_range.high:
+                reasons.append(
+                    f"sparse lr {mine[1]:.3g} outside {sparse_range.low:g}..{sparse_range.high:g}"
+                )
+        elif mine != theirs:
             reasons.append(
                 f"sparse embeddings on {mine[0]} lr {mine[1]:.3g} where the advice fixes "
                 f"{theirs[0]} lr {theirs[1]:.3g}"
