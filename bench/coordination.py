@@ -286,14 +286,16 @@ What the service does per trial now, and what is left:
   completes a trial and leases the next (`/complete-and-lease`, used by the worker); reports
   can be batched (`POST /v1/reports`). The expiry sweep runs in the background only; verified
   tokens are trusted for 10 s; the budget is checked against a counter on the job row.
-- The goals of 100 (TPE) and 300 (random) trials/s are missed by far on this machine: every
-  figure here shares two cores with the clients and with other engineers' runs (see the load
-  average), and one `tunewise serve` process samples for all workers on one core (GIL) where
-  bare Optuna's 8 processes sample in parallel. With TPE on PostgreSQL that is the whole gap:
-  each ask re-reads the study's running trials (TPE's constant liar needs them) over several
-  round-trips. Still on the table: several API processes (replicas or uvicorn workers) so that
-  sampling uses more than one core; one TPE fit for a batch of asks; completing several
-  trials in one call; Core SQL instead of the ORM on the hot path (~25 statements a trial)."""
+- The goals of 100 (TPE) and 300 (random) trials/s, and 3x bare Optuna, are missed by far:
+  on zero-work trials one `tunewise serve` process does all the sampling and all the writes
+  on one core (GIL) and pays HTTP, auth and our own rows on top, where bare Optuna's 8
+  processes sample and write in parallel on the same two cores as the clients. With TPE each
+  ask also re-reads the study's running trials (the constant liar needs them) over several
+  round-trips. A service pays off where trials take real time (see the framework share in
+  the workers section); on zero-work trials it does not yet. Still on the table: several API
+  processes (replicas or uvicorn workers) so that sampling uses more than one core; one TPE
+  fit for a batch of asks; completing several trials in one call; group commits; Core SQL
+  instead of the ORM on the hot path (~25 statements a trial)."""
 
 
 def rate(rows: list[dict[str, Any]], database: str, sampler: str, peer: str, n: int) -> float:
