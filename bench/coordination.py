@@ -18,8 +18,7 @@ import socket
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from bench.coordination_peers import (  # noqa: E402
     optuna_client,
     tunewise_client,
 )
+from bench.databases import postgres  # noqa: E402
 from bench.report import machine_line, write_section  # noqa: E402
 from service.schemas import JobCreate  # noqa: E402
 from service.tuning.strategies import make_sampler  # noqa: E402
@@ -222,17 +222,6 @@ def _cancel_open(client: Any) -> None:
 def _listening(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-@contextmanager
-def postgres(url: str | None) -> Iterator[str]:
-    if url is not None:
-        yield url
-        return
-    from tests.pg import running_postgres
-
-    with running_postgres() as server, server.database() as fresh:
-        yield fresh
 
 
 def markdown(results: dict[str, Any]) -> str:

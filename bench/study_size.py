@@ -28,8 +28,8 @@ from sqlalchemy import func, insert, select, update
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.coordination import postgres  # noqa: E402
 from bench.dashboard_jobs import fill_job  # noqa: E402
+from bench.databases import postgres  # noqa: E402
 from bench.report import machine_line, write_section  # noqa: E402
 from bench.service import Timing, serving  # noqa: E402
 from service.context import ServiceContext  # noqa: E402

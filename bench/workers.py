@@ -31,6 +31,7 @@ from torch import Tensor, nn
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.databases import postgres  # noqa: E402
 from bench.report import machine_line, write_section  # noqa: E402
 from service.schemas import Completion, Job, JobCreate  # noqa: E402
 from tests.integration.conftest import client_of  # noqa: E402
@@ -218,17 +219,6 @@ def measure(database: str, postgres_url: str | None, folder: Path, scale: float)
             print(shares[-1], flush=True)
         only(workers, len(workers))
     return {"throughput": rows, "share": shares, "calls": [latencies]}
-
-
-@contextmanager
-def postgres(url: str | None) -> Iterator[str]:
-    if url is not None:
-        yield url
-        return
-    from tests.pg import running_postgres
-
-    with running_postgres() as server, server.database() as fresh:
-        yield fresh
 
 
 def markdown(results: dict[str, Any]) -> str:

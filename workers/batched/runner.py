@@ -171,39 +171,17 @@ def run_batched(
         if target.type == "cuda":
             release_memory(target)
     precision: Literal["fp32", "bf16"] = "bf16" if dtype is torch.bfloat16 else "fp32"
-    return [
-        _outcome(spec, *ended[index], device=str(target), precision=precision)
-        for index in range(len(trials))
-    ]
+    return [_outcome_of(spec, ended[index], str(target), precision) for index in range(len(trials))]
 
 
-def _outcome(
+def _outcome_of(
     spec: WorkloadSpec,
-    state: TrialState,
-    reason: str | None,
-    record: TrialRecord,
-    seconds: float,
-    *,
+    ended: _Ended,
     device: str,
     precision: Literal["fp32", "bf16"],
 ) -> TrialOutcome:
-    ended_well = state in (TrialState.COMPLETE, TrialState.PRUNED)
-    return TrialOutcome(
-        workload=spec.name,
-        state=state,
-        value=record.curve[-1].value if ended_well and record.curve else None,
-        metric=spec.metric,
-        direction=spec.direction,
-        curve=tuple(record.curve),
-        train_loss=tuple(record.train_loss),
-        reason=reason,
-        epochs_run=len(record.curve),
-        steps_run=record.steps,
-        seconds=seconds,
-        epoch_seconds=tuple(record.epoch_seconds),
-        device=device,
-        precision=precision,
-    )
+    state, reason, record, seconds = ended
+    return record.outcome(spec, state, reason, seconds, device=device, precision=precision)
 
 
 def _build(

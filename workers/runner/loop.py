@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from typing import Literal
 
 import torch
 from torch import nn
@@ -16,10 +17,10 @@ from workers.runner.batches import ShuffledBatches
 from workers.runner.evaluate import evaluate
 from workers.runner.guard import DivergenceGuard
 from workers.runner.options import RunOptions
-from workers.runner.outcome import CurvePoint, TrialState
+from workers.runner.outcome import CurvePoint, TrialOutcome, TrialState
 from workers.runner.reporter import TrialReporter
 from workers.schedules import ScheduleClock, lr_multiplier
-from workers.workloads.base import Dataset, Workload
+from workers.workloads.base import Dataset, Workload, WorkloadSpec
 
 
 @dataclass
@@ -31,6 +32,35 @@ class TrialRecord:
     train_loss: list[float] = field(default_factory=list)
     epoch_seconds: list[float] = field(default_factory=list)
     steps: int = 0
+
+    def outcome(
+        self,
+        spec: WorkloadSpec,
+        state: TrialState,
+        reason: str | None,
+        seconds: float,
+        *,
+        device: str,
+        precision: Literal["fp32", "bf16"],
+    ) -> TrialOutcome:
+        """How the trial ended, for one trial run alone or one trial of a batch alike."""
+        ended_well = state in (TrialState.COMPLETE, TrialState.PRUNED)
+        return TrialOutcome(
+            workload=spec.name,
+            state=state,
+            value=self.curve[-1].value if ended_well and self.curve else None,
+            metric=spec.metric,
+            direction=spec.direction,
+            curve=tuple(self.curve),
+            train_loss=tuple(self.train_loss),
+            reason=reason,
+            epochs_run=len(self.curve),
+            steps_run=self.steps,
+            seconds=seconds,
+            epoch_seconds=tuple(self.epoch_seconds),
+            device=device,
+            precision=precision,
+        )
 
 
 @dataclass(frozen=True)

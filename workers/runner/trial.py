@@ -71,21 +71,11 @@ def run_trial(
     elif target.type == "cuda":
         release_memory(target)
 
-    spec = workload.spec
-    ended_well = state in (TrialState.COMPLETE, TrialState.PRUNED)
-    return TrialOutcome(
-        workload=spec.name,
-        state=state,
-        value=record.curve[-1].value if ended_well and record.curve else None,
-        metric=spec.metric,
-        direction=spec.direction,
-        curve=tuple(record.curve),
-        train_loss=tuple(record.train_loss),
-        reason=reason,
-        epochs_run=len(record.curve),
-        steps_run=record.steps,
-        seconds=time.perf_counter() - started,
-        epoch_seconds=tuple(record.epoch_seconds),
+    return record.outcome(
+        workload.spec,
+        state,
+        reason,
+        time.perf_counter() - started,
         device=str(target),
         precision="bf16" if dtype is torch.bfloat16 else "fp32",
     )
