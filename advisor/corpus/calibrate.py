@@ -262,7 +262,9 @@ def _item(
     if own:
         lrs = sorted(r.lr for _, r in own)
         decays = sorted(r.weight_decay for _, r in own if r.weight_decay is not None)
-        said = f"{len(own)} similar published recipe{'s' * (len(own) > 1)} use {family.value}"
+        one = len(own) == 1
+        said = f"{len(own)} similar published recipe{'' if one else 's'} use{'s' if one else ''} "
+        said += family.value
         said += f" at lr {_g(lrs[0])}" + (f"..{_g(lrs[-1])}" if lrs[-1] != lrs[0] else "")
         if decays:
             said += f", weight decay {_g(decays[0])}" + (
