@@ -22,8 +22,8 @@ from typing import Literal
 from pydantic import SecretStr
 
 from advisor import TaskDescription, advise
-from service.schemas import Completion
 from service.tuning.space import SearchSpace
+from tunewise.wire.models import Completion
 
 #: The task every benchmarked study searches (the service's advice for it, bare Optuna too).
 TASK = {"domain": "vision", "architecture": "cnn"}

@@ -34,11 +34,11 @@ from service.asking import plan_of  # noqa: E402
 from service.auth import issue_token  # noqa: E402
 from service.context import ServiceContext  # noqa: E402
 from service.db import JobRow, TrialLeaseRow  # noqa: E402
-from service.schemas import TokenScope  # noqa: E402
 from service.server import bind_socket  # noqa: E402
 from service.settings import ServiceSettings  # noqa: E402
 from service.tuning.space import SearchSpace  # noqa: E402
 from service.tuning.strategies import make_pruner, make_sampler  # noqa: E402
+from tunewise.wire.models import TokenScope  # noqa: E402
 
 REPORTS = 5
 TASK = {"domain": "vision", "architecture": "cnn"}

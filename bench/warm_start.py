@@ -45,8 +45,8 @@ from advisor import TrainConfig  # noqa: E402
 from bench.report import machine_line, write_section  # noqa: E402
 from service.app import create_app  # noqa: E402
 from service.auth import issue_token  # noqa: E402
-from service.schemas import TokenScope  # noqa: E402
 from service.settings import ServiceSettings  # noqa: E402
+from tunewise.wire.models import TokenScope  # noqa: E402
 from workers.runner import TrialState, run_trial  # noqa: E402
 from workers.workloads import WorkloadRegistry  # noqa: E402
 

@@ -26,7 +26,6 @@ from advisor import Advice, OptimizerName
 from service.context import ServiceContext, utc_now
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.errors import ConflictError
-from service.schemas import JobState, TrialState
 from service.tuning.one_write import ask_in_one_write
 from service.tuning.space import InvalidPointError, Point
 from service.tuning.studies import (
@@ -37,6 +36,7 @@ from service.tuning.studies import (
     StudyPlan,
 )
 from service.views import direction_of
+from tunewise.wire.models import JobState, TrialState
 
 _log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from service.db import Database, TokenRow
 from service.errors import UnauthorizedError
-from service.schemas import TokenScope
+from tunewise.wire.models import TokenScope
 
 _PREFIX = "tw"
 

@@ -26,9 +26,9 @@ from service.context import ServiceContext, utc_now
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.evidence.service import LearningService
-from service.schemas import Job, JobCreate, JobState, Page, TokenScope, TrialState
 from service.tuning.studies import REASON_ATTR, StudyPlan, warm_start_count
 from service.views import job_view, job_views, state_counts
+from tunewise.wire.models import Job, JobCreate, JobState, Page, TokenScope, TrialState
 
 _log = logging.getLogger(__name__)
 

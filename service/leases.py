@@ -30,7 +30,9 @@ from service.errors import AlreadyFinishedError, LeaseExpiredError, NotFoundErro
 from service.jobs import find_job
 from service.outcomes import LEASE_EXPIRED, Outcomes, lease_over
 from service.scheduling import jobs_in_fair_order
-from service.schemas import (
+from service.tuning.studies import LoadedStudy
+from service.views import direction_of, trial_view
+from tunewise.wire.models import (
     CompletedAndLeased,
     Completion,
     JobState,
@@ -43,8 +45,6 @@ from service.schemas import (
     Trial,
     TrialState,
 )
-from service.tuning.studies import LoadedStudy
-from service.views import direction_of, trial_view
 
 #: What an action on a live lease answers (a verdict, a renewal, the finished trial).
 Answer = TypeVar("Answer")

@@ -11,7 +11,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from service.db import Database, JobRow, TrialLeaseRow
-from service.schemas import JobState, TrialState
+from tunewise.wire.models import JobState, TrialState
 
 
 class ServiceMetrics:

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from service.asking import Asker, end_job, past_deadline, running_count
 from service.context import ServiceContext, utc_now
 from service.db import JobRow, TrialLeaseRow
-from service.schemas import Completion, JobState, TrialState
 from service.tuning.studies import REASON_ATTR, LoadedStudy
+from tunewise.wire.models import Completion, JobState, TrialState
 
 _log = logging.getLogger(__name__)
 

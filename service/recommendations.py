@@ -10,8 +10,8 @@ from service.context import ServiceContext
 from service.errors import InvalidInputError
 from service.evidence.service import LearningService
 from service.jobs import require_reader
-from service.schemas import Recommendation, Recommendations, TaskKind
 from service.views import direction_of
+from tunewise.wire.models import Recommendation, Recommendations, TaskKind
 
 
 class RecommendationService:

@@ -24,7 +24,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from service.db import JobRow, TrialLeaseRow
-from service.schemas import TrialState
+from tunewise.wire.models import TrialState
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from service.context import ServiceContext
 from service.db import TrialLeaseRow
 from service.errors import NotFoundError
 from service.jobs import find_job, require_reader
-from service.schemas import Page, Trial, TrialState
 from service.views import trial_view
+from tunewise.wire.models import Page, Trial, TrialState
 
 
 class TrialReader:

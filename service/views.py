@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from advisor import Advice, OptimizerName, TrainConfig
 from service.db import JobRow, TrialLeaseRow
-from service.schemas import (
+from tunewise.wire.models import (
     Best,
     Budget,
     Direction,

@@ -1,6 +1,8 @@
-"""The layers import one way: advisor is pure, service never imports torch, workers never reach
-into service internals or the database. Checked statically (every import statement, including
-ones inside functions) and at run time (what importing a whole package actually loads)."""
+"""The layers import one way: advisor is pure; the wire (``tunewise.wire``) imports only
+pydantic, httpx and advisor; service never imports torch; workers and the client commands speak
+the wire and never reach into service or the database. Checked statically (every import
+statement, including ones inside functions) and at run time (what importing a whole package
+actually loads)."""
 
 from __future__ import annotations
 
@@ -11,20 +13,21 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 STDLIB = set(sys.stdlib_module_names)
 
 
 def imports_of(path: Path) -> Iterator[tuple[int, str]]:
-    """Every absolute module name imported by a file, with its line number."""
+    """Every module name imported by a file, with its line number; a relative import is
+    reported as ``.name`` so that a rule can refuse it."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield node.lineno, alias.name
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        elif isinstance(node, ast.ImportFrom) and node.level > 0:
+            yield node.lineno, "." * node.level + (node.module or "")
+        elif isinstance(node, ast.ImportFrom) and node.module:
             yield node.lineno, node.module
             for alias in node.names:
                 yield node.lineno, f"{node.module}.{alias.name}"
@@ -32,6 +35,10 @@ def imports_of(path: Path) -> Iterator[tuple[int, str]]:
 
 def sources(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
+
+
+def is_wire(name: str) -> bool:
+    return name == "tunewise.wire" or name.startswith("tunewise.wire.")
 
 
 def top(name: str) -> str:
@@ -52,34 +59,70 @@ def test_advisor_imports_pydantic_and_the_standard_library_only() -> None:
     assert violations("advisor", lambda n: top(n) in ok or top(n) in STDLIB) == []
 
 
-def test_service_never_imports_torch_or_the_training_harness() -> None:
-    banned = {"torch", "workers", "sklearn", "numpy", "tunewise"}
-    assert violations("service", lambda n: top(n) not in banned) == []
-
-
-def test_wire_models_import_pydantic_and_advisor_only() -> None:
-    schemas = ROOT / "service" / "schemas.py"
-    if not schemas.exists():
-        pytest.fail("service/schemas.py (the HTTP wire models) is missing")
-    ok = {"advisor", "pydantic", "pydantic_core", "annotated_types", "typing_extensions"}
-    bad = [n for _, n in imports_of(schemas) if top(n) not in ok and top(n) not in STDLIB]
-    assert bad == []
-
-
-def test_workers_use_only_the_wire_models_of_service_and_never_the_database() -> None:
+def test_service_never_imports_torch_the_harness_or_the_cli() -> None:
     def allowed(name: str) -> bool:
-        if top(name) == "service":
-            return name == "service.schemas" or name.startswith("service.schemas.")
-        return top(name) not in {"sqlalchemy", "alembic", "psycopg", "optuna", "fastapi"}
+        if top(name) == "tunewise":
+            return is_wire(name)
+        return top(name) not in {"torch", "workers", "sklearn", "numpy"}
+
+    assert violations("service", allowed) == []
+
+
+def test_the_wire_imports_pydantic_httpx_and_advisor_only() -> None:
+    ok = {"advisor", "pydantic", "pydantic_core", "annotated_types", "typing_extensions", "httpx"}
+
+    def allowed(name: str) -> bool:
+        return is_wire(name) or top(name) in ok or top(name) in STDLIB
+
+    assert violations("tunewise/wire", allowed) == []
+
+
+def test_workers_speak_the_wire_and_never_touch_service_or_the_database() -> None:
+    def allowed(name: str) -> bool:
+        if top(name) == "tunewise":
+            return is_wire(name)
+        return top(name) not in {"service", "sqlalchemy", "alembic", "psycopg", "optuna", "fastapi"}
 
     assert violations("workers", allowed) == []
+
+
+def test_only_the_serve_command_reaches_into_the_server() -> None:
+    # The other commands are clients: they speak the wire, as a remote user would.
+    serve = ROOT / "tunewise" / "cli" / "serve.py"
+    clients = [p for p in sources("tunewise") if p != serve and "wire" not in p.parts]
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in clients
+        for line, name in imports_of(path)
+        if top(name) == "service"
+    ]
+    assert found == []
+
+
+def test_no_package_uses_relative_imports() -> None:
+    # One spelling per module keeps the direction checks above honest.
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for package in ("advisor", "service", "workers", "tunewise")
+        for path in sources(package)
+        for line, name in imports_of(path)
+        if name.startswith(".")
+    ]
+    assert found == []
 
 
 def test_the_import_scan_sees_a_violation(tmp_path: Path) -> None:
     # Guards the scanner itself: a checker that finds nothing proves nothing.
     bad = tmp_path / "bad.py"
-    bad.write_text("def f():\n    from service.db import engine\n    import torch.nn\n")
-    assert [n for _, n in imports_of(bad)] == ["service.db", "service.db.engine", "torch.nn"]
+    bad.write_text(
+        "def f():\n    from service.db import engine\n    import torch.nn\nfrom . import x\n"
+    )
+    assert sorted(n for _, n in imports_of(bad)) == [
+        ".",
+        "service.db",
+        "service.db.engine",
+        "torch.nn",
+    ]
 
 
 def _modules_loaded_by_importing(package: str) -> set[str]:
@@ -105,3 +148,8 @@ def test_importing_all_of_service_never_loads_torch() -> None:
     loaded = _modules_loaded_by_importing("service")
     assert "torch" not in loaded
     assert "workers" not in loaded
+
+
+def test_importing_the_wire_loads_no_server_and_no_torch() -> None:
+    loaded = _modules_loaded_by_importing("tunewise.wire")
+    assert loaded.isdisjoint({"torch", "service", "workers", "optuna", "fastapi", "sqlalchemy"})

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from service.errors import ServiceError
-from service.schemas import ErrorBody, ErrorDetail
+from tunewise.wire.models import ErrorBody, ErrorDetail
 
 _log = logging.getLogger(__name__)
 

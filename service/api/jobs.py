@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Path, Query, Response, status
 from service.api.deps import Caller, Jobs, Leases, Trials
 from service.api.responses import NO_TRIAL_DUE, PROBLEMS, lease_answer
 from service.errors import NotFoundError
-from service.schemas import (
+from tunewise.wire.models import (
     Best,
     Job,
     JobCreate,

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import Response, status
 
-from service.schemas import ErrorBody, Lease
+from tunewise.wire.models import ErrorBody, Lease
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "No valid bearer token"},

@@ -14,7 +14,7 @@ from service.db.migrate import current_revision, head_revision
 from service.errors import InvalidInputError
 from service.evidence.service import LearningService
 from service.jobs import require_reader
-from service.schemas import AdviceComparison, Direction, Readiness, Recommendations
+from tunewise.wire.models import AdviceComparison, Direction, Readiness, Recommendations
 
 router = APIRouter(responses=PROBLEMS)
 

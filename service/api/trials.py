@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Response
 from service.api.deps import Caller, Leases, Trials
 from service.api.responses import NO_TRIAL_DUE, PROBLEMS, lease_answer
 from service.errors import ServiceError
-from service.schemas import (
+from tunewise.wire.models import (
     CompleteAndLease,
     CompletedAndLeased,
     Completion,

@@ -18,7 +18,7 @@ from service.dashboard.present import config_summary
 from service.dashboard.queries import TrialSort, curves, trial_points, trial_table
 from service.dashboard.snippet import snippet_of
 from service.jobs import JobService
-from service.schemas import Job, TrialState
+from tunewise.wire.models import Job, TrialState
 
 
 @dataclass(frozen=True)

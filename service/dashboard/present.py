@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any, Literal
 
 from advisor import NormalisedTask, ScheduleSpec, TaskDescription
-from service.schemas import Progress
+from tunewise.wire.models import Progress
 
 #: The task fields shown in "as understood" (description is shown above them).
 TASK_FIELDS = tuple(f for f in TaskDescription.model_fields if f != "description")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from advisor import OptimizerName, ParamName
 from service.auth import Principal
 from service.db import JobRow, TrialLeaseRow
-from service.schemas import JobState, TokenScope, TrialState
+from tunewise.wire.models import JobState, TokenScope, TrialState
 
 #: The flat hyperparameters plotted against the objective (in this order).
 PLOTTED_PARAMS: tuple[str, ...] = tuple(p.value for p in ParamName)

@@ -17,7 +17,7 @@ from service.context import ServiceContext
 from service.errors import ForbiddenError
 from service.evidence.learned import Learned, learn
 from service.evidence.store import EvidenceStore, PastJob
-from service.schemas import AdviceComparison, LearnedWarmStart, SimilarJob
+from tunewise.wire.models import AdviceComparison, LearnedWarmStart, SimilarJob
 
 _log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from advisor.task import NormalisedTask
 from service.auth import Principal
 from service.context import utc_now
 from service.db import JobEvidenceRow, JobRow, TrialLeaseRow
-from service.schemas import JobState, TrialState
+from tunewise.wire.models import JobState, TrialState
 
 #: How many of a job's best configs are kept (warm starts use at most 5).
 TOP_CONFIGS = 5

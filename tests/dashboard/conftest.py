@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from service.schemas import TokenScope
 from tests.service.conftest import Api, make_settings
+from tunewise.wire.models import TokenScope
 
 COOKIE = "tunewise_session"
 

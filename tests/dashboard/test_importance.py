@@ -11,7 +11,7 @@ import pytest
 from advisor import OptimizerName
 from service.dashboard.importance import adjusted, binned, eta_squared, param_importance, ranks
 from service.dashboard.queries import TrialPoint
-from service.schemas import TrialState
+from tunewise.wire.models import TrialState
 
 
 def point(

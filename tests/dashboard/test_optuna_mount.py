@@ -8,9 +8,9 @@ import re
 import pytest
 
 from service.dashboard.optuna_mount import Edit, OptunaBundleError, patched
-from service.schemas import TokenScope
 from tests.dashboard.conftest import sign_in
 from tests.service.conftest import Api
+from tunewise.wire.models import TokenScope
 
 
 def test_it_needs_a_session(site: Api) -> None:

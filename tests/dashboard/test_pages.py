@@ -12,9 +12,9 @@ from markupsafe import escape
 
 from advisor import TaskDescription, advise
 from service.dashboard.security import CONTENT_SECURITY_POLICY
-from service.schemas import TokenScope
 from tests.dashboard.conftest import COOKIE, run_trials, sign_in, token_of
 from tests.service.conftest import Api
+from tunewise.wire.models import TokenScope
 
 VISION = {"domain": "vision", "architecture": "cnn"}
 SAME_SITE = {"Sec-Fetch-Site": "same-origin"}

@@ -18,7 +18,7 @@ from service.dashboard.plots.progress import MARKER_CAP
 from service.dashboard.plots.sampling import curve_subset, thin
 from service.dashboard.plots.style import Figure
 from service.dashboard.queries import Curve, TrialPoint
-from service.schemas import TrialState
+from tunewise.wire.models import TrialState
 
 FAMILIES = ("adam", "adamw", "momentum")
 

@@ -17,9 +17,9 @@ from service.dashboard.queries import (
     trial_table,
 )
 from service.db import TokenRow
-from service.schemas import JobState, TokenScope, TrialState
 from tests.dashboard.conftest import run_trials
 from tests.service.conftest import Api
+from tunewise.wire.models import JobState, TokenScope, TrialState
 
 VISION = {"domain": "vision", "architecture": "cnn"}
 

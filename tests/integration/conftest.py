@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from service.schemas import Budget, Job, JobCreate, Objective
 from tests.integration.processes import TOKEN, Cluster
+from tunewise.wire.models import Budget, Job, JobCreate, Objective
 from workers.agent import ServiceClient
 
 ClusterFactory = Callable[..., Cluster]

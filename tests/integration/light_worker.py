@@ -17,7 +17,7 @@ import threading
 
 from pydantic import SecretStr
 
-from service.schemas import Completion, Lease
+from tunewise.wire.models import Completion, Lease
 from workers.agent import (
     HttpReporter,
     WorkerSettings,

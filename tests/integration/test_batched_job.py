@@ -10,9 +10,9 @@ import signal
 
 import httpx
 
-from service.schemas import JobCreate, JobState, TrialState
 from tests.integration.conftest import ClusterFactory, client_of
 from tests.integration.processes import TOKEN, Process, trials_leased, wait_for
+from tunewise.wire.models import JobCreate, JobState, TrialState
 
 N_TRIALS = 24
 BATCH = 8

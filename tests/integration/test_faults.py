@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import signal
 
-from service.schemas import Job, JobState, Trial, TrialState
 from tests.integration.conftest import ClusterFactory, client_of, submit
 from tests.integration.processes import Cluster, trials_leased, wait_for
+from tunewise.wire.models import Job, JobState, Trial, TrialState
 from workers.agent import ServiceClient
 
 

@@ -8,9 +8,9 @@ import signal
 
 import pytest
 
-from service.schemas import JobState, TrialState
 from tests.integration.conftest import ClusterFactory, client_of, submit
 from tests.integration.processes import trials_leased, wait_for
+from tunewise.wire.models import JobState, TrialState
 
 
 @pytest.mark.parametrize(("database", "n_workers"), [("sqlite", 8), ("postgresql", 16)])

@@ -11,10 +11,10 @@ import optuna
 from optuna.trial import TrialState as OptunaState
 from pydantic import SecretStr
 
-from service.schemas import JobState, TrialState
 from service.tuning.studies import REASON_ATTR
 from tests.integration.conftest import ClusterFactory, submit
 from tests.integration.processes import TOKEN, Cluster, trials_leased, wait_for
+from tunewise.wire.models import JobState, TrialState
 from workers.agent import ServiceClient
 
 N_WORKERS = 16

@@ -15,8 +15,8 @@ from pydantic import SecretStr
 from service.app import create_app
 from service.auth import issue_token
 from service.context import ServiceContext
-from service.schemas import TokenScope
 from service.settings import ServiceSettings
+from tunewise.wire.models import TokenScope
 
 Headers = dict[str, str]
 

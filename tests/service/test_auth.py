@@ -13,9 +13,9 @@ from pydantic import SecretStr
 
 from service.auth import TokenVerifier, ensure_admin_token
 from service.errors import UnauthorizedError
-from service.schemas import TokenScope
 from tests.service.conftest import Api, ApiFactory
 from tunewise.cli import cli
+from tunewise.wire.models import TokenScope
 
 
 def test_everything_but_healthz_needs_a_token(api: Api) -> None:

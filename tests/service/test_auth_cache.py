@@ -12,8 +12,8 @@ from sqlalchemy import update
 from service.auth import TokenVerifier, issue_token
 from service.db import TokenRow
 from service.errors import UnauthorizedError
-from service.schemas import TokenScope
 from tests.service.conftest import Api
+from tunewise.wire.models import TokenScope
 
 
 def revoke_all(api: Api) -> None:

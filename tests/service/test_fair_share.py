@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from service.schemas import TokenScope
 from tests.service.conftest import Api, Headers
+from tunewise.wire.models import TokenScope
 
 WORKLOAD = "tabular-mlp"
 

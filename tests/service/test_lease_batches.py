@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.schemas import TokenScope
 from tests.service.conftest import Api
+from tunewise.wire.models import TokenScope
 
 WORKLOAD = "tw-batch"
 

@@ -21,9 +21,9 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from advisor.snippet import pytorch_snippet
-from service.schemas import Job, JobCreate, JobState, TrialState
+from tunewise.wire.client import ServiceClient
+from tunewise.wire.models import Job, JobCreate, JobState, TrialState
 from workers.agent.backoff import Backoff, Retrier
-from workers.agent.client import ServiceClient
 from workers.agent.errors import (
     NotAuthorizedError,
     ServiceRejectedError,

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from service.schemas import TokenScope
+from tunewise.wire.models import TokenScope
 
 
 def _settings(**given: Any) -> Any:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # torch loads only for a worker that is really going to train
     from workers.agent.harness import HarnessTrainer
 
 DEVICES = ("auto", "cuda", "cpu")
-#: ``--batch``'s largest K: what one lease call may ask for (service.schemas.MAX_LEASE_COUNT).
+#: ``--batch``'s largest K: what one lease call may ask for (tunewise.wire.models.MAX_LEASE_COUNT).
 MAX_BATCH = 64
 
 

@@ -1,13 +1,13 @@
 """The worker agent: leases trials over HTTP, trains them with the harness, reports each epoch
 (renewing the lease), and delivers the result. Talks to the service through
-``service.schemas`` and HTTP only.
+``tunewise.wire.models`` and HTTP only.
 
 Importing this package does not import torch; :mod:`workers.agent.harness` does.
 """
 
+from tunewise.wire.client import ServiceClient
 from workers.agent.backoff import Backoff, Retrier
 from workers.agent.batched import BatchedWorkerAgent, batch_label, run_batched_worker
-from workers.agent.client import ServiceClient
 from workers.agent.errors import (
     AgentError,
     GaveUpError,

@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from service.schemas import Lease
-from workers.agent.errors import AgentError
+from tunewise.wire.models import Lease
+from workers.agent.errors import AgentError, ApiError
 from workers.agent.reporter import seconds_until
 
 #: Reserve only when an epoch takes at most this fraction of the lease: a reservation may be
@@ -191,7 +191,7 @@ class LeaseAhead:
     def _reserve(self) -> None:
         try:
             lease = self.timed(self._lease_once)
-        except AgentError as exc:
+        except (AgentError, ApiError) as exc:
             self._log.debug("could not lease ahead: %s", exc)
             lease = None
         if lease is not None:

@@ -40,11 +40,10 @@ from datetime import datetime
 from functools import partial
 from typing import Protocol
 
-from service.schemas import MAX_LEASE_COUNT, Completion, Lease, ReportItem, ReportResults
+from tunewise.wire.client import ServiceClient
+from tunewise.wire.models import MAX_LEASE_COUNT, Completion, Lease, ReportItem, ReportResults
 from workers.agent.backoff import Backoff, Retrier
-from workers.agent.client import ServiceClient
 from workers.agent.errors import (
-    AgentError,
     GaveUpError,
     NotAuthorizedError,
     ServiceRejectedError,
@@ -59,7 +58,7 @@ from workers.agent.settings import WorkerSettings
 #: A batched report's error codes that mean "this trial is no longer yours" (a single report
 #: gets them as 404 or 409).
 GONE_CODES = frozenset({"not_found", "conflict", "lease_expired", "already_finished"})
-#: The longest worker name the service records (service.schemas.WorkerLabel).
+#: The longest worker name the service records (tunewise.wire.models.WorkerLabel).
 WORKER_LABEL_MAX = 200
 #: How often the lease keeper looks for leases due for renewal.
 KEEPER_TICK_S = 0.25
@@ -208,7 +207,7 @@ class EpochReports:
             self._answered(results)
             answered.set()
 
-        def lost(why: str, exc: AgentError) -> None:
+        def lost(why: str, exc: Exception) -> None:
             answered.set()
             if isinstance(exc, NotAuthorizedError):
                 for item in items:
@@ -441,7 +440,7 @@ class BatchedWorkerAgent:
         self._keeper.let_go(x.trial_id for x in batch)
 
     def _post_result(self, lease: Lease, completion: Completion, *, lane: int) -> None:
-        def lost(why: str, _exc: AgentError) -> None:
+        def lost(why: str, _exc: Exception) -> None:
             self.log.warning("result of trial %d dropped: %s", lease.trial_id, why)
 
         self._outbox.post(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
-from service.schemas import MAX_LEASE_COUNT, Completion, Lease
+from tunewise.wire.models import MAX_LEASE_COUNT, Completion, Lease
 from workers.agent.batched import BatchReporter
 from workers.agent.errors import TrialRefusedError
 from workers.agent.harness import completion_for

@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
+from tunewise.wire.errors import (
+    ApiError,
+    NotAuthorizedError,
+    ServiceRejectedError,
+    ServiceUnavailableError,
+    TrialGoneError,
+)
+
+__all__ = [
+    "AgentError",
+    "ApiError",
+    "GaveUpError",
+    "NotAuthorizedError",
+    "ServiceRejectedError",
+    "ServiceUnavailableError",
+    "TrialGoneError",
+    "TrialRefusedError",
+    "WorkerSetupError",
+]
+
 
 class AgentError(Exception):
-    """Base of the worker agent's errors."""
-
-
-class ServiceUnavailableError(AgentError):
-    """The API could not be reached or answered 5xx/429: wait and try again."""
-
-
-class ServiceRejectedError(AgentError):
-    """The API refused the request (4xx). Retrying the same request cannot help."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(f"{status} {code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-class NotAuthorizedError(ServiceRejectedError):
-    """The token was refused: the worker cannot do anything until it is given a valid one."""
-
-
-class TrialGoneError(ServiceRejectedError):
-    """The trial is no longer this worker's (404 or 409): its lease expired or it was finished,
-    so whatever the worker still holds for it cannot be delivered."""
+    """Base of the worker agent's own errors; the API's refusals are :class:`ApiError`."""
 
 
 class GaveUpError(AgentError):

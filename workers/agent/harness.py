@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from service.schemas import Completion, Lease
+from tunewise.wire.models import Completion, Lease
 from workers.agent.errors import TrialRefusedError, WorkerSetupError
 from workers.agent.reporter import HttpReporter
 from workers.device import resolve_device

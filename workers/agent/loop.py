@@ -20,12 +20,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from service.schemas import CompletedAndLeased, Completion, Lease
+from tunewise.wire.client import ServiceClient
+from tunewise.wire.models import CompletedAndLeased, Completion, Lease
 from workers.agent.ahead import LeaseAhead, TrialPace, worth_reserving
 from workers.agent.backoff import Backoff, Retrier
-from workers.agent.client import ServiceClient
 from workers.agent.errors import (
-    AgentError,
     GaveUpError,
     NotAuthorizedError,
     ServiceRejectedError,
@@ -262,7 +261,7 @@ class WorkerAgent:
             return Completion(failed=f"{type(exc).__name__}: {exc}"[:2000])
 
     def _post_result(self, lease: Lease, completion: Completion) -> None:
-        def lost(why: str, _exc: AgentError) -> None:
+        def lost(why: str, _exc: Exception) -> None:
             self._dropped(lease, why)
 
         self._outbox.post(
@@ -296,7 +295,7 @@ class WorkerAgent:
                 self.stats.add("leased")
             self._ahead.adopt(answer.leases[0] if answer.leases else None)
 
-        def lost(why: str, _exc: AgentError) -> None:
+        def lost(why: str, _exc: Exception) -> None:
             self._dropped(lease, why)
             self._ahead.adopt(None)  # the loop leases on its own
 

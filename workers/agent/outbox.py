@@ -23,7 +23,6 @@ from typing import Any, Generic, TypeVar
 
 from workers.agent.backoff import Backoff, Retrier
 from workers.agent.errors import (
-    AgentError,
     GaveUpError,
     ServiceRejectedError,
     TrialGoneError,
@@ -41,7 +40,7 @@ class Parcel(Generic[T]):
     what: str
     send: Callable[[], T]
     on_sent: Callable[[T], None]
-    on_lost: Callable[[str, AgentError], None]
+    on_lost: Callable[[str, Exception], None]
 
 
 #: Threads sending at once: enough that a short trial's calls keep up with its training.
@@ -107,6 +106,6 @@ class Outbox:
             parcel.on_lost(f"the API refused it: {exc}", exc)
         except Exception as exc:  # one bad parcel must never stop the ones behind it
             self._log.exception("could not %s", parcel.what)
-            parcel.on_lost(f"{type(exc).__name__}: {exc}", AgentError(str(exc)))
+            parcel.on_lost(f"{type(exc).__name__}: {exc}", exc)
         else:
             parcel.on_sent(answer)

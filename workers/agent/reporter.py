@@ -18,11 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from service.schemas import ReportVerdict
+from tunewise.wire.client import ServiceClient
+from tunewise.wire.models import ReportVerdict
 from workers.agent.backoff import Retrier
-from workers.agent.client import ServiceClient
 from workers.agent.errors import (
-    AgentError,
     GaveUpError,
     NotAuthorizedError,
     ServiceRejectedError,
@@ -124,7 +123,7 @@ class HttpReporter:
         self._prune = self._prune or verdict.should_prune
         self._renewed(verdict.lease_expires_at)
 
-    def _unanswered(self, why: str, exc: AgentError) -> None:
+    def _unanswered(self, why: str, exc: Exception) -> None:
         if isinstance(exc, ServiceRejectedError):
             self._refused(exc)
         else:

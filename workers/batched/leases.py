@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from service.schemas import Lease
+from tunewise.wire.models import Lease
 from workers.batched.errors import BatchingError
 from workers.batched.models import STACKED_FORWARDS
 from workers.batched.runner import BatchedTrial, batch_key, run_batched

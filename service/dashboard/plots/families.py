@@ -11,7 +11,7 @@ from advisor import OptimizerName
 from service.dashboard.plots.sampling import best_first, curve_subset
 from service.dashboard.plots.style import PRUNED_COLOUR, Figure, colour_of, empty, figure, titled
 from service.dashboard.queries import Curve, TrialPoint
-from service.schemas import Direction, TrialState
+from tunewise.wire.models import Direction, TrialState
 
 #: Curves drawn at most (the best half and the latest half).
 CURVE_CAP = 120

@@ -10,7 +10,7 @@ from service.dashboard.importance import Importance
 from service.dashboard.plots.sampling import best_first, complete, thin
 from service.dashboard.plots.style import Figure, colour_of, empty, figure, titled
 from service.dashboard.queries import PLOTTED_PARAMS, TrialPoint
-from service.schemas import Direction
+from tunewise.wire.models import Direction
 
 #: Points in the lr plot (shared among families), and lines in parallel coordinates, at most.
 LR_CAP = 800

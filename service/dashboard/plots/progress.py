@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from service.dashboard.plots.sampling import complete, sign, thin
 from service.dashboard.plots.style import Figure, colour_of, empty, figure, titled
 from service.dashboard.queries import TrialPoint
-from service.schemas import Direction
+from tunewise.wire.models import Direction
 
 TITLE = "Best so far"
 #: Trial markers drawn at most; the best-so-far line always has every improvement.

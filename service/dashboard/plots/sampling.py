@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 
 from service.dashboard.queries import TrialPoint
-from service.schemas import Direction, TrialState
+from tunewise.wire.models import Direction, TrialState
 
 
 def sign(direction: Direction) -> float:

@@ -33,7 +33,7 @@ from service.db import JobRow
 from service.errors import InvalidInputError
 from service.jobs import require_reader
 from service.recommendations import RecommendationService
-from service.schemas import JobState, Recommendation, TaskKind, TokenScope
+from tunewise.wire.models import JobState, Recommendation, TaskKind, TokenScope
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(viewer)]

@@ -29,8 +29,8 @@ from service.dashboard.rendering import UI_PREFIX, render
 from service.dashboard.security import context_of, require_same_site, viewer
 from service.errors import InvalidInputError
 from service.jobs import JobService, require_reader
-from service.schemas import Budget, Job, JobCreate, JobState, Objective, Progress, TrialState
 from service.views import job_views
+from tunewise.wire.models import Budget, Job, JobCreate, JobState, Objective, Progress, TrialState
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(viewer)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.schemas import TokenScope
 from tests.service.conftest import Api, ApiFactory, Headers
+from tunewise.wire.models import TokenScope
 
 TASK = {"domain": "tabular", "architecture": "mlp", "dataset_size": 1000, "batch_size": 32}
 WORKLOAD = "tabular-mlp"

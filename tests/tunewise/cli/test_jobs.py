@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from service.schemas import Job, Page
 from tests.tunewise.cli.conftest import LiveApi
 from tunewise.cli import cli
+from tunewise.wire.models import Job, Page
 
 NO_ENV = {"TUNEWISE_API_TOKEN": None, "TUNEWISE_API_URL": None, "TUNEWISE_DATA_DIR": None}
 
@@ -108,7 +108,7 @@ def test_an_absent_api_is_named_with_what_to_check(tmp_path: Path) -> None:
 def test_each_example_job_is_valid_and_names_a_built_in_workload_with_its_metric(
     example: Path,
 ) -> None:
-    from service.schemas import JobCreate
+    from tunewise.wire.models import JobCreate
     from workers.workloads import WorkloadRegistry
 
     job = JobCreate.model_validate_json(example.read_text())

@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from service.app import create_app
-from service.schemas import Budget, Job, JobCreate, Objective
 from service.settings import ServiceSettings
 from tests.integration.workloads import ALL
+from tunewise.wire.models import Budget, Job, JobCreate, Objective
 from workers.agent import ServiceClient
 from workers.agent.harness import HarnessTrainer
 from workers.workloads import WorkloadRegistry

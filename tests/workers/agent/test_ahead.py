@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from advisor.config import TrainConfig
-from service.schemas import Lease, Objective
+from tunewise.wire.models import Lease, Objective
 from workers.agent.ahead import LeaseAhead, TrialPace, worth_reserving
 from workers.agent.errors import ServiceUnavailableError
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from service.schemas import Completion, Job, JobCreate, JobState, Lease, TrialState
 from tests.workers.agent.conftest import BASE_URL, TOKEN, ApiFactory, LocalApi, job_spec
+from tunewise.wire.models import Completion, Job, JobCreate, JobState, Lease, TrialState
 from workers.agent import EXIT_STOPPED, WorkerSettings
 from workers.agent.batched import BatchedWorkerAgent, BatchReporter, BatchTrainer, batch_label
 from workers.agent.batched_harness import AUTO_CPU_CAP, HarnessBatchTrainer

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from service.schemas import Completion, JobState, TrialState
 from tests.workers.agent.conftest import BASE_URL, LocalApi
+from tunewise.wire.models import Completion, JobState, TrialState
 from workers.agent import (
     NotAuthorizedError,
     ServiceClient,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from advisor.config import TrainConfig
-from service.schemas import Completion, Lease, Objective
+from tunewise.wire.models import Completion, Lease, Objective
 from workers.agent import Backoff, HttpReporter, Retrier, ServiceClient, TrialRefusedError
 from workers.agent.harness import HarnessTrainer, completion_for
 from workers.runner import TrialOutcome

@@ -18,9 +18,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from service.schemas import Completion, Job, JobState, Lease, TrialState
 from tests.integration.workloads import SLOW_STEP_ENV
 from tests.workers.agent.conftest import BASE_URL, TOKEN, ApiFactory, LocalApi
+from tunewise.wire.models import Completion, Job, JobState, Lease, TrialState
 from workers.agent import (
     EXIT_MISCONFIGURED,
     EXIT_STOPPED,

@@ -7,7 +7,7 @@ import logging
 import threading
 
 from workers.agent.backoff import Backoff
-from workers.agent.errors import AgentError, ServiceUnavailableError, TrialGoneError
+from workers.agent.errors import ServiceUnavailableError, TrialGoneError
 from workers.agent.outbox import Outbox, Parcel
 
 
@@ -17,7 +17,7 @@ class Ledger:
         self.lost: list[tuple[str, str]] = []
 
     def parcel(self, name: str, send: object = None) -> Parcel[str]:
-        def lost(why: str, _exc: AgentError) -> None:
+        def lost(why: str, _exc: Exception) -> None:
             self.lost.append((name, why))
 
         return Parcel(

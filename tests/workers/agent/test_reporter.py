@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from service.schemas import Lease
 from tests.workers.agent.conftest import ApiFactory, LocalApi
+from tunewise.wire.models import Lease
 from workers.agent import Backoff, HttpReporter, Retrier
 
 

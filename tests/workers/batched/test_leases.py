@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from advisor.config import TrainConfig
-from service.schemas import Lease, Objective
+from tunewise.wire.models import Lease, Objective
 from workers.batched.leases import plan_batches, train_leases
 from workers.runner import NullReporter, TrialOutcome, TrialState, run_trial
 from workers.workloads import WorkloadRegistry

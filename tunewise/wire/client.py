@@ -1,6 +1,6 @@
 """A typed client for the v1 API: the calls a worker makes, and the ones ``tunewise submit``
 and ``tunewise jobs`` make. One HTTP attempt per call; retrying is the caller's policy
-(:class:`workers.agent.backoff.Retrier`), because only the caller knows what waiting costs.
+(the worker's backoff, the SDK's own), because only the caller knows what waiting costs.
 
 Errors are sorted by what to do next: :class:`ServiceUnavailableError` (wait and retry),
 :class:`NotAuthorizedError`, :class:`TrialGoneError` (the trial is not ours any more) and
@@ -16,7 +16,13 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, RootModel, SecretStr, ValidationError
 
-from service.schemas import (
+from tunewise.wire.errors import (
+    NotAuthorizedError,
+    ServiceRejectedError,
+    ServiceUnavailableError,
+    TrialGoneError,
+)
+from tunewise.wire.models import (
     CompleteAndLease,
     CompletedAndLeased,
     Completion,
@@ -35,12 +41,6 @@ from service.schemas import (
     Trial,
     TrialState,
     WorkerLeaseRequest,
-)
-from workers.agent.errors import (
-    NotAuthorizedError,
-    ServiceRejectedError,
-    ServiceUnavailableError,
-    TrialGoneError,
 )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -184,7 +184,7 @@ class ServiceClient:
         status = response.status_code
         if status < 400:
             return response
-        code, message = _error_of(response)
+        code, message, field = _error_of(response)
         if status in RETRYABLE_STATUSES:
             raise ServiceUnavailableError(f"{self.api_url} answered {status} {code}: {message}")
         if status in (401, 403):
@@ -193,8 +193,8 @@ class ServiceClient:
             )
             raise NotAuthorizedError(status, code, f"{message} ({hint})")
         if trial and status in (404, 409):
-            raise TrialGoneError(status, code, message)
-        raise ServiceRejectedError(status, code, message)
+            raise TrialGoneError(status, code, message, field)
+        raise ServiceRejectedError(status, code, message, field)
 
 
 def _page_params(limit: int, offset: int, state: StrEnum | None) -> dict[str, Any]:
@@ -204,13 +204,15 @@ def _page_params(limit: int, offset: int, state: StrEnum | None) -> dict[str, An
     return params
 
 
-def _error_of(response: httpx.Response) -> tuple[str, str]:
-    """The service's ``{"error": {"code", "message"}}``, or what a proxy in between said."""
+def _error_of(response: httpx.Response) -> tuple[str, str, str | None]:
+    """The service's ``{"error": {"code", "message", "field"}}``, or what a proxy in between
+    said."""
     try:
         detail = response.json()["error"]
-        return str(detail["code"]), str(detail["message"])
-    except (ValueError, KeyError, TypeError):
-        return "http_error", response.text[:200] or response.reason_phrase
+        field = detail.get("field")
+        return str(detail["code"]), str(detail["message"]), None if field is None else str(field)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return "http_error", response.text[:200] or response.reason_phrase, None
 
 
 def _parse(model: type[ModelT], response: httpx.Response) -> ModelT:

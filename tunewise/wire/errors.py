@@ -1,0 +1,35 @@
+"""What the API can answer besides success, sorted by what the caller should do next.
+
+Every refusal carries the API's own ``{code, message, field}`` so a caller can show it as is.
+"""
+
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """Base of everything :class:`tunewise.wire.client.ServiceClient` raises."""
+
+
+class ServiceUnavailableError(ApiError):
+    """The API could not be reached or answered 5xx/429: wait and try again."""
+
+
+class ServiceRejectedError(ApiError):
+    """The API refused the request (4xx). Retrying the same request cannot help."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+        where = f" (field {field})" if field else ""
+        super().__init__(f"{status} {code}: {message}{where}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class NotAuthorizedError(ServiceRejectedError):
+    """The token was refused: nothing can be done until a valid one is given."""
+
+
+class TrialGoneError(ServiceRejectedError):
+    """The trial is no longer this caller's (404 or 409): its lease expired or it was finished,
+    so whatever the caller still holds for it cannot be delivered."""
