@@ -85,6 +85,38 @@ class Candidate(BaseModel):
     rationale: tuple[RationaleItem, ...] = Field(min_length=1)
 
 
+#: Metrics every built-in workload reports beside its quality metric, that the advisor may
+#: suggest bounding or trading off (the job contract's names).
+ResourceMetric = Literal["train_seconds", "peak_memory_mb"]
+
+
+class SuggestedConstraint(BaseModel):
+    """A bound a job should put on every trial, the shape of the wire's ``Constraint``: exactly
+    one of ``max`` (feasible when the value is at most it) or ``min``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    metric: ResourceMetric
+    max: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    min: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Self:
+        if (self.max is None) == (self.min is None):
+            raise ValueError(f"constraint on {self.metric!r}: give exactly one of max or min")
+        return self
+
+
+class SuggestedObjective(BaseModel):
+    """An objective a job should add after its own quality objective, the shape of the wire's
+    ``Objective``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    metric: ResourceMetric
+    direction: Literal["minimize", "maximize"] = "minimize"
+
+
 Sampler = Literal["random", "qmc", "tpe", "cmaes", "grid"]
 Pruner = Literal["none", "median", "successive_halving", "hyperband"]
 
@@ -99,6 +131,12 @@ class SearchPlan(BaseModel):
     tuned_params: tuple[str, ...]
     #: The families worth searching at this budget (a portfolio, best first).
     families: tuple[OptimizerName, ...] = Field(min_length=1)
+    #: Bounds the job should put on every trial (a stated memory or time limit); each comes
+    #: with a rationale item of the rule that suggested it.
+    constraints: tuple[SuggestedConstraint, ...] = ()
+    #: Objectives to add after the job's quality objective (a stated trade-off, e.g. training
+    #: time), each with a rationale item; empty for a single-objective job.
+    secondary_objectives: tuple[SuggestedObjective, ...] = ()
     rationale: tuple[RationaleItem, ...] = ()
 
 

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from advisor.advice import ParamGroupAdvice, Pruner, RationaleItem, Sampler
+from advisor.advice import (
+    ParamGroupAdvice,
+    Pruner,
+    RationaleItem,
+    Sampler,
+    SuggestedConstraint,
+    SuggestedObjective,
+)
 from advisor.config import ScheduleName, ScheduleSpec
 from advisor.families import OptimizerName, ParamName
 from advisor.rules.adjustments import ParamState
@@ -90,6 +97,9 @@ class SearchDraft:
     portfolio_size: int = 3
     needs: list[Families] = field(default_factory=list)
     excludes: set[OptimizerName] = field(default_factory=set)
+    #: By metric: a later rule's bound or objective on a metric replaces an earlier one's.
+    constraints: dict[str, SuggestedConstraint] = field(default_factory=dict)
+    objectives: dict[str, SuggestedObjective] = field(default_factory=dict)
     rationale: list[RationaleItem] = field(default_factory=list)
 
     def apply(self, effect: SearchEffect) -> None:
@@ -99,6 +109,8 @@ class SearchDraft:
         self.portfolio_size = effect.portfolio_size or self.portfolio_size
         self.needs.extend(effect.portfolio_needs)
         self.excludes |= effect.portfolio_excludes
+        self.constraints |= {c.metric: c for c in effect.constraints}
+        self.objectives |= {o.metric: o for o in effect.objectives}
 
 
 @dataclass

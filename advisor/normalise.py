@@ -33,6 +33,15 @@ TEXT_FIELDS: tuple[str, ...] = (
     "budget_trials",
     "symptoms",
     "current",
+    "memory_limit_gb",
+    "time_limit_s",
+    "time_tradeoff",
+)
+
+#: Fields that say how to search (how hard, within what limits), not what the task is: read
+#: alone, they leave the seeds' default answer.
+SEARCH_ONLY_FIELDS = frozenset(
+    {"budget_trials", "memory_limit_gb", "time_limit_s", "time_tradeoff"}
 )
 
 #: Trials searched when the person gives no budget: enough for lr and momentum/beta1 and a
@@ -88,8 +97,7 @@ def normalise(task: TaskDescription, reader: Reader) -> Normalised:
     for name, (value, why) in _defaults(values).items():
         values[name] = value
         inferred[name] = Inference(origin="default", evidence=why)
-    # A budget says how hard to search, not what the task is: alone it leaves the default answer.
-    described = (given | reading.evidence.keys()) - {"budget_trials"}
+    described = (given | reading.evidence.keys()) - SEARCH_ONLY_FIELDS
     unrecognised = task.description is not None and not described
     return Normalised(task=_validated(values, inferred, task), unrecognised=unrecognised)
 

@@ -55,5 +55,7 @@ def plan_search(
         n_trials=task.budget_trials or DEFAULT_BUDGET_TRIALS,
         tuned_params=tuned,
         families=tuple(c.optimizer for c in portfolio),
+        constraints=tuple(draft.constraints.values()),
+        secondary_objectives=tuple(draft.objectives.values()),
         rationale=tuple(draft.rationale),
     )

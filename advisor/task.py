@@ -62,6 +62,10 @@ class Symptom(StrEnum):
 Positive = Annotated[int, Field(ge=1)]
 Unit = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+#: Memory one training run may use, in GB of 2**30 bytes (as a GPU's "8 GB" is 8192 MiB).
+MemoryGB = Annotated[float, Field(gt=0, le=100_000, allow_inf_nan=False)]
+#: Wall-clock seconds one training run may take (a year at most).
+Seconds = Annotated[float, Field(gt=0, le=366 * 86_400, allow_inf_nan=False)]
 
 
 class CurrentConfig(BaseModel):
@@ -100,6 +104,13 @@ class TaskDescription(BaseModel):
     budget_trials: Annotated[int, Field(ge=1, le=100_000)] | None = None
     symptoms: tuple[Symptom, ...] = ()
     current: CurrentConfig | None = None
+    #: The most memory one training run may use (a GPU's memory; without a GPU, the process's).
+    memory_limit_gb: MemoryGB | None = None
+    #: The longest one training run may take, in seconds of wall-clock time.
+    time_limit_s: Seconds | None = None
+    #: True when training time is weighed against quality ("as fast as possible", "a trade-off
+    #: between accuracy and time") rather than capped: a second objective, not a constraint.
+    time_tradeoff: bool | None = None
 
     @model_validator(mode="after")
     def _needs_something_to_go_on(self) -> Self:

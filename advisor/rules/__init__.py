@@ -19,6 +19,7 @@ from advisor.rules import (
     published,
     ranges,
     recsys,
+    resources,
     rl_gan,
     scale,
     schedules,
@@ -68,6 +69,7 @@ RULEBOOK = RuleBook(
         *current.RULES,
         *symptoms.RULES,
         *priority.RULES,
+        *resources.RULES,
         *diagnostics.RULES,
         *search.RULES,
     )

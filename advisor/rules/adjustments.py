@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Protocol
 
+from advisor import memory
+from advisor.advice import SuggestedConstraint
 from advisor.config import ScheduleName, ScheduleSpec
 from advisor.families import FAMILY_PARAMS, OptimizerName, ParamName
 from advisor.rules.base import (
@@ -237,6 +239,108 @@ def portfolio_size_by_budget(task: NormalisedTask, view: DraftView) -> Effect:
     return Effect(search=SearchEffect(portfolio_size=size))
 
 
+#: Under a tight memory limit: points per full-size state buffer, and for a family whose model
+#: state alone does not fit (so that one that fits always ranks above one that does not).
+POINTS_PER_BUFFER_UNDER_LIMIT = 0.6
+POINTS_DOES_NOT_FIT = 1.5
+#: Schedules that do not end at the end of the run: under a time budget they stop mid-decay.
+_BUDGET_UNAWARE = frozenset({ScheduleName.CONSTANT, ScheduleName.STEP, ScheduleName.EXPONENTIAL})
+_LINEAR_TO_ZERO = ScheduleSpec(name=ScheduleName.WARMUP_LINEAR, warmup_fraction=0.0)
+
+
+def memory_limit_constraint(task: NormalisedTask, view: DraftView) -> Effect:
+    """Every trial's peak memory stays under the stated limit (in MB, 1024 per GB); without a
+    parameter count, a note asks for one so the optimizer state can be checked against it."""
+    limit = task.memory_limit_gb
+    if limit is None:
+        return Effect()
+    bound = SuggestedConstraint(metric="peak_memory_mb", max=limit * memory.MB_PER_GB)
+    notes: tuple[str, ...] = ()
+    if task.model_params is None:
+        notes = (
+            f"Memory limit {memory.gb(limit)} GB: say the model's size (e.g. '25M parameters', "
+            "'7B') to check each optimizer's state against it.",
+        )
+    return Effect(notes=notes, search=SearchEffect(constraints=(bound,)))
+
+
+def rank_by_state_memory(task: NormalisedTask, view: DraftView) -> Effect:
+    """Under a tight limit (Adam's model state past half of it), each full-size state buffer
+    costs POINTS_PER_BUFFER_UNDER_LIMIT and a family whose state alone exceeds the limit
+    POINTS_DOES_NOT_FIT more, with the arithmetic in a note."""
+    params, limit = task.model_params, task.memory_limit_gb
+    if params is None or limit is None or not memory.is_tight(params, limit):
+        return Effect()
+    scores: dict[OptimizerName, float] = {}
+    for family in OptimizerName:
+        points = -POINTS_PER_BUFFER_UNDER_LIMIT * memory.FULL_SIZE_BUFFERS[family]
+        if not memory.fits(family, params, limit):
+            points -= POINTS_DOES_NOT_FIT
+        if points:
+            scores[family] = round(points, 2)
+
+    def need(family: OptimizerName) -> str:
+        return memory.gb(memory.training_gb(family, params))
+
+    note = (
+        f"Memory is tight: {memory.count(params)} parameters trained in fp32 need "
+        f"{need(OptimizerName.ADAM)} GB with an Adam-family optimizer (16 bytes each: weights, "
+        f"gradients, two state buffers), {need(OptimizerName.MOMENTUM)} GB with momentum (12), "
+        f"{need(OptimizerName.SGD)} GB with plain SGD or Adafactor (8, plus Adafactor's factored "
+        f"rows and columns), against {memory.gb(limit)} GB with activations still to fit; the "
+        "lighter families rank higher."
+    )
+    return Effect(scores=scores, notes=(note,))
+
+
+def model_exceeds_memory(task: NormalisedTask, view: DraftView) -> Effect:
+    """A note with the arithmetic when Adam's model state alone exceeds the limit, saying
+    which families still fit, if any, and what else would."""
+    params, limit = task.model_params, task.memory_limit_gb
+    if params is None or limit is None or memory.fits(OptimizerName.ADAM, params, limit):
+        return Effect()
+    adam = memory.gb(memory.training_gb(OptimizerName.ADAM, params))
+    sgd = memory.gb(memory.training_gb(OptimizerName.SGD, params))
+    head = (
+        f"{memory.count(params)} parameters cannot train with Adam in {memory.gb(limit)} GB: "
+        f"{memory.count(params)} × 16 bytes (fp32 weights, gradients and two state buffers; "
+        f"mixed precision also needs 16) = {adam} GB."
+    )
+    if memory.fits(OptimizerName.SGD, params, limit):
+        tail = f" Plain SGD or Adafactor need {sgd} GB (8 bytes per parameter) before activations."
+    else:
+        tail = f" Even plain SGD needs {sgd} GB (8 bytes per parameter): no optimizer fits."
+    advice = (
+        " Train fewer parameters (LoRA or adapters keep state for those only), shard the state "
+        "across devices (ZeRO, FSDP), offload it to the CPU, or choose a smaller model."
+    )
+    return Effect(notes=(head + tail + advice,))
+
+
+def time_limit_constraint(task: NormalisedTask, view: DraftView) -> Effect:
+    """Every trial's training time stays under the stated per-run limit."""
+    limit = task.time_limit_s
+    if limit is None:
+        return Effect()
+    bound = SuggestedConstraint(metric="train_seconds", max=limit)
+    note = (
+        f"Each run must finish in {limit:g} s: give the job a max_epochs that fits one run in "
+        "that time; a trial that runs longer is marked infeasible and never chosen as best."
+    )
+    return Effect(notes=(note,), search=SearchEffect(constraints=(bound,)))
+
+
+def budget_aware_schedule(task: NormalisedTask, view: DraftView) -> Effect:
+    """A family whose schedule does not end with the run (constant, step, exponential) decays
+    linearly to zero over it instead; warmup-then-decay, cosine and one-cycle already end there."""
+    if task.time_limit_s is None:
+        return Effect()
+    moved = frozenset(f for f in ALL if view.schedule(f).name in _BUDGET_UNAWARE)
+    if not moved:
+        return Effect()
+    return Effect(schedules=(ScheduleSetting(families=moved, schedule=_LINEAR_TO_ZERO),))
+
+
 ADJUSTMENTS: Mapping[Adjustment, AdjustmentFn] = MappingProxyType(
     {
         Adjustment.SGD_LR_SCALES_WITH_BATCH: sgd_lr_scales_with_batch,
@@ -248,5 +352,10 @@ ADJUSTMENTS: Mapping[Adjustment, AdjustmentFn] = MappingProxyType(
         Adjustment.WIDEN_LR_A_DECADE: widen_lr_a_decade,
         Adjustment.CAP_WARMUP_FRACTION: cap_warmup_fraction,
         Adjustment.PORTFOLIO_SIZE_BY_BUDGET: portfolio_size_by_budget,
+        Adjustment.MEMORY_LIMIT_CONSTRAINT: memory_limit_constraint,
+        Adjustment.RANK_BY_STATE_MEMORY: rank_by_state_memory,
+        Adjustment.MODEL_EXCEEDS_MEMORY: model_exceeds_memory,
+        Adjustment.TIME_LIMIT_CONSTRAINT: time_limit_constraint,
+        Adjustment.BUDGET_AWARE_SCHEDULE: budget_aware_schedule,
     }
 )

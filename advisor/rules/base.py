@@ -12,7 +12,13 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from advisor.advice import ParamGroupAdvice, Pruner, Sampler
+from advisor.advice import (
+    ParamGroupAdvice,
+    Pruner,
+    Sampler,
+    SuggestedConstraint,
+    SuggestedObjective,
+)
 from advisor.config import ScheduleName, ScheduleSpec
 from advisor.families import FAMILY_PARAMS, OptimizerName, ParamName
 from advisor.task import Architecture, Domain, NormalisedTask, Priority, Regime, Symptom
@@ -47,6 +53,7 @@ class Topic(StrEnum):
     DIAGNOSTICS = "diagnostics"
     SEARCH = "search"
     NEWER = "newer"
+    RESOURCES = "resources"
 
 
 class _Frozen(BaseModel):
@@ -126,6 +133,7 @@ class Condition(_Frozen):
     #: The schedule the person uses now, read from ``current.schedule``.
     current_schedules: frozenset[ScheduleName] | None = None
     sparse_features: bool | None = None
+    time_tradeoff: bool | None = None
     model_params: Between | None = None
     dataset_size: Between | None = None
     batch_size: Between | None = None
@@ -166,6 +174,8 @@ class Condition(_Frozen):
         if any(allowed is not None and value not in allowed for allowed, value in pairs):
             return False
         if self.symptoms is not None and self.symptoms.isdisjoint(task.symptoms):
+            return False
+        if self.time_tradeoff is not None and task.time_tradeoff is not self.time_tradeoff:
             return False
         return self.sparse_features is None or task.sparse_features is self.sparse_features
 
@@ -292,12 +302,21 @@ class SearchEffect(_Frozen):
     portfolio_needs: tuple[Families, ...] = ()
     #: Families never searched on their own (they serve as another family's group optimizer).
     portfolio_excludes: Families = frozenset()
+    #: Bounds and extra objectives the job should take (a later one on a metric replaces it).
+    constraints: tuple[SuggestedConstraint, ...] = ()
+    objectives: tuple[SuggestedObjective, ...] = ()
 
     def shapes_the_plan(self) -> bool:
         """Whether this changes the plan for this task. A standing exclusion alone is a fact
         about a family, cited in that family's rationale rather than in every plan."""
         return bool(
-            self.tune or self.sampler or self.pruner or self.portfolio_size or self.portfolio_needs
+            self.tune
+            or self.sampler
+            or self.pruner
+            or self.portfolio_size
+            or self.portfolio_needs
+            or self.constraints
+            or self.objectives
         )
 
 
@@ -314,6 +333,11 @@ class Adjustment(StrEnum):
     WIDEN_LR_A_DECADE = "widen_lr_a_decade"
     CAP_WARMUP_FRACTION = "cap_warmup_fraction"
     PORTFOLIO_SIZE_BY_BUDGET = "portfolio_size_by_budget"
+    MEMORY_LIMIT_CONSTRAINT = "memory_limit_constraint"
+    RANK_BY_STATE_MEMORY = "rank_by_state_memory"
+    MODEL_EXCEEDS_MEMORY = "model_exceeds_memory"
+    TIME_LIMIT_CONSTRAINT = "time_limit_constraint"
+    BUDGET_AWARE_SCHEDULE = "budget_aware_schedule"
 
 
 class Effect(_Frozen):

@@ -169,3 +169,24 @@ HYPERBAND = _ref(
     "(JMLR 2018)",
     "https://arxiv.org/abs/1603.06560",
 )
+TORCH_OPTIM_SOURCE = _ref(
+    "PyTorch source, torch/optim: the state each optimizer keeps per parameter (SGD "
+    "momentum_buffer; Adagrad sum; RMSprop square_avg; Adam, AdamW, NAdam, RAdam exp_avg and "
+    "exp_avg_sq; Adafactor row_var and col_var)",
+    "https://github.com/pytorch/pytorch/tree/main/torch/optim",
+)
+ZERO = _ref(
+    "Rajbhandari et al., ZeRO: Memory Optimizations Toward Training Trillion Parameter Models "
+    "(SC 2020)",
+    "https://arxiv.org/abs/1910.02054",
+)
+BUDGETED_TRAINING = _ref(
+    "Li, Yumer & Ramanan, Budgeted Training: Rethinking Deep Neural Network Training Under "
+    "Resource Constraints (ICLR 2020)",
+    "https://arxiv.org/abs/1905.04753",
+)
+OPTUNA_MULTI_OBJECTIVE = _ref(
+    "Optuna documentation, Multi-objective Optimization with Optuna (objectives and "
+    "constraints_func)",
+    "https://optuna.readthedocs.io/en/stable/tutorial/20_recipes/002_multi_objective.html",
+)

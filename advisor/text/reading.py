@@ -28,6 +28,9 @@ class TextReading(BaseModel):
     priority: Priority | None = None
     symptoms: tuple[Symptom, ...] = ()
     current: CurrentConfig | None = None
+    memory_limit_gb: float | None = Field(default=None, gt=0)
+    time_limit_s: float | None = Field(default=None, gt=0)
+    time_tradeoff: bool | None = None
     evidence: dict[str, str] = Field(default_factory=dict)
     language: Literal["en", "zh", "mixed", "unknown"] = "unknown"
 

@@ -3,6 +3,7 @@
 from advisor.text.extractors.base import Extractor, Finding, Findings, Scan
 from advisor.text.extractors.current import read_current
 from advisor.text.extractors.intent import read_intent
+from advisor.text.extractors.limits import read_limits
 from advisor.text.extractors.quantities import read_quantities
 from advisor.text.extractors.subject import read_subject
 from advisor.text.extractors.symptoms import read_symptoms
@@ -15,6 +16,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     read_intent,
     read_symptoms,
     read_current,
+    read_limits,
 )
 
 __all__ = ["EXTRACTORS", "Extractor", "Finding", "Findings", "Scan"]

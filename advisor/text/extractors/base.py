@@ -11,7 +11,7 @@ from advisor.text.folding import FoldedText, Span
 from advisor.text.patterns import Hit, find_entries
 from advisor.text.terms import SubjectTerm
 
-FieldValue = Domain | Architecture | Regime | Priority | bool | int | tuple[Symptom, ...]
+FieldValue = Domain | Architecture | Regime | Priority | bool | int | float | tuple[Symptom, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,6 +147,15 @@ BEYOND_THE_LIST = {
     "vision.vit_fine_tuning_momentum": "ViT fine-tuning publishes SGD with momentum",
     "fine_tuning.decoupled_decay_off_to_tenth": "fine-tuning decay from 0 to 0.1",
     "fine_tuning.small_adaptive_lr_beyond_nlp": "small Adam-family lrs fine-tuning non-NLP models",
+    # Issue 13: a stated memory or time limit, or a time trade-off, shapes the job and the
+    # ranking (advisor.rules.resources).
+    "resources.memory_limit_constraint": "a memory limit becomes a peak_memory_mb constraint",
+    "resources.optimizer_state_memory": "a tight memory limit ranks lighter optimizer state up",
+    "resources.model_exceeds_memory": "a model whose Adam state exceeds the limit is told so",
+    "resources.time_limit_constraint": "a time limit per run becomes a train_seconds constraint",
+    "resources.time_limit_fast_families": "a time limit per run favours Adam-style methods",
+    "resources.budget_aware_schedule": "a time limit per run decays the lr to zero by its end",
+    "resources.time_tradeoff_objective": "a time trade-off becomes a train_seconds objective",
 }
 
 
