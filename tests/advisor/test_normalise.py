@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
 from advisor import TaskDescription
 from advisor.normalise import DEFAULT_BUDGET_TRIALS, Reader, normalise
 from advisor.task import Architecture, Domain, Priority, Regime, Symptom
@@ -77,3 +80,37 @@ def test_a_budget_read_from_the_text_sets_the_number_of_trials() -> None:
 
 def test_a_budget_alone_does_not_describe_a_task() -> None:
     assert normalise(TaskDescription(description="50 trials please"), read_description).unrecognised
+
+
+def test_limits_read_from_the_text_are_marked_inferred_with_their_words() -> None:
+    task = normalise(
+        TaskDescription(description="ResNet-18, 我只有8G显存, 训练时间不能超过10分钟, 尽量快"),
+        read_description,
+    ).task
+    assert (task.memory_limit_gb, task.time_limit_s, task.time_tradeoff) == (8.0, 600.0, True)
+    assert task.inferred["memory_limit_gb"].origin == "text"
+    assert task.inferred["memory_limit_gb"].evidence == "8G显存"
+    assert task.inferred["time_limit_s"].evidence == "训练时间不能超过10分钟"
+    assert task.inferred["time_tradeoff"].evidence == "尽量快"
+
+
+def test_limits_given_as_json_win_over_the_text_and_are_not_inferred() -> None:
+    given = TaskDescription.model_validate_json(
+        '{"description": "an 8 GB GPU, each run under 30 s", "domain": "vision", '
+        '"memory_limit_gb": 24, "time_limit_s": 120, "time_tradeoff": false}'
+    )
+    task = normalise(given, read_description).task
+    assert (task.memory_limit_gb, task.time_limit_s, task.time_tradeoff) == (24.0, 120.0, False)
+    assert not {"memory_limit_gb", "time_limit_s", "time_tradeoff"} & task.inferred.keys()
+
+
+def test_limits_alone_do_not_describe_a_task() -> None:
+    for text in ("I have an 8 GB GPU", "each run under 30 s", "尽量快"):
+        assert normalise(TaskDescription(description=text), read_description).unrecognised
+
+
+def test_a_limit_the_contract_refuses_names_the_field() -> None:
+    for field, value in (("memory_limit_gb", 0), ("time_limit_s", -5), ("time_limit_s", 1e12)):
+        with pytest.raises(ValidationError) as refused:
+            TaskDescription(domain="vision", **{field: value})
+        assert refused.value.errors()[0]["loc"] == (field,)

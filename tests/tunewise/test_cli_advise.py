@@ -142,3 +142,22 @@ def test_the_readable_view_names_the_nearest_published_recipes_with_their_source
     assert "Nearest published recipes" in out
     for recipe in advice.evidence:
         assert recipe.id in out and recipe.citation.title[:20] in out
+
+
+def test_limits_read_and_the_suggested_constraints_are_shown_and_in_the_json() -> None:
+    text = "ResNet-18 on CIFAR-10, 我只有8G显存, 训练时间不能超过10分钟, 尽量快"
+    readable = run(text)
+    assert readable.exit_code == 0, readable.output
+    assert "Limits: memory 8 GB; time per run 600 s" in readable.stdout
+    assert "suggested constraints: peak_memory_mb <= 8192, train_seconds <= 600" in readable.stdout
+    assert "suggested second objective: minimize train_seconds" in readable.stdout
+    advice = Advice.model_validate_json(run(text, "--json").stdout)
+    assert advice.task.inferred["memory_limit_gb"].evidence == "8G显存"
+    shown = advice.model_dump(mode="json")["search"]
+    assert shown["constraints"] == [
+        {"metric": "peak_memory_mb", "max": 8192.0, "min": None},
+        {"metric": "train_seconds", "max": 600.0, "min": None},
+    ]
+    assert shown["secondary_objectives"] == [{"metric": "train_seconds", "direction": "minimize"}]
+    # Without a stated limit, nothing about limits is printed.
+    assert "Limits:" not in run(stdin=RESNET).stdout
