@@ -11,6 +11,8 @@ from advisor.advice import (
     Range,
     RationaleItem,
     SearchPlan,
+    SuggestedConstraint,
+    SuggestedObjective,
 )
 from advisor.config import ScheduleName, ScheduleSpec, TrainConfig
 from advisor.engine import advise
@@ -57,6 +59,8 @@ __all__ = [
     "ScheduleName",
     "ScheduleSpec",
     "SearchPlan",
+    "SuggestedConstraint",
+    "SuggestedObjective",
     "Symptom",
     "TaskDescription",
     "TrainConfig",

@@ -190,3 +190,13 @@ OPTUNA_MULTI_OBJECTIVE = _ref(
     "constraints_func)",
     "https://optuna.readthedocs.io/en/stable/tutorial/20_recipes/002_multi_objective.html",
 )
+TORCH_ADAFACTOR = _ref(
+    "PyTorch documentation, torch.optim.Adafactor (foreach defaults to the slower for-loop "
+    "implementation, which saves about one parameter-sized buffer of peak memory)",
+    "https://docs.pytorch.org/docs/stable/generated/torch.optim.Adafactor.html",
+)
+TORCH_ADAFACTOR_FOREACH = _ref(
+    "PyTorch pull request 132336, foreach Adafactor (off by default: only slightly faster, "
+    "O(n) more memory)",
+    "https://github.com/pytorch/pytorch/pull/132336",
+)

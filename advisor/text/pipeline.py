@@ -14,6 +14,8 @@ Precedence, all in one place:
 6. Equal-weight cues that disagree (regime) leave the field unset.
 7. A value outside what a TaskDescription accepts is dropped, so whatever the reader returns
    can be put into a TaskDescription.
+8. Limits per run: where several are stated, the tightest binds; a duration said of the whole
+   search or of one epoch is no run's limit (``extractors.limits``).
 """
 
 from __future__ import annotations

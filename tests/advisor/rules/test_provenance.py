@@ -154,6 +154,7 @@ BEYOND_THE_LIST = {
     "resources.model_exceeds_memory": "a model whose Adam state exceeds the limit is told so",
     "resources.time_limit_constraint": "a time limit per run becomes a train_seconds constraint",
     "resources.time_limit_fast_families": "a time limit per run favours Adam-style methods",
+    "resources.time_limit_slow_step": "a time limit per run ranks Adafactor's slow step lower",
     "resources.budget_aware_schedule": "a time limit per run decays the lr to zero by its end",
     "resources.time_tradeoff_objective": "a time trade-off becomes a train_seconds objective",
 }

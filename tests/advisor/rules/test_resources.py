@@ -83,6 +83,14 @@ def test_a_time_limit_per_run_favours_adam_style_methods() -> None:
     assert cand(result, "momentum").score == cand(unlimited, "momentum").score
 
 
+def test_a_time_limit_per_run_ranks_adafactors_slower_default_step_lower() -> None:
+    result = advice(**LM, time_limit_s=600)
+    unlimited = advice(**LM)
+    assert cand(result, "adafactor").score < cand(unlimited, "adafactor").score
+    assert "resources.time_limit_slow_step" in fired_for(result, "adafactor")
+    assert "resources.time_limit_slow_step" not in fired_for(result, "adamw")
+
+
 def test_a_time_limit_per_run_decays_the_lr_to_zero_by_the_end_of_the_run() -> None:
     task = {"domain": "tabular", "architecture": "mlp", "current": {"schedule": "StepLR"}}
     result = advice(**task, time_limit_s=300)
