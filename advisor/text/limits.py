@@ -62,6 +62,9 @@ MEMORY_LIMITS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p) for p in (*_MEMORY_PATTERNS_EN, *_MEMORY_PATTERNS_ZH)
 )
 
+#: Every memory pattern holds one of these: a text without any skips them all (most do).
+MEMORY_HINT = re.compile(r"\d\s*[gm]")
+
 # --- durations -----------------------------------------------------------------------------
 
 #: English number words a duration is said with ("one hour per run", "an hour").
@@ -174,6 +177,9 @@ TIME_LIMITS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p) for p in (*_TIME_PATTERNS_EN, *_TIME_PATTERNS_ZH)
 )
 
+#: Every time pattern holds one of these unit words: a text without any skips them all.
+TIME_HINT = re.compile(r"sec|min|hour|hr|day|\d\s*[sh](?![a-z])|秒|分钟|小时|钟头|天")
+
 #: Around a duration, these make it the whole search's or one part's, not one run's.
 NOT_ONE_RUN = re.compile(
     r"(?<![a-z])(?:tuning|search|sweep|in total|overall|all (?:the )?trials|whole study"
@@ -187,6 +193,8 @@ _QUALITY_EN = r"(?:accuracy|quality|performance|loss|score|results?|metrics?)"
 _TIME_EN = r"(?:(?:training|train|run|wall-?clock)\s+)?(?:time|speed|cost|compute)"
 _QUALITY_ZH = r"(?:精度|准确率|效果|性能|指标)"
 _TIME_ZH = r"(?:速度|时间|耗时|训练时间|训练速度)"
+#: Every trade-off pattern holds one of these.
+TRADEOFF_HINT = re.compile(r"fast|quick|trade|time|speed|cost|compute|快|权衡|平衡|折中|取舍|兼顾")
 TIME_TRADEOFF = re.compile(
     r"(?<![a-z])(?:"
     r"(?:train(?:ing)?\s+)?as (?:fast|quickly) as possible"

@@ -15,11 +15,14 @@ from advisor.text.extractors.base import Finding, Findings, Scan, is_negated
 from advisor.text.folding import FoldedText, Span
 from advisor.text.limits import (
     MEGABYTE_UNITS,
+    MEMORY_HINT,
     MEMORY_LIMITS,
     NOT_ONE_RUN,
     NUMBER_WORDS,
+    TIME_HINT,
     TIME_LIMITS,
     TIME_TRADEOFF,
+    TRADEOFF_HINT,
     UNIT_SECONDS,
 )
 from advisor.text.numbers import han_numeral
@@ -58,10 +61,13 @@ def _of_one_run(text: FoldedText, span: Span) -> bool:
 
 def _tightest(
     text: FoldedText,
+    hint: re.Pattern[str],
     patterns: tuple[re.Pattern[str], ...],
     value_of: Callable[[re.Match[str]], float | None],
     runs_only: bool,
 ) -> Finding | None:
+    if hint.search(text.folded) is None:
+        return None
     best: tuple[float, Span] | None = None
     for pattern in patterns:
         for match in pattern.finditer(text.folded):
@@ -75,6 +81,8 @@ def _tightest(
 
 
 def _tradeoff(scan: Scan) -> Finding | None:
+    if TRADEOFF_HINT.search(scan.text.folded) is None:
+        return None
     spans = [
         Span(m.start(), m.end())
         for m in TIME_TRADEOFF.finditer(scan.text.folded)
@@ -85,8 +93,10 @@ def _tradeoff(scan: Scan) -> Finding | None:
 
 def read_limits(scan: Scan) -> Findings:
     found = {
-        "memory_limit_gb": _tightest(scan.text, MEMORY_LIMITS, _memory_gb, runs_only=False),
-        "time_limit_s": _tightest(scan.text, TIME_LIMITS, _seconds, runs_only=True),
+        "memory_limit_gb": _tightest(
+            scan.text, MEMORY_HINT, MEMORY_LIMITS, _memory_gb, runs_only=False
+        ),
+        "time_limit_s": _tightest(scan.text, TIME_HINT, TIME_LIMITS, _seconds, runs_only=True),
         "time_tradeoff": _tradeoff(scan),
     }
     return {field: finding for field, finding in found.items() if finding is not None}
