@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 # Override to pick another build, e.g. `make install TORCH_SPEC='torch==2.14.1'`.
 TORCH_SPEC ?= torch==2.13.0
 DATA_DIR ?= .tunewise
+# `make run PORT=8123 HOST=127.0.0.1`; unset, serve's own defaults (and TUNEWISE_HOST/PORT) apply.
+HOST ?=
+PORT ?=
 
 .PHONY: install run test lint typecheck unit bench clean system-deps
 
@@ -21,7 +24,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 run: install
-	$(BIN)/tunewise serve --data-dir $(DATA_DIR)
+	$(BIN)/tunewise serve --data-dir $(DATA_DIR)$(if $(HOST), --host $(HOST))$(if $(PORT), --port $(PORT))
 
 lint: install
 	$(BIN)/ruff check .
