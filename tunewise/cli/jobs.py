@@ -15,10 +15,12 @@ from typing import IO, Any, TypeVar
 
 import click
 from pydantic import SecretStr, ValidationError
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.syntax import Syntax
 from rich.table import Table
+from rich.text import Text
 
 from advisor.snippet import pytorch_snippet
 from tunewise.wire.client import ServiceClient
@@ -171,7 +173,7 @@ def jobs(
     if not page.items:
         console.print("no jobs yet: `tunewise submit examples/tabular-mlp.json --follow`")
         return
-    console.print(_jobs_table(page.items, page.total))
+    print_jobs_table(console, page.items, page.total)
 
 
 def _created_line(job: Job) -> str:
@@ -186,7 +188,7 @@ def _created_line(job: Job) -> str:
 def _best_text(job: Job) -> str:
     if job.best is None:
         return "–"
-    return f"{job.best.value:.4g} ({job.best.params.optimizer.value}, #{job.best.number})"
+    return f"{job.best.value:.4g} {job.best.params.optimizer.value} #{job.best.number}"
 
 
 def _follow(client: ServiceClient, job: Job, console: Console, poll_s: float) -> Job:
@@ -271,19 +273,57 @@ def _print_result(job: Job, console: Console) -> None:
         say(snippet)
 
 
-def _jobs_table(items: tuple[Job, ...], total: int) -> Table:
-    table = Table(title=f"{len(items)} of {total} jobs, newest first")
-    for column in ("id", "name", "state", "workload", "finished", "best", "created"):
-        # Ids and times are copied and read whole; names may fold.
-        table.add_column(column, no_wrap=column != "name", overflow="fold")
-    for job in items:
-        table.add_row(
-            job.id,
-            job.name,
-            job.state.value,
-            job.workload or "(own loop)",
-            f"{job.progress.finished}/{job.progress.n_trials}",
-            _best_text(job),
-            f"{job.created_at:%Y-%m-%d %H:%M}",
-        )
+#: Cells a person copies or acts on: never cut, whatever the terminal's width.
+_WHOLE_COLUMNS = ("id", "state", "trials", "created")
+#: Cells that give way, with an ellipsis, when the terminal is narrow.
+_SHORTENED_COLUMNS = ("name", "workload", "best")
+#: Below this width the creation time leaves out its year.
+_WIDE_ENOUGH_FOR_YEAR = 100
+
+
+def print_jobs_table(console: Console, items: tuple[Job, ...], total: int) -> None:
+    console.print(_jobs_table(items, total, console.width))
+
+
+def _jobs_table(items: tuple[Job, ...], total: int, width: int) -> Table:
+    created_format = "%Y-%m-%d %H:%M" if width >= _WIDE_ENOUGH_FOR_YEAR else "%m-%d %H:%M"
+    rows = [
+        {
+            "id": job.id,
+            "name": job.name,
+            "state": job.state.value,
+            "workload": job.workload or "(own loop)",
+            "trials": f"{job.progress.finished}/{job.progress.n_trials}",
+            "best": _best_text(job),
+            "created": f"{job.created_at:{created_format}}",
+        }
+        for job in items
+    ]
+    columns = ("id", "name", "state", "workload", "trials", "best", "created")
+    natural = {c: max([len(c)] + [len(row[c]) for row in rows]) for c in columns}
+    # A rule under the header only: one divider between columns, one space of padding inside.
+    frame = (len(columns) - 1) + 2 * len(columns) - 2
+    room = width - frame - sum(natural[c] for c in _WHOLE_COLUMNS)
+    widths = {**natural, **_share(room, {c: natural[c] for c in _SHORTENED_COLUMNS})}
+    table = Table(
+        title=f"{len(items)} of {total} jobs, newest first (trials: finished/budget)",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+    for column in columns:
+        table.add_column(column, no_wrap=True, width=widths[column], overflow="ellipsis")
+    for row in rows:
+        table.add_row(*(Text(row[c], no_wrap=True, overflow="ellipsis") for c in columns))
     return table
+
+
+def _share(room: int, wanted: dict[str, int]) -> dict[str, int]:
+    """Splits ``room`` characters among columns: each gets what it needs up to an even share,
+    and what a short one leaves over goes to the longer ones (at least 1 each)."""
+    given: dict[str, int] = {}
+    for position, (column, need) in enumerate(sorted(wanted.items(), key=lambda kv: kv[1])):
+        share = max(room, 0) // (len(wanted) - position)
+        given[column] = max(1, min(need, share))
+        room -= given[column]
+    return given
