@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "worker": "tunewise.cli.worker:worker",
     "submit": "tunewise.cli.jobs:submit",
     "jobs": "tunewise.cli.jobs:jobs",
+    "cancel": "tunewise.cli.cancel:cancel",
+    "recommendations": "tunewise.cli.recommendations:recommendations",
 }
 
 HELP = {
@@ -35,6 +37,8 @@ HELP = {
     "worker": "Lease trials from an API and train them.",
     "submit": "Submit a tuning job (JobCreate JSON).",
     "jobs": "List tuning jobs.",
+    "cancel": "Cancel a tuning job (running trials may still finish).",
+    "recommendations": "Best-known configs for a kind of task (your jobs, then the advisor).",
 }
 
 

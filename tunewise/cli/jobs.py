@@ -7,14 +7,12 @@ import json
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TypeVar
 
 import click
-from pydantic import SecretStr, ValidationError
+from pydantic import ValidationError
 from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -23,71 +21,12 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.snippet import pytorch_snippet
+from tunewise.cli.connection import api_options, connect
 from tunewise.wire.client import ServiceClient
 from tunewise.wire.models import Job, JobCreate, JobState, TrialState
 from workers.agent.backoff import Backoff, Retrier
-from workers.agent.errors import (
-    NotAuthorizedError,
-    ServiceRejectedError,
-    ServiceUnavailableError,
-)
 
-DEFAULT_API = "http://127.0.0.1:8000"
 T = TypeVar("T")
-
-
-def _find_token(token: str | None, data_dir: Path) -> SecretStr | None:
-    """--token or TUNEWISE_API_TOKEN, else the token ``tunewise serve`` wrote at first start."""
-    if token:
-        return SecretStr(token)
-    path = data_dir / "token"
-    try:
-        return SecretStr(path.read_text(encoding="utf-8").strip())
-    except OSError:
-        return None
-
-
-@contextmanager
-def _api(api_url: str, token: str | None, data_dir: Path) -> Iterator[ServiceClient]:
-    """A client, with the API's refusals turned into messages and exit statuses."""
-    client = ServiceClient(api_url, _find_token(token, data_dir), timeout_s=30.0)
-    try:
-        yield client
-    except ServiceUnavailableError as exc:
-        raise click.ClickException(
-            f"cannot reach the API at {api_url} ({exc}); is `tunewise serve` running there?"
-        ) from exc
-    except NotAuthorizedError as exc:
-        raise click.ClickException(
-            f"the API refused the token: {exc.message}. Pass --token, set TUNEWISE_API_TOKEN, "
-            f"or point --data-dir at the folder `tunewise serve` keeps its token in."
-        ) from exc
-    except ServiceRejectedError as exc:
-        raise click.UsageError(f"the API refused the request: {exc.message}") from exc
-    finally:
-        client.close()
-
-
-def api_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = click.option(
-        "--data-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="TUNEWISE_DATA_DIR",
-        default=Path(".tunewise"),
-        show_default=True,
-        help="Where `tunewise serve` keeps its token (used when no token is given).",
-    )(command)
-    command = click.option("--token", envvar="TUNEWISE_API_TOKEN", default=None, help="API token.")(
-        command
-    )
-    return click.option(
-        "--api",
-        "api_url",
-        envvar="TUNEWISE_API_URL",
-        default=DEFAULT_API,
-        show_default=True,
-        help="Base URL of the API.",
-    )(command)
 
 
 def _read_job(source: IO[str]) -> JobCreate:
@@ -125,7 +64,7 @@ def submit(
 ) -> None:
     spec = _read_job(job_file)
     console = Console(stderr=as_json)
-    with _api(api_url, token, data_dir) as client:
+    with connect(api_url, token, data_dir) as client:
         job = client.create_job(spec)
         if not as_json:
             console.print(_created_line(job), soft_wrap=True, markup=False)
@@ -158,7 +97,7 @@ def jobs(
     data_dir: Path,
 ) -> None:
     console = Console()
-    with _api(api_url, token, data_dir) as client:
+    with connect(api_url, token, data_dir) as client:
         if job_id is not None:
             job = client.job(job_id)
             if as_json:

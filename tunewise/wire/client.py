@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, RootModel, SecretStr, ValidationError
 
+from advisor.task import Architecture, Domain, Regime
 from tunewise.wire.errors import (
     NotAuthorizedError,
     ServiceRejectedError,
@@ -33,6 +34,7 @@ from tunewise.wire.models import (
     LeaseRenewal,
     NextLease,
     Page,
+    Recommendations,
     Report,
     ReportBatch,
     ReportItem,
@@ -149,6 +151,31 @@ class ServiceClient:
         """Newest first."""
         params = _page_params(limit, offset, state)
         return _parse(Page[Job], self._send("GET", "/v1/jobs", params=params))
+
+    def cancel_job(self, job_id: str) -> Job:
+        """Stops leasing; running trials may still finish. Cancelling an ended job is refused."""
+        return _parse(Job, self._send("POST", f"/v1/jobs/{job_id}/cancel"))
+
+    def recommendations(
+        self,
+        *,
+        description: str | None = None,
+        domain: Domain | None = None,
+        architecture: Architecture | None = None,
+        regime: Regime | None = None,
+        limit: int = 5,
+    ) -> Recommendations:
+        """Best-known configs for a kind of task (give ``description`` or ``domain``)."""
+        given: dict[str, Any] = {
+            "description": description,
+            "domain": domain,
+            "architecture": architecture,
+            "regime": regime,
+            "limit": limit,
+        }
+        params = {name: value for name, value in given.items() if value is not None}
+        response = self._send("GET", "/v1/recommendations", params=params)
+        return _parse(Recommendations, response)
 
     def trials(
         self, job_id: str, *, limit: int = 100, offset: int = 0, state: TrialState | None = None
