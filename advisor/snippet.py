@@ -51,7 +51,9 @@ _BETA_FAMILIES = frozenset({O.ADAM, O.ADAMW, O.NADAM, O.RADAM, O.SPARSE_ADAM})
 
 
 def _number(value: float) -> str:
-    return repr(float(value)) if value == 0 or 1e-3 <= abs(value) < 1e4 else f"{value:.6g}"
+    # Python's shortest form that reads back as the same float: short for the round values a
+    # person picks, exact for the ones a search found (the trial trained with exactly these).
+    return repr(float(value))
 
 
 def _literal(value: object) -> str:
@@ -97,13 +99,34 @@ def _literal_tuple(value: object) -> str:
 
 
 def _groups(config: TrainConfig) -> list[str]:
-    decay = _number(weight_decay_of(config))
+    """One group when every parameter decays alike (or none does); else the harness's split:
+    weight matrices decay, biases, norm layers and embeddings do not."""
+    weight_decay = weight_decay_of(config)
+    trainable = "[p for p in model.parameters() if p.requires_grad]"
+    if weight_decay == 0:
+        return [
+            "# No weight decay: this config leaves it unset. To add some, decay the weight",
+            "# matrices only, not biases, norm layers or embeddings.",
+            f'groups = [{{"params": {trainable}, "weight_decay": 0.0}}]',
+        ]
+    decay = _number(weight_decay)
     if not config.no_decay_bias_and_norm:
-        return [f'groups = [{{"params": list(model.parameters()), "weight_decay": {decay}}}]']
+        return [f'groups = [{{"params": {trainable}, "weight_decay": {decay}}}]']
     return [
-        "# No weight decay on biases and norm gains (1-D tensors); add embeddings to no_decay.",
-        "decay = [p for p in model.parameters() if p.requires_grad and p.ndim > 1]",
-        "no_decay = [p for p in model.parameters() if p.requires_grad and p.ndim <= 1]",
+        "# Weight decay on weight matrices only: biases, norm layers and embeddings get none.",
+        "no_decay_modules = (",
+        "    torch.nn.modules.batchnorm._NormBase, torch.nn.GroupNorm, torch.nn.LayerNorm,",
+        "    torch.nn.LocalResponseNorm, torch.nn.RMSNorm,",
+        "    torch.nn.Embedding, torch.nn.EmbeddingBag,",
+        ")",
+        "decay, no_decay, seen = [], [], set()",
+        "for module in model.modules():",
+        "    for name, p in module.named_parameters(recurse=False):",
+        "        if p.requires_grad and id(p) not in seen:  # a shared weight goes in once",
+        "            seen.add(id(p))",
+        "            norm_or_embedding = isinstance(module, no_decay_modules)",
+        '            exempt = name.startswith("bias") or p.ndim < 2 or norm_or_embedding',
+        "            (no_decay if exempt else decay).append(p)",
         "groups = [",
         f'    {{"params": decay, "weight_decay": {decay}}},',
         '    {"params": no_decay, "weight_decay": 0.0},',

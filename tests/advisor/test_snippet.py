@@ -10,6 +10,7 @@ import pytest
 import torch
 from torch import nn
 
+from advisor import TaskDescription, advise
 from advisor.config import ScheduleSpec, TrainConfig
 from advisor.snippet import pytorch_snippet
 from workers.optim import build_optimizer
@@ -145,3 +146,53 @@ def test_what_the_snippet_cannot_build_is_said_in_comments() -> None:
     assert "torch.optim.Adagrad at lr=0.05" in source
     assert "# Batch size: 64" in source
     run_snippet(config, model())  # and it still runs
+
+
+class Tagger(nn.Module):
+    """Every kind of parameter the decay split must sort: embeddings, weight matrices, biases,
+    LayerNorm and BatchNorm gains, and a weight shared by two layers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        torch.manual_seed(0)
+        self.embed = nn.Embedding(10, 8)
+        self.hidden = nn.Linear(8, 8)
+        self.norm = nn.LayerNorm(8)
+        self.batch_norm = nn.BatchNorm1d(8)
+        self.head = nn.Linear(8, 10, bias=False)
+        self.head.weight = self.embed.weight  # tied, as in language models
+
+
+def weight_decay_by_name(net: nn.Module, optimizer: torch.optim.Optimizer) -> dict[str, float]:
+    decay_of = {id(p): g["weight_decay"] for g in optimizer.param_groups for p in g["params"]}
+    return {name: decay_of[id(p)] for name, p in net.named_parameters()}
+
+
+def test_weight_matrices_get_the_advised_decay_and_biases_norms_embeddings_get_none() -> None:
+    advice = advise(TaskDescription(domain="vision", architecture="resnet"))
+    candidate = next(c for c in advice.candidates if c.optimizer.value == "momentum")
+    advised = candidate.defaults.weight_decay
+    assert advised is not None and advised > 0
+    net = Tagger()
+    optimizer = run_snippet(candidate.defaults, net)["optimizer"]
+    assert weight_decay_by_name(net, optimizer) == {
+        "embed.weight": 0.0,
+        "hidden.weight": pytest.approx(advised, rel=1e-5),
+        "hidden.bias": 0.0,
+        "norm.weight": 0.0,
+        "norm.bias": 0.0,
+        "batch_norm.weight": 0.0,
+        "batch_norm.bias": 0.0,
+    }
+    harness = build_optimizer(net, candidate.defaults).optimizers
+    assert settings_per_parameter([optimizer]) == settings_per_parameter(list(harness))
+
+
+def test_a_config_without_weight_decay_builds_one_group_without_decay_and_says_so() -> None:
+    config = TrainConfig(optimizer="adam", lr=1e-3)
+    net = Tagger()
+    namespace = run_snippet(config, net)
+    groups = namespace["optimizer"].param_groups
+    assert len(groups) == 1 and groups[0]["weight_decay"] == 0.0
+    assert len(groups[0]["params"]) == len(list(net.parameters()))
+    assert "No weight decay: this config leaves it unset" in pytorch_snippet(config)
