@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from service.asking import Asker, end_job, past_deadline, running_count
 from service.context import ServiceContext, utc_now
 from service.db import JobRow, TrialLeaseRow
+from service.tuning.pruning import PruneComparison, compare_pruned
 from service.tuning.studies import REASON_ATTR, LoadedStudy
 from tunewise.wire.models import Completion, JobState, TrialState
 
@@ -36,6 +37,9 @@ class Outcome:
     reason: str | None
     #: The trial as Optuna holds it once told (its curve included).
     frozen: FrozenTrial
+    #: For a pruned trial: what its last report was compared with (worded in ``record``,
+    #: which knows the metric's name).
+    pruned_at: PruneComparison | None = None
 
 
 class Outcomes:
@@ -52,12 +56,14 @@ class Outcomes:
         frozen = storage.get_trial(lease.trial_id)
         state: OptunaState
         values: list[float] | None
+        pruned_at = None
         if done.failed is not None:
             state, values, reason = OptunaState.FAIL, None, done.failed
         elif done.pruned:
             last = frozen.last_step
             last_value = frozen.intermediate_values[last] if last is not None else None
-            state, reason = OptunaState.PRUNED, "pruned"
+            state, reason = OptunaState.PRUNED, "pruned before it reported any value"
+            pruned_at = compare_pruned(loaded.study, frozen)
             values = [last_value] if last_value is not None and math.isfinite(last_value) else None
         else:
             assert done.value is not None
@@ -74,7 +80,7 @@ class Outcomes:
             OptunaState.PRUNED: TrialState.PRUNED,
             OptunaState.COMPLETE: TrialState.COMPLETE,
         }[state]
-        return Outcome(ours, values[0] if values else None, reason, frozen)
+        return Outcome(ours, values[0] if values else None, reason, frozen, pruned_at)
 
     def record(
         self,
@@ -89,7 +95,9 @@ class Outcomes:
         running = running_count(session, job.id)  # read before this trial's change is written
         lease.state = outcome.state.value
         lease.value = outcome.value
-        lease.reason = outcome.reason
+        lease.reason = (
+            outcome.pruned_at.describe(job.metric) if outcome.pruned_at else outcome.reason
+        )
         lease.finished_at = now
         lease.expires_at = None
         if outcome.state is TrialState.FAILED:
