@@ -83,7 +83,10 @@ def main() -> None:
             started = time.perf_counter()
             fill_job(server.context, job["id"], args.trials)
             fill_s = time.perf_counter() - started
-            cookies = {"tunewise_session": server.token}
+            login = client.post(  # the dashboard's cookie holds a session id, not the token
+                "/ui/login", data={"token": server.token}, headers={"Sec-Fetch-Site": "same-origin"}
+            )
+            cookies = {"tunewise_session": login.cookies["tunewise_session"]}
             server_s = []
             for _ in range(args.runs + 1):
                 started = time.perf_counter()

@@ -1,8 +1,10 @@
 """Who is looking, and the headers every dashboard response carries.
 
-The browser holds the API token in an HttpOnly, SameSite=Strict cookie (scripts cannot read
-it; other sites cannot send it), checked on every request exactly as a bearer token is.
-Forms that change something also refuse requests the browser marks as cross-site.
+The browser holds a session id, never the API token, in an HttpOnly, SameSite=Strict cookie
+(scripts cannot read it; other sites cannot send it). The session lives on the server
+(service.dashboard.sessions), tied to the token that signed in: every request looks it up, so
+signing out or revoking that token ends it. Forms that change something also refuse requests
+the browser marks as cross-site.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.auth import ANONYMOUS_ADMIN, Principal
 from service.context import ServiceContext
-from service.errors import ForbiddenError, UnauthorizedError
+from service.dashboard.sessions import SESSION_LIFETIME, SessionEndedError, session_principal
+from service.errors import ForbiddenError
 
 COOKIE = "tunewise_session"
-#: A week: the token itself may live longer; signing in again is cheap.
-COOKIE_MAX_AGE_S = 7 * 86_400
+COOKIE_MAX_AGE_S = int(SESSION_LIFETIME.total_seconds())
 
 #: No inline script, no eval, no third-party origin: figures arrive as JSON data blocks that
 #: our own script hands to plotly, which draws SVG. Plotly injects its stylesheet at run time
@@ -69,13 +71,13 @@ def viewer(request: Request) -> Principal:
 def principal_of(ctx: ServiceContext, request: Request) -> Principal:
     if not ctx.settings.auth:
         return ANONYMOUS_ADMIN
-    token = request.cookies.get(COOKIE)
-    if not token:
+    session_id = request.cookies.get(COOKIE)
+    if not session_id:
         raise LoginRequiredError()
     try:
-        return ctx.verifier.verify(token)
-    except UnauthorizedError as exc:
-        raise LoginRequiredError(f"your session ended ({exc.message}); sign in again") from exc
+        return session_principal(ctx, session_id)
+    except SessionEndedError as exc:
+        raise LoginRequiredError(f"your session ended ({exc.reason}); sign in again") from exc
 
 
 def require_same_site(request: Request) -> None:

@@ -181,3 +181,24 @@ class JobEvidenceRow(Base):
     top_configs: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     n_complete: Mapped[int] = mapped_column(Integer)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DashboardSessionRow(Base):
+    """A dashboard sign-in. The browser's cookie holds a random session id; only its sha256 is
+    kept here. It ends at ``expires_at``, on sign-out (``ended_at``), or when the token that
+    signed in is revoked or deleted."""
+
+    __tablename__ = f"{TABLE_PREFIX}dashboard_sessions"
+    __table_args__ = (Index(None, "expires_at"),)
+
+    #: sha256 of the session id, hex.
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: The token that signed in; null for the environment's token (then ``env_token_hash``).
+    token_id: Mapped[int | None] = mapped_column(
+        ForeignKey(f"{TABLE_PREFIX}tokens.id", ondelete="CASCADE")
+    )
+    #: sha256 of the environment's token that signed in: the session ends if it changes.
+    env_token_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

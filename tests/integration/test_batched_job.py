@@ -75,9 +75,10 @@ def test_a_batched_worker_runs_a_pruned_job_to_its_exact_budget_and_the_page_sho
             assert epochs == 4 if trial.state is TrialState.COMPLETE else epochs < 4
 
     assert cluster.api_url is not None
-    page = httpx.get(
-        f"{cluster.api_url}/ui/jobs/{job.id}", cookies={"tunewise_session": TOKEN}, timeout=30
-    )
+    login = httpx.post(
+        f"{cluster.api_url}/ui/login", data={"token": TOKEN}, timeout=30
+    )  # the dashboard's cookie holds a session id, not the token
+    page = httpx.get(f"{cluster.api_url}/ui/jobs/{job.id}", cookies=login.cookies, timeout=30)
     assert page.status_code == 200, page.text[:500]
     assert f"{N_TRIALS} of {N_TRIALS} trials went to batched workers" in page.text
     assert f"batch of ≤{BATCH}" in page.text

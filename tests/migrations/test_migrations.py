@@ -17,7 +17,13 @@ from service.db import TABLE_PREFIX, VERSION_TABLE, Base
 from service.db.migrate import current_revision, downgrade, head_revision, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
-OUR_TABLES = {"tw_tokens", "tw_jobs", "tw_trial_leases", "tw_asked_ahead"}
+OUR_TABLES = {
+    "tw_tokens",
+    "tw_jobs",
+    "tw_trial_leases",
+    "tw_asked_ahead",
+    "tw_dashboard_sessions",
+}
 
 
 def tables(url: str) -> set[str]:

@@ -1,4 +1,5 @@
-"""Signing in with a token (kept in an HttpOnly cookie) and signing out."""
+"""Signing in with a token (which opens a server-side session; the cookie holds its id, not
+the token) and signing out (which ends it)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from service.dashboard.security import (
     require_same_site,
     safe_next,
 )
+from service.dashboard.sessions import end_session, open_session
 from service.errors import UnauthorizedError
 
 router = APIRouter()
@@ -42,7 +44,7 @@ async def login(request: Request) -> Response:
     token = first(form, "token") or ""
     ctx = context_of(request)
     try:
-        await run_in_threadpool(ctx.verifier.verify, token)
+        principal = await run_in_threadpool(ctx.verifier.verify, token)
     except UnauthorizedError as exc:
         return render(
             request,
@@ -52,10 +54,11 @@ async def login(request: Request) -> Response:
             message=f"That token was not accepted: {exc.message}.",
             signed_in=False,
         )
+    session_id = await run_in_threadpool(open_session, ctx, principal, token)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         COOKIE,
-        token,
+        session_id,
         max_age=COOKIE_MAX_AGE_S,
         path="/",
         httponly=True,
@@ -68,6 +71,9 @@ async def login(request: Request) -> Response:
 @router.post("/logout")
 def logout(request: Request) -> Response:
     require_same_site(request)
+    session_id = request.cookies.get(COOKIE)
+    if session_id:
+        end_session(context_of(request), session_id)
     response = RedirectResponse(f"{UI_PREFIX}/login", status_code=303)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
     return response
