@@ -37,8 +37,8 @@ def test_free_text_in_english_and_chinese() -> None:
     assert chinese.best().optimizer.value == "momentum"
 
 
-def test_the_readable_view_shows_ranking_config_ranges_schedule_groups_and_reasons() -> None:
-    result = run(stdin=RESNET)
+def test_the_full_view_shows_ranking_config_ranges_schedule_groups_and_reasons() -> None:
+    result = run("--full", stdin=RESNET)
     assert result.exit_code == 0, result.output
     out = result.stdout
     for expected in (
@@ -135,10 +135,10 @@ def test_the_installed_command_runs_and_never_loads_torch() -> None:
     assert loaded.stdout.split() == ["0", "False"], loaded.stderr
 
 
-def test_the_readable_view_names_the_nearest_published_recipes_with_their_sources() -> None:
+def test_the_full_view_names_the_nearest_published_recipes_with_their_sources() -> None:
     advice = Advice.model_validate_json(run("fine-tune BERT on 20k reviews", "--json").stdout)
     assert len(advice.evidence) == 3
-    out = run("fine-tune BERT on 20k reviews").stdout
+    out = run("fine-tune BERT on 20k reviews", "--full").stdout
     assert "Nearest published recipes" in out
     for recipe in advice.evidence:
         assert recipe.id in out and recipe.citation.title[:20] in out

@@ -22,6 +22,7 @@ from rich.text import Text
 from advisor import Advice, Candidate, NormalisedTask, TaskDescription
 from advisor import advise as run_advisor
 from advisor.advice import Range
+from tunewise.cli.advice_summary import render_short
 
 #: Exit status for input the advisor cannot use (as click uses for usage errors).
 BAD_INPUT = 2
@@ -83,6 +84,12 @@ def read_task(text: str | None, stdin: IO[str]) -> TaskDescription:
 @click.argument("text", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the Advice JSON only.")
 @click.option(
+    "--full",
+    is_flag=True,
+    help="Every family's config and ranges, every reason with its source, the nearest "
+    "published recipes and the notes (the default is a short summary).",
+)
+@click.option(
     "--learned",
     is_flag=True,
     help="Ask the API (--api) for the advice learned from your similar ended jobs and show it "
@@ -102,6 +109,7 @@ def advise(
     text: str | None,
     as_json: bool,
     *,
+    full: bool,
     learned: bool,
     workload: str | None,
     api_url: str,
@@ -125,7 +133,11 @@ def advise(
     if as_json:
         click.echo(result.model_dump_json(indent=2))
         return
-    render(result, Console(highlight=False))
+    console = Console(highlight=False)
+    if full:
+        render(result, console)
+    else:
+        render_short(result, console)
 
 
 def fetch_learned(
@@ -315,6 +327,7 @@ def _limits(result: Advice) -> Text | None:
 
 
 def render(result: Advice, console: Console) -> None:
+    """The full view (``--full``): every family, every reason with its source."""
     if result.default_answer:
         console.print(Panel(result.notes[0].text, title="Default answer", style="yellow"))
     console.print(_task_line(result.task))
