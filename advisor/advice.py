@@ -56,7 +56,10 @@ class RationaleItem(BaseModel):
 
     rule: str
     text: str
-    #: A seed file and section ("seeds/000_….txt § 如何选择优化器") or a public reference.
+    #: What a person can open (a paper, a documentation page, a repository file's address) and
+    #: the rule's own id ("…; tunewise rule vision.cnn_sgd_momentum (from the optimizer
+    #: tutorials: tutorial 000, “How to choose an optimizer › Concrete advice”)"); never a file
+    #: name of tunewise's own.
     source: str = Field(min_length=1)
 
 

@@ -18,7 +18,6 @@ from advisor.draft import AdviceDraft
 from advisor.normalise import Reader, normalise
 from advisor.planning import plan_search
 from advisor.rules import ADJUSTMENTS, RULEBOOK, Rule, RuleBook
-from advisor.rules.sources import DECISION_TREE_000, seed
 from advisor.task import NormalisedTask, TaskDescription
 from advisor.text import read_description
 
@@ -31,7 +30,7 @@ DEFAULT_ANSWER_NOTE = RationaleItem(
         "(e.g. resnet, transformer, lstm), whether you fine-tune, the model and data size, and "
         "what matters most (fast convergence or best generalization)."
     ),
-    source=seed("000", *DECISION_TREE_000).cite(),
+    source=RULEBOOK.get("default.adam_cosine").citation(),
 )
 
 

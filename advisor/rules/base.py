@@ -73,9 +73,12 @@ class SeedSource(_Frozen):
     section: tuple[str, ...] = Field(min_length=1)
     #: Optional words of the seed the rule rests on, verbatim (checked against the file).
     quote: str | None = None
+    #: The section's headings in English, for people (the seeds are Chinese tutorials).
+    section_words: tuple[str, ...] = ()
 
     def cite(self) -> str:
-        return f"seeds/{self.file} § {' › '.join(self.section)}"
+        """In words, never a file name: the seeds ship with the project, not with its users."""
+        return f"tutorial {self.file[:3]}, “{' › '.join(self.section_words or self.section)}”"
 
 
 class Reference(_Frozen):
@@ -386,7 +389,14 @@ class Rule(_Frozen):
         return self
 
     def citation(self) -> str:
-        return "; ".join(source.cite() for source in self.sources)
+        """What a person can open (papers, documentation pages), then this rule's own id and,
+        for a rule from the seed tutorials, which tutorial and section, in words."""
+        public = [s.cite() for s in self.sources if isinstance(s, Reference)]
+        tutorials = [s.cite() for s in self.sources if isinstance(s, SeedSource)]
+        own = f"tunewise rule {self.id}"
+        if tutorials:
+            own += f" (from the optimizer tutorials: {'; '.join(tutorials)})"
+        return "; ".join([*public, own])
 
     def from_seeds(self) -> bool:
         return all(isinstance(s, SeedSource) for s in self.sources)

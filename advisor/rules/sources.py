@@ -1,4 +1,7 @@
-"""Where rules come from: the seed documents (by file and section) and public references."""
+"""Where rules come from: the seed documents (by file and section) and public references.
+
+A rationale cites the public references a person can open, then the rule's own id; a rule
+from the seed tutorials names the tutorial and section in English words, never a file path."""
 
 from __future__ import annotations
 
@@ -18,9 +21,47 @@ SEED_FILES: dict[SeedNumber, str] = {
 }
 
 
+#: Every seed heading a rule cites, in English: a rationale names the section in words a
+#: person reads (the seeds are Chinese tutorials that ship with tunewise, not with its users).
+SECTION_WORDS: dict[str, str] = {
+    "(closing answer, untitled)": "closing answer",
+    "(opening table, untitled)": "opening table",
+    "1. 实践选型建议": "1. Practical choices",
+    "2. 核心参数参考": "2. Key parameter values",
+    "Q1: 为什么我的loss不下降?": "Q1: Why does my loss not go down?",
+    "Q2: Adam vs SGD, 到底选哪个?": "Q2: Adam or SGD, which one?",
+    "Q3: 如何调整超参数?": "Q3: How to tune the hyperparameters?",
+    "SGD: 随机梯度下降": "SGD: stochastic gradient descent",
+    "七、 总结与实践选型指南": "7. Summary and practical selection guide",
+    "七、AdamW：工程上的事实标准": "7. AdamW: the de facto standard in practice",
+    "七、优化器高级功能": "7. Advanced optimizer features",
+    "九、优化器选择建议(初学者版)": "9. Choosing an optimizer (for beginners)",
+    "优点": "Advantages",
+    "八、初学者常见误区 & 注意事项": "8. Common beginner mistakes and cautions",
+    "八、常见超参数": "8. Common hyperparameters",
+    "六、 Adam 与 AdamW:动量与自适应的结合": "6. Adam and AdamW: momentum meets adaptivity",
+    "具体建议": "Concrete advice",
+    "动手小练习": "Hands-on exercises",
+    "十、总结:优化器四步使用法": "10. Summary: using an optimizer in four steps",
+    "四、常用优化器对比与使用场景": "4. Common optimizers compared, and when to use each",
+    "如何选择优化器": "How to choose an optimizer",
+    "学习率调度器": "Learning-rate schedulers",
+    "常用策略": "Common strategies",
+    "常见问题解答": "FAQ",
+    "快速决策树": "Quick decision tree",
+    "总结": "Summary",
+    "新手推荐配置": "Recommended beginner configuration",
+    "详细对比表": "Detailed comparison table",
+    "🔹 PyTorch 代碼示例": "PyTorch code examples",
+    "🔹 如何選擇適合的優化器？": "How to choose a suitable optimizer",
+    "🔹 總結": "Summary",
+}
+
+
 def seed(number: SeedNumber, *section: str, quote: str | None = None) -> SeedSource:
     """A seed section; a location in parentheses (an untitled part) must carry a quote."""
-    return SeedSource(file=SEED_FILES[number], section=section, quote=quote)
+    words = tuple(SECTION_WORDS[heading] for heading in section)
+    return SeedSource(file=SEED_FILES[number], section=section, quote=quote, section_words=words)
 
 
 # Section headings used by several rules, spelled exactly as in the seeds.

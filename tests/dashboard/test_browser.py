@@ -148,7 +148,7 @@ def test_a_finished_jobs_plots_render_with_a_trace_per_family(page: Any, world: 
     assert page.locator("#snippet, #best-config table").count() >= 1
     sources = page.locator("#advice .source").all_text_contents()
     assert sources and all(s.startswith("Source: ") for s in sources)
-    assert any("seeds/" in s for s in sources)
+    assert any("tunewise rule " in s for s in sources) and not any("seeds/" in s for s in sources)
     shot(page, "job")
 
 

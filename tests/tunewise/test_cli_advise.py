@@ -50,7 +50,7 @@ def test_the_full_view_shows_ranking_config_ranges_schedule_groups_and_reasons()
         "schedule:",
         "group no_decay",
         "vision.cnn_sgd_momentum",
-        "seeds/000_ea1261471f0af607.txt",
+        "tunewise rule vision.cnn_sgd_momentum",
         "Search plan:",
         "(newer)",
     ):

@@ -208,9 +208,11 @@ def test_every_seed_citation_names_an_existing_file_section_and_quote(
         assert source.quote in text, f"{rule_id}: {source.quote!r} not in {source.file}"
 
 
-def test_citations_read_as_file_and_section() -> None:
-    rule = RULEBOOK.get("vision.cnn_sgd_momentum")
-    assert rule.citation().startswith("seeds/000_ea1261471f0af607.txt § 如何选择优化器 › 具体建议")
+def test_a_seed_rule_is_cited_by_its_id_and_its_tutorial_sections_in_words() -> None:
+    citation = RULEBOOK.get("vision.cnn_sgd_momentum").citation()
+    assert "tunewise rule vision.cnn_sgd_momentum (from the optimizer tutorials: " in citation
+    assert "tutorial 000, “How to choose an optimizer › Concrete advice”" in citation
+    assert "seeds/" not in citation and ".txt" not in citation
 
 
 def test_every_reference_has_a_name_and_an_https_address() -> None:

@@ -53,7 +53,7 @@ def test_the_conflict_is_resolved_for_sgd_when_balanced_and_both_sides_are_cited
     reasons = {item.rule: item for item in cand(result, "momentum").rationale}
     conflict = reasons["vision.conflict_sgd_first"]
     assert "disagree" in conflict.text and "fast_convergence" in conflict.text
-    assert "seeds/000_" in conflict.source and "seeds/004_" in conflict.source
+    assert "tutorial 000, " in conflict.source and "tutorial 004, " in conflict.source
     # Adam's rationale shows the side of the conflict that favours it, and how it was resolved.
     assert "vision.deep_nets_adaptive" in fired_for(result, "adam")
     assert "vision.conflict_sgd_first" in fired_for(result, "adam")
