@@ -399,4 +399,6 @@ class Rule(_Frozen):
         return "; ".join([*public, own])
 
     def from_seeds(self) -> bool:
-        return all(isinstance(s, SeedSource) for s in self.sources)
+        """A seed rule: it comes from the seed tutorials (public references it agrees with may
+        be cited beside them; a refinement cites public evidence only)."""
+        return any(isinstance(s, SeedSource) for s in self.sources)

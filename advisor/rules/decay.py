@@ -33,6 +33,7 @@ DECOUPLED_NO_NORM_BIAS = Rule(
         groups=(GroupSetting(families=DECAYING, group=NO_DECAY_GROUP),),
     ),
     sources=(
+        ADAMW_PAPER,
         seed("002", *ADAMW_002, quote="通常除了Normalization层和Bias"),
         seed("002", *PARAMS_002, quote="典型值范围 1e-4 到 1e-1"),
     ),

@@ -16,6 +16,7 @@ from advisor.rules.sources import (
     PARAMS_002,
     Q3_000,
     TABLE_001,
+    TORCH_OPTIM,
     seed,
 )
 
@@ -67,6 +68,7 @@ ADAM_COSINE = Rule(
         ),
     ),
     sources=(
+        TORCH_OPTIM,
         seed("000", *DECISION_TREE_000, quote="用 Adam ✓ (99%的情况)"),
         seed("000", "总结", "新手推荐配置"),
         seed("001", *TABLE_001),
@@ -98,6 +100,7 @@ SEED_HYPERPARAMETERS = Rule(
         ),
     ),
     sources=(
+        TORCH_OPTIM,
         seed("000", *Q3_000, quote="Weight decay: 0 或"),
         seed("002", *PARAMS_002),
         seed("004", "🔹 PyTorch 代碼示例", quote="alpha=0.99"),

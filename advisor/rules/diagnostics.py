@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.rules.adjustments import LR_CEILING, LR_FLOOR
 from advisor.rules.base import Condition, Effect, Rule, Topic, at_most
-from advisor.rules.sources import PITFALLS_001, Q1_000, seed
+from advisor.rules.sources import PITFALLS_001, Q1_000, SMITH_CLR, seed
 from advisor.task import Symptom
 
 #: Symptoms that point at the learning rate.
@@ -29,7 +29,10 @@ LR_FINDER = Rule(
             "below the point where the loss is lowest, before it blows up.",
         ),
     ),
-    sources=(seed("000", *Q1_000, quote="使用学习率查找器"),),
+    sources=(
+        SMITH_CLR,
+        seed("000", *Q1_000, quote="使用学习率查找器"),
+    ),
 )
 
 PITFALLS = Rule(

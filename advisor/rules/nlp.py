@@ -64,6 +64,7 @@ TRANSFORMER_ADAMW = Rule(
         schedules=(seed_schedule(ALL, ScheduleName.WARMUP_COSINE),),
     ),
     sources=(
+        BERT,
         seed("000", *CONCRETE_ADVICE_000, quote="自然语言处理 (Transformer)：Adam或AdamW"),
         seed("001", *CHOICE_001, quote="NLP / TransformerAdamW5e-5 ~ 3e-4"),
         seed("002", *GUIDE_002, quote="Warmup + Cosine"),

@@ -35,6 +35,8 @@ ADAPTIVE_FOR_UNSTABLE = Rule(
         scores={O.ADAM: 1.5, O.RMSPROP: 1.2} | dict.fromkeys(SGD_FAMILY, -0.5),
     ),
     sources=(
+        PPO,
+        DQN,
         seed("002", *GUIDE_002, quote="强化学习(RL)、GANs、训练早期不稳定的任务"),
         seed("004", *OPENING_004, quote="Adam则基本横扫NLP、RL、GAN"),
     ),

@@ -20,6 +20,7 @@ from advisor.rules.sources import (
     GOYAL,
     GUIDE_002,
     PLAYBOOK,
+    RESNET,
     SCHEDULERS_000,
     seed,
 )
@@ -66,6 +67,7 @@ STEP_RESNET_RECIPE = Rule(
         schedules=(ScheduleSetting(families=SGD_FAMILY, schedule=SEED_SCHEDULES[S.STEP]),),
     ),
     sources=(
+        RESNET,
         seed("000", *SCHEDULERS_000, quote="step_size=30, gamma=0.1"),
         seed("001", *ADVANCED_001, quote="StepLR"),
     ),

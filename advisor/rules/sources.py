@@ -205,6 +205,10 @@ OPTUNA_SAMPLERS = _ref(
     "Optuna documentation, samplers and pruners",
     "https://optuna.readthedocs.io/en/stable/reference/samplers/index.html",
 )
+SMITH_CLR = _ref(
+    "Smith, Cyclical Learning Rates for Training Neural Networks (2015; the LR range test)",
+    "https://arxiv.org/abs/1506.01186",
+)
 HYPERBAND = _ref(
     "Li et al., Hyperband: A Novel Bandit-Based Approach to Hyperparameter Optimization "
     "(JMLR 2018)",

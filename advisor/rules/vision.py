@@ -55,6 +55,7 @@ CNN_SGD_MOMENTUM = Rule(
         schedules=(ScheduleSetting(families=SGD_FAMILY, schedule=COSINE),),
     ),
     sources=(
+        RESNET,
         SGD_SIDE,
         seed("001", *CHOICE_001, quote="图像分类(ResNet等)SGD + momentum0.1 → 逐步衰减"),
         seed("002", *GUIDE_002, quote="首选 SGD + Momentum"),
