@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.text import Text
 
 from advisor import Advice, Candidate, Domain, RationaleItem, TaskDescription
 from advisor import advise as run_advisor
@@ -50,6 +51,36 @@ def task(advice: Advice, console: Console) -> None:
         origin = advice.task.inferred.get(name)
         parts.append(f"{name}={value}" + (f" ({origin.origin})" if origin else ""))
     _say(console, "Task: " + "  ".join(parts))
+
+
+def limits_text(result: Advice) -> Text | None:
+    """The limits per run the task states, and what the job should do about them."""
+    task, search = result.task, result.search
+    said = {
+        "memory": f"{_number(task.memory_limit_gb)} GB" if task.memory_limit_gb else None,
+        "time per run": f"{_number(task.time_limit_s)} s" if task.time_limit_s else None,
+        "trade-off": "training time against quality" if task.time_tradeoff else None,
+    }
+    stated = [f"{name} {value}" for name, value in said.items() if value]
+    if not stated:
+        return None
+    bounds = [
+        f"{c.metric} <= {_number(c.max)}" if c.max is not None else f"{c.metric} >= {c.min}"
+        for c in search.constraints
+    ]
+    extra = [f"{o.direction} {o.metric}" for o in search.secondary_objectives]
+    line = Text.assemble(("Limits: ", "bold"), "; ".join(stated))
+    if bounds:
+        line.append(f"\n  suggested constraints: {', '.join(bounds)}")
+    if extra:
+        line.append(f"\n  suggested second objective: {', '.join(extra)}")
+    return line
+
+
+def limits(advice: Advice, console: Console) -> None:
+    shown = limits_text(advice)
+    if shown is not None:
+        console.print(shown, soft_wrap=True, highlight=False)
 
 
 def families(advice: Advice, console: Console) -> None:
@@ -123,7 +154,15 @@ def _first_sentence(text: str) -> str:
 
 
 Section = Callable[[Advice, Console], None]
-SECTIONS: tuple[Section, ...] = (default_answer, task, families, top_candidate, reasons, more)
+SECTIONS: tuple[Section, ...] = (
+    default_answer,
+    task,
+    limits,
+    families,
+    top_candidate,
+    reasons,
+    more,
+)
 
 
 def render_short(advice: Advice, console: Console) -> None:

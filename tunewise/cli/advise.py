@@ -22,7 +22,7 @@ from rich.text import Text
 from advisor import Advice, Candidate, NormalisedTask, TaskDescription
 from advisor import advise as run_advisor
 from advisor.advice import Range
-from tunewise.cli.advice_summary import render_short
+from tunewise.cli.advice_summary import limits_text, render_short
 
 #: Exit status for input the advisor cannot use (as click uses for usage errors).
 BAD_INPUT = 2
@@ -302,30 +302,6 @@ def _details(candidate: Candidate) -> Panel:
     return Panel(Group(*parts), title=title, title_align="left")
 
 
-def _limits(result: Advice) -> Text | None:
-    """The limits per run the task states, and what the job should do about them."""
-    task, search = result.task, result.search
-    said = {
-        "memory": f"{_number(task.memory_limit_gb)} GB" if task.memory_limit_gb else None,
-        "time per run": f"{_number(task.time_limit_s)} s" if task.time_limit_s else None,
-        "trade-off": "training time against quality" if task.time_tradeoff else None,
-    }
-    stated = [f"{name} {value}" for name, value in said.items() if value]
-    if not stated:
-        return None
-    bounds = [
-        f"{c.metric} <= {_number(c.max)}" if c.max is not None else f"{c.metric} >= {c.min}"
-        for c in search.constraints
-    ]
-    extra = [f"{o.direction} {o.metric}" for o in search.secondary_objectives]
-    line = Text.assemble(("Limits: ", "bold"), "; ".join(stated))
-    if bounds:
-        line.append(f"\n  suggested constraints: {', '.join(bounds)}")
-    if extra:
-        line.append(f"\n  suggested second objective: {', '.join(extra)}")
-    return line
-
-
 def render(result: Advice, console: Console) -> None:
     """The full view (``--full``): every family, every reason with its source."""
     if result.default_answer:
@@ -347,7 +323,7 @@ def render(result: Advice, console: Console) -> None:
     )
     for item in search.rationale:
         console.print(Text.assemble(("  " + item.rule, "cyan"), f"  {item.text}"))
-    limits = _limits(result)
+    limits = limits_text(result)
     if limits is not None:
         console.print(limits)
     notes = result.notes[1:] if result.default_answer else result.notes

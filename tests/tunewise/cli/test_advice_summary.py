@@ -19,6 +19,7 @@ TASKS = [
     '{"description": "GAN on faces, loss spikes"}',
     '{"description": "用ResNet做图像分类"}',
     '{"description": "qwertyuiop"}',
+    '{"description": "ResNet-18 on CIFAR-10, 我只有8G显存, 训练时间不能超过10分钟, 尽量快"}',
 ]
 
 
