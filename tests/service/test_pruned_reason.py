@@ -44,39 +44,41 @@ def new_job(api: Api) -> str:
     return job_id
 
 
-def test_a_trial_the_median_pruner_stops_names_the_step_its_value_and_the_median(
-    api: Api,
-) -> None:
+def prune_after(api: Api, values: tuple[float, ...]) -> tuple[list[bool], str]:
+    """A sixth trial reports ``values`` at steps 0, 1, ..., then completes as pruned: the
+    service's verdicts at each step, and the reason it recorded."""
     job_id = new_job(api)
     lease = api.lease(job_id)
     assert lease is not None
-    assert not api.report(lease["trial_id"], 0, 5.0).json()["should_prune"]  # warm-up step
-    assert api.report(lease["trial_id"], 1, 7.0).json()["should_prune"]
+    verdicts = [
+        api.report(lease["trial_id"], step, value).json()["should_prune"]
+        for step, value in enumerate(values)
+    ]
     assert api.complete(lease["trial_id"], {"pruned": True}).status_code == 200
+    return verdicts, reason_of(api, job_id, lease["trial_id"])
+
+
+def test_a_trial_the_median_pruner_stops_names_the_step_its_value_and_the_median(
+    api: Api,
+) -> None:
+    verdicts, reason = prune_after(api, (5.0, 7.0))
+    assert verdicts == [False, True]  # step 0 is the pruner's warm-up
     # At step 1 the complete trials reported 0.5, 0.6, 0.7, 0.8, 0.9; the pruner judges the
     # trial's best so far (5.0), not its last value.
-    assert reason_of(api, job_id, lease["trial_id"]) == (
+    assert reason == (
         "pruned at step 1: val_loss 5 (its best so far) worse than the median 0.7 "
         "of 5 trials at that step"
     )
 
 
 def test_a_trial_a_client_prunes_on_its_own_says_it_was_not_worse(api: Api) -> None:
-    job_id = new_job(api)
-    lease = api.lease(job_id)
-    assert lease is not None
-    for step, value in enumerate((0.4, 0.3)):
-        assert not api.report(lease["trial_id"], step, value).json()["should_prune"]
-    assert api.complete(lease["trial_id"], {"pruned": True}).status_code == 200
-    assert reason_of(api, job_id, lease["trial_id"]) == (
+    verdicts, reason = prune_after(api, (0.4, 0.3))
+    assert verdicts == [False, False]
+    assert reason == (
         "pruned at step 1 by the client: val_loss 0.3, not worse than the median 0.7 "
         "of 5 trials at that step"
     )
 
 
 def test_a_trial_pruned_before_any_report_says_so(api: Api) -> None:
-    job_id = new_job(api)
-    lease = api.lease(job_id)
-    assert lease is not None
-    assert api.complete(lease["trial_id"], {"pruned": True}).status_code == 200
-    assert reason_of(api, job_id, lease["trial_id"]) == "pruned before it reported any value"
+    assert prune_after(api, ()) == ([], "pruned before it reported any value")

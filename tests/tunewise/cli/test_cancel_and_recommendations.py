@@ -19,6 +19,13 @@ def submitted_job_id(api: LiveApi, folder: Path, n_trials: int = 5) -> str:
     return Job.model_validate_json(result.stdout).id
 
 
+def finished_job_id(api: LiveApi, folder: Path) -> str:
+    """A job followed until the worker has run its 3 trials."""
+    finished = run(api, "submit", str(job_file(folder)), "--follow", "--poll", "0.2")
+    assert finished.exit_code == 0, finished.output
+    return finished.stdout.split()[1]
+
+
 def test_cancel_ends_a_queued_job_and_says_what_happens_to_running_trials(
     live_api: LiveApi, tmp_path: Path
 ) -> None:
@@ -46,10 +53,7 @@ def test_cancel_json_prints_the_job_and_an_unknown_job_is_refused_by_name(
 def test_a_completed_job_cannot_be_cancelled_and_the_refusal_says_why(
     live_api: LiveApi, live_worker: threading.Thread, tmp_path: Path
 ) -> None:
-    finished = run(live_api, "submit", str(job_file(tmp_path)), "--follow", "--poll", "0.2")
-    assert finished.exit_code == 0, finished.output
-    job_id = finished.stdout.split()[1]
-    refused = run(live_api, "cancel", job_id)
+    refused = run(live_api, "cancel", finished_job_id(live_api, tmp_path))
     assert refused.exit_code == 2
     assert "already ended (completed)" in refused.output
 
@@ -77,9 +81,7 @@ def test_recommendations_from_a_description_alone(live_api: LiveApi) -> None:
 def test_recommendations_list_an_ended_job_of_that_kind_before_the_advisor(
     live_api: LiveApi, live_worker: threading.Thread, tmp_path: Path
 ) -> None:
-    finished = run(live_api, "submit", str(job_file(tmp_path)), "--follow", "--poll", "0.2")
-    assert finished.exit_code == 0, finished.output
-    job_id = finished.stdout.split()[1]
+    job_id = finished_job_id(live_api, tmp_path)
     result = run(live_api, "recommendations", "--domain", "tabular", "--architecture", "mlp")
     assert result.exit_code == 0, result.output
     first = result.stdout.splitlines()[1]
