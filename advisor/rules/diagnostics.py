@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.rules.adjustments import LR_CEILING, LR_FLOOR
 from advisor.rules.base import Condition, Effect, Rule, Topic, at_most
-from advisor.rules.sources import PITFALLS_001, Q1_000, SMITH_CLR, seed
+from advisor.rules.sources import PITFALLS_001, Q1_000, SMITH_CLR, TORCH_TRAINING_LOOP, seed
 from advisor.task import Symptom
 
 #: Symptoms that point at the learning rate.
@@ -54,7 +54,10 @@ PITFALLS = Rule(
             "accumulate otherwise), and read gradients after backward() but before step().",
         ),
     ),
-    sources=(seed("001", *PITFALLS_001, quote="忘记 zero_grad()"),),
+    sources=(
+        TORCH_TRAINING_LOOP,
+        seed("001", *PITFALLS_001, quote="忘记 zero_grad()"),
+    ),
 )
 
 RULES: tuple[Rule, ...] = (LR_FINDER, PITFALLS)

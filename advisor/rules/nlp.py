@@ -18,6 +18,7 @@ from advisor.rules.base import (
 )
 from advisor.rules.kinds import ADAM_FAMILY, ALL, DENSE, O
 from advisor.rules.sources import (
+    ADAGRAD_PAPER,
     ADAMW_003,
     BERT,
     CHOICE_001,
@@ -87,6 +88,7 @@ SPARSE_FEATURES_ADAGRAD = Rule(
         ),
     ),
     sources=(
+        ADAGRAD_PAPER,
         seed("001", *TABLE_001, quote="对稀疏特征友好NLP、稀疏数据"),
         seed("004", *CHOOSING_004, quote="Adagrad 適合稀疏數據"),
     ),

@@ -16,7 +16,7 @@ from advisor.rules.base import (
     at_least,
 )
 from advisor.rules.kinds import ALL, DENSE, O, of
-from advisor.rules.sources import ALGOPERF, ALGOPERF_RESULTS, DLRM, GUIDE_002, seed
+from advisor.rules.sources import ADAGRAD_PAPER, ALGOPERF, ALGOPERF_RESULTS, DLRM, GUIDE_002, seed
 from advisor.task import Domain
 
 P = ParamName
@@ -55,7 +55,10 @@ HYBRID = Rule(
             ConfigSetting(families=DENSE - {O.ADAGRAD}, sparse_optimizer=O.ADAGRAD, sparse_lr=0.01),
         ),
     ),
-    sources=(seed("002", *GUIDE_002, quote="混合使用优化器(Hybrid Optimizer)是常见策略"),),
+    sources=(
+        ADAGRAD_PAPER,
+        seed("002", *GUIDE_002, quote="混合使用优化器(Hybrid Optimizer)是常见策略"),
+    ),
 )
 
 SEARCH_EMBEDDING_LR = Rule(

@@ -209,6 +209,15 @@ SMITH_CLR = _ref(
     "Smith, Cyclical Learning Rates for Training Neural Networks (2015; the LR range test)",
     "https://arxiv.org/abs/1506.01186",
 )
+ADAGRAD_PAPER = _ref(
+    "Duchi, Hazan & Singer, Adaptive Subgradient Methods for Online Learning and Stochastic "
+    "Optimization (Adagrad, JMLR 2011)",
+    "https://jmlr.org/papers/v12/duchi11a.html",
+)
+TORCH_TRAINING_LOOP = _ref(
+    "PyTorch tutorials, Optimizing Model Parameters (zero_grad, backward, step in each iteration)",
+    "https://docs.pytorch.org/tutorials/beginner/basics/optimization_tutorial.html",
+)
 HYPERBAND = _ref(
     "Li et al., Hyperband: A Novel Bandit-Based Approach to Hyperparameter Optimization "
     "(JMLR 2018)",
