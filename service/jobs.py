@@ -15,6 +15,7 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
+from optuna.exceptions import UpdateFinishedTrialError
 from optuna.trial import TrialState as OptunaState
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -245,8 +246,14 @@ class StudyCloser:
             for trial in unsettled:
                 if trial._trial_id in held:
                     continue
-                studies.storage.set_trial_user_attr(trial._trial_id, REASON_ATTR, reason)
-                studies.storage.set_trial_state_values(trial._trial_id, OptunaState.FAIL)
+                try:
+                    studies.storage.set_trial_user_attr(trial._trial_id, REASON_ATTR, reason)
+                    studies.storage.set_trial_state_values(trial._trial_id, OptunaState.FAIL)
+                except UpdateFinishedTrialError:
+                    # Optuna's writes are not in our transaction, and on SQLite the row lock
+                    # above is a no-op: a cancel and the background sweep can close one job at
+                    # once, and the other pass has already failed this trial.
+                    continue
                 failed += 1
         if failed:
             _log.info("job %s: %d Optuna trials never leased, failed as such", job_id, failed)
