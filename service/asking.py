@@ -35,7 +35,7 @@ from service.tuning.studies import (
     LoadedStudy,
     StudyPlan,
 )
-from service.views import direction_of
+from service.views import constraints_of, direction_of, objectives_of
 from tunewise.wire.models import JobState, TrialState
 
 _log = logging.getLogger(__name__)
@@ -69,6 +69,8 @@ def plan_of(job: JobRow) -> StudyPlan:
         pruner=job.pruner,  # type: ignore[arg-type]
         seed=job.seed,
         max_epochs=job.max_epochs,
+        objectives=objectives_of(job) if job.objectives or job.constraints else (),
+        constraints=constraints_of(job),
     )
 
 

@@ -20,16 +20,35 @@ from optuna.trial import TrialState as OptunaState
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from advisor import AdvisorError, advise
+from advisor import Advice, AdvisorError, advise
+from advisor.advice import Pruner, RationaleItem, Sampler
 from service.asking import Asker
 from service.auth import Principal
 from service.context import ServiceContext, utc_now
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.evidence.service import LearningService
+from service.pareto import Preference, front_rows
+from service.tuning.strategies import MULTI_OBJECTIVE_SAMPLERS
 from service.tuning.studies import REASON_ATTR, StudyPlan, warm_start_count
-from service.views import job_view, job_views, state_counts
-from tunewise.wire.models import Job, JobCreate, JobState, Page, TokenScope, TrialState
+from service.views import (
+    constraints_of,
+    job_view,
+    job_views,
+    objectives_of,
+    state_counts,
+    trial_view,
+)
+from tunewise.wire.metrics import unknown_metric
+from tunewise.wire.models import (
+    Job,
+    JobCreate,
+    JobState,
+    Page,
+    ParetoFront,
+    TokenScope,
+    TrialState,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -71,6 +90,24 @@ class JobService:
 
     def create(self, principal: Principal, spec: JobCreate) -> Job:
         require_reader(principal)
+        objectives = spec.all_objectives
+        multi = len(objectives) > 1
+        # A plain single-objective job is not checked: its worker reports one value, whatever
+        # the metric is called. Several objectives or constraints need each metric reported.
+        unknown = None
+        if spec.objectives is not None or spec.constraints:
+            unknown = unknown_metric(spec.workload, objectives, spec.constraints)
+        if unknown is not None:
+            field, message = unknown
+            if spec.objectives is None and field.startswith("objectives.0."):
+                field = "objective." + field.removeprefix("objectives.0.")
+            raise InvalidInputError(message, field=field)
+        if multi and spec.sampler is not None and spec.sampler not in MULTI_OBJECTIVE_SAMPLERS:
+            raise InvalidInputError(
+                f"sampler {spec.sampler!r} searches one objective only; for several objectives "
+                f"use one of {', '.join(MULTI_OBJECTIVE_SAMPLERS)}",
+                field="sampler",
+            )
         try:
             advice = advise(spec.task)
         except AdvisorError as exc:
@@ -83,8 +120,8 @@ class JobService:
                 principal,
                 advice,
                 workload=spec.workload,
-                metric=spec.objective.metric,
-                direction=spec.objective.direction,
+                metric=objectives[0].metric,
+                direction=objectives[0].direction,
                 optimizers=spec.optimizers,
                 n_trials=spec.budget.n_trials,
                 everyone=spec.warm_start_from == "all",
@@ -94,15 +131,21 @@ class JobService:
         families = spec.optimizers or advice.search.families
         n_trials = spec.budget.n_trials or advice.search.n_trials
         job_id = secrets.token_hex(8)
+        sampler = spec.sampler or advice.search.sampler
+        pruner = spec.pruner or advice.search.pruner
+        if multi:
+            advice, sampler, pruner = several_objectives(advice, sampler, pruner)
         plan = StudyPlan(
             study_name=f"tunewise-{job_id}",
-            direction=spec.objective.direction,
+            direction=objectives[0].direction,
             advice=advice,
             families=tuple(families),
-            sampler=spec.sampler or advice.search.sampler,
-            pruner=spec.pruner or advice.search.pruner,
+            sampler=sampler,
+            pruner=pruner,
             seed=spec.seed,
             max_epochs=spec.budget.max_epochs,
+            objectives=objectives if multi or spec.constraints else (),
+            constraints=spec.constraints,
         )
         plan.space()  # refuses families the advice has no candidate for, before any write
         task = advice.task
@@ -113,8 +156,10 @@ class JobService:
             state=JobState.QUEUED.value,
             workload=spec.workload,
             study_name=plan.study_name,
-            metric=spec.objective.metric,
-            direction=spec.objective.direction,
+            metric=objectives[0].metric,
+            direction=objectives[0].direction,
+            objectives=[o.model_dump() for o in objectives] if multi else None,
+            constraints=[c.model_dump(exclude_none=True) for c in spec.constraints] or None,
             n_trials=n_trials,
             timeout_s=spec.budget.timeout_s,
             max_epochs=spec.budget.max_epochs,
@@ -144,11 +189,34 @@ class JobService:
         with self._context.database.reading() as session:
             return job_view(session, find_job(session, principal, job_id), {})
 
-    def get(self, principal: Principal, job_id: str) -> Job:
+    def get(
+        self,
+        principal: Principal,
+        job_id: str,
+        prefer: str | None = None,
+        weights: str | None = None,
+    ) -> Job:
+        """``prefer``/``weights`` choose ``best`` among a multi-objective job's front
+        (service.pareto); a single-objective job takes them too when they name its metric."""
         require_reader(principal)
         with self._context.database.reading() as session:
             job = find_job(session, principal, job_id)
-            return job_view(session, job, state_counts(session, [job.id])[job.id])
+            preference = Preference.parse(prefer, weights, objectives_of(job))
+            return job_view(session, job, state_counts(session, [job.id])[job.id], preference)
+
+    def pareto(self, principal: Principal, job_id: str) -> ParetoFront:
+        """The complete, feasible, non-dominated trials (service.pareto), by first objective."""
+        require_reader(principal)
+        with self._context.database.reading() as session:
+            job = find_job(session, principal, job_id)
+            objectives = objectives_of(job)
+            rows = front_rows(session, job, objectives)
+            storage = self._context.studies.storage
+            return ParetoFront(
+                objectives=objectives,
+                constraints=constraints_of(job),
+                trials=tuple(trial_view(row, storage) for row in rows),
+            )
 
     def list(
         self, principal: Principal, limit: int, offset: int, state: JobState | None
@@ -258,6 +326,38 @@ class StudyCloser:
         if failed:
             _log.info("job %s: %d Optuna trials never leased, failed as such", job_id, failed)
         return failed
+
+
+#: Why a multi-objective job runs without a pruner (Optuna 5.1, optuna/trial/_trial.py).
+PRUNING_OFF = RationaleItem(
+    rule="several_objectives_no_pruning",
+    text="Pruning is off: this job has several objectives, and Optuna's pruners judge one "
+    "intermediate value per step (Trial.report and Trial.should_prune are not supported for "
+    "multi-objective optimization). Every trial runs its full budget of epochs.",
+    source="https://github.com/optuna/optuna/blob/v5.1.0/optuna/trial/_trial.py",
+)
+
+
+def several_objectives(
+    advice: Advice, sampler: Sampler, pruner: Pruner
+) -> tuple[Advice, Sampler, Pruner]:
+    """The plan of a multi-objective job: no pruner (said in the advice's notes), and TPE
+    (multi-objective TPE) where the advice chose a single-objective sampler."""
+    notes = list(advice.notes)
+    if pruner != "none":
+        notes.append(PRUNING_OFF)
+    if sampler not in MULTI_OBJECTIVE_SAMPLERS:
+        notes.append(
+            RationaleItem(
+                rule="several_objectives_sampler",
+                text=f"Sampler tpe instead of {sampler}: {sampler} searches one objective "
+                "only; TPE models several (MOTPE) and honours constraints.",
+                source="https://optuna.readthedocs.io/en/stable/reference/samplers/generated/"
+                "optuna.samplers.TPESampler.html",
+            )
+        )
+        sampler = "tpe"
+    return advice.model_copy(update={"notes": tuple(notes)}), sampler, "none"
 
 
 def _default_name(spec: JobCreate, plan: StudyPlan) -> str:

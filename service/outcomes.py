@@ -18,10 +18,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.asking import Asker, end_job, past_deadline, running_count
+from service.completions import reported
 from service.context import ServiceContext, utc_now
 from service.db import JobRow, TrialLeaseRow
 from service.tuning.pruning import PruneComparison, compare_pruned
-from service.tuning.studies import REASON_ATTR, LoadedStudy
+from service.tuning.studies import (
+    OPTUNA_CONSTRAINTS_ATTR,
+    REASON_ATTR,
+    VALUES_ATTR,
+    LoadedStudy,
+)
 from tunewise.wire.models import Completion, JobState, TrialState
 
 _log = logging.getLogger(__name__)
@@ -40,6 +46,10 @@ class Outcome:
     #: For a pruned trial: what its last report was compared with (worded in ``record``,
     #: which knows the metric's name).
     pruned_at: PruneComparison | None = None
+    #: Every metric reported, when the completion gave ``values`` (or the job needs them).
+    metrics: dict[str, float] | None = None
+    #: Whether it met the job's constraints; None without constraints or unless complete.
+    feasible: bool | None = None
 
 
 class Outcomes:
@@ -53,6 +63,7 @@ class Outcomes:
         ``after_trial``, then the state and values written), reading the trial once where
         ``tell`` reads it twice. A pruned trial's value is its last reported one, as Optuna's."""
         storage = self._context.studies.storage
+        given = None if done.failed is not None or done.pruned else reported(loaded, done)
         frozen = storage.get_trial(lease.trial_id)
         state: OptunaState
         values: list[float] | None
@@ -63,14 +74,24 @@ class Outcomes:
             last = frozen.last_step
             last_value = frozen.intermediate_values[last] if last is not None else None
             state, reason = OptunaState.PRUNED, "pruned before it reported any value"
-            pruned_at = compare_pruned(loaded.study, frozen)
             values = [last_value] if last_value is not None and math.isfinite(last_value) else None
+            if len(loaded.objectives) > 1:  # no pruner; Optuna keeps no values for such a trial
+                values, reason = None, "pruned by its client"
+            else:
+                pruned_at = compare_pruned(loaded.study, frozen)
         else:
-            assert done.value is not None
-            state, values, reason = OptunaState.COMPLETE, [done.value], None
+            assert given is not None
+            state, values, reason = OptunaState.COMPLETE, given.values, None
         if not frozen.state.is_finished():
             if done.failed is not None:
                 storage.set_trial_user_attr(lease.trial_id, REASON_ATTR, done.failed)
+            if given is not None and given.metrics:
+                storage.set_trial_user_attr(lease.trial_id, VALUES_ATTR, given.metrics)
+            if given is not None and given.violations is not None:
+                # What Optuna's samplers, best_trials and plot_pareto_front read.
+                storage.set_trial_system_attr(
+                    lease.trial_id, OPTUNA_CONSTRAINTS_ATTR, given.violations
+                )
             try:
                 loaded.study.sampler.after_trial(loaded.study, frozen, state, values)
             finally:
@@ -80,7 +101,15 @@ class Outcomes:
             OptunaState.PRUNED: TrialState.PRUNED,
             OptunaState.COMPLETE: TrialState.COMPLETE,
         }[state]
-        return Outcome(ours, values[0] if values else None, reason, frozen, pruned_at)
+        return Outcome(
+            ours,
+            values[0] if values else None,
+            reason,
+            frozen,
+            pruned_at,
+            metrics=given.metrics if given is not None else None,
+            feasible=given.feasible if given is not None else None,
+        )
 
     def record(
         self,
@@ -95,6 +124,9 @@ class Outcomes:
         running = running_count(session, job.id)  # read before this trial's change is written
         lease.state = outcome.state.value
         lease.value = outcome.value
+        if outcome.metrics is not None:
+            lease.metrics = outcome.metrics
+            lease.feasible = outcome.feasible
         lease.reason = (
             outcome.pruned_at.describe(job.metric) if outcome.pruned_at else outcome.reason
         )

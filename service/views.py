@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from advisor import Advice, OptimizerName, TrainConfig
 from service.db import JobRow, TrialLeaseRow
+from service.pareto import Preference, choose, front_rows, row_values
 from tunewise.wire.models import (
     Best,
     Budget,
+    Constraint,
     Direction,
     IntermediateValue,
     Job,
@@ -55,29 +57,58 @@ def progress_of(job: JobRow, counts: StateCounts) -> Progress:
     )
 
 
-def best_of(session: Session, job: JobRow) -> Best | None:
-    order = TrialLeaseRow.value.asc() if job.direction == "minimize" else TrialLeaseRow.value.desc()
-    row = session.scalars(
-        select(TrialLeaseRow)
-        .where(
-            TrialLeaseRow.job_id == job.id,
-            TrialLeaseRow.state == TrialState.COMPLETE.value,
-            TrialLeaseRow.value.is_not(None),
+def objectives_of(job: JobRow) -> tuple[Objective, ...]:
+    """All of the job's objectives (one for a job created with ``objective``)."""
+    if job.objectives:
+        return tuple(Objective.model_validate(o) for o in job.objectives)
+    return (Objective(metric=job.metric, direction=direction_of(job.direction)),)
+
+
+def constraints_of(job: JobRow) -> tuple[Constraint, ...]:
+    return tuple(Constraint.model_validate(c) for c in job.constraints or ())
+
+
+def best_of(session: Session, job: JobRow, preference: Preference | None = None) -> Best | None:
+    """The best complete trial; never an infeasible one. With several objectives, the front's
+    trial the preference picks (the first objective's best by default)."""
+    if job.objectives and len(job.objectives) > 1:
+        objectives = objectives_of(job)
+        metrics = [o.metric for o in objectives]
+        chosen = choose(
+            front_rows(session, job, objectives),
+            objectives,
+            lambda row: row_values(row, metrics),
+            preference or Preference(),
         )
-        .order_by(order, TrialLeaseRow.number.asc())
-        .limit(1)
-    ).first()
+        return _best(chosen) if chosen is not None else None
+    order = TrialLeaseRow.value.asc() if job.direction == "minimize" else TrialLeaseRow.value.desc()
+    query = select(TrialLeaseRow).where(
+        TrialLeaseRow.job_id == job.id,
+        TrialLeaseRow.state == TrialState.COMPLETE.value,
+        TrialLeaseRow.value.is_not(None),
+    )
+    if job.constraints:
+        query = query.where(TrialLeaseRow.feasible.is_not(False))
+    row = session.scalars(query.order_by(order, TrialLeaseRow.number.asc()).limit(1)).first()
     if row is None or row.value is None:
         return None
+    return _best(row)
+
+
+def _best(row: TrialLeaseRow) -> Best:
+    assert row.value is not None
     return Best(
         trial_id=row.trial_id,
         number=row.number,
         value=row.value,
+        values=row.metrics or None,
         params=TrainConfig.model_validate(row.params),
     )
 
 
-def job_view(session: Session, job: JobRow, counts: StateCounts) -> Job:
+def job_view(
+    session: Session, job: JobRow, counts: StateCounts, preference: Preference | None = None
+) -> Job:
     return Job(
         id=job.id,
         name=job.name,
@@ -85,6 +116,8 @@ def job_view(session: Session, job: JobRow, counts: StateCounts) -> Job:
         workload=job.workload,
         study_name=job.study_name,
         objective=Objective(metric=job.metric, direction=direction_of(job.direction)),
+        objectives=objectives_of(job),
+        constraints=constraints_of(job),
         budget=Budget(n_trials=job.n_trials, timeout_s=job.timeout_s, max_epochs=job.max_epochs),
         families=tuple(OptimizerName(f) for f in job.families),
         sampler=job.sampler,
@@ -92,7 +125,7 @@ def job_view(session: Session, job: JobRow, counts: StateCounts) -> Job:
         seed=job.seed,
         priority=job.priority,
         progress=progress_of(job, counts),
-        best=best_of(session, job),
+        best=best_of(session, job, preference),
         advice=Advice.model_validate(job.advice),
         created_at=job.created_at,
         started_at=job.started_at,
@@ -128,6 +161,8 @@ def trial_view(
         params=TrainConfig.model_validate(row.params),
         study_params=row.study_params,
         value=row.value,
+        values=row.metrics or None,
+        feasible=row.feasible,
         reason=row.reason,
         intermediate=curve,
         attempt=row.attempt,

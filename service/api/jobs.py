@@ -17,6 +17,7 @@ from tunewise.wire.models import (
     JobState,
     Lease,
     Page,
+    ParetoFront,
     Trial,
     TrialState,
 )
@@ -26,6 +27,21 @@ router = APIRouter(prefix="/v1/jobs", tags=["jobs"], responses=PROBLEMS)
 JobId = Annotated[str, Path(min_length=1, max_length=64, description="The job's id")]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip")]
+Prefer = Annotated[
+    str | None,
+    Query(
+        max_length=100,
+        description="Several objectives: `best` is the front's best on this objective",
+    ),
+]
+Weights = Annotated[
+    str | None,
+    Query(
+        max_length=1000,
+        description="Several objectives: `best` minimises the weighted sum of the objectives "
+        "normalised over the front, e.g. `val_loss:0.7,train_seconds:0.3`",
+    ),
+]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a tuning job")
@@ -48,8 +64,10 @@ def list_jobs(
 
 
 @router.get("/{job_id}", summary="One job: state, progress, best, advice")
-def get_job(job_id: JobId, caller: Caller, jobs: Jobs) -> Job:
-    return jobs.get(caller, job_id)
+def get_job(
+    job_id: JobId, caller: Caller, jobs: Jobs, prefer: Prefer = None, weights: Weights = None
+) -> Job:
+    return jobs.get(caller, job_id, prefer, weights)
 
 
 @router.post("/{job_id}/cancel", summary="Stop leasing; running trials may still finish")
@@ -57,12 +75,22 @@ def cancel_job(job_id: JobId, caller: Caller, jobs: Jobs) -> Job:
     return jobs.cancel(caller, job_id)
 
 
-@router.get("/{job_id}/best", summary="The best complete trial so far")
-def best_trial(job_id: JobId, caller: Caller, jobs: Jobs) -> Best:
-    best = jobs.get(caller, job_id).best
+@router.get("/{job_id}/best", summary="The best complete (and feasible) trial so far")
+def best_trial(
+    job_id: JobId, caller: Caller, jobs: Jobs, prefer: Prefer = None, weights: Weights = None
+) -> Best:
+    best = jobs.get(caller, job_id, prefer, weights).best
     if best is None:
         raise NotFoundError(f"job {job_id!r} has no complete trial yet", field="job_id")
     return best
+
+
+@router.get("/{job_id}/pareto", summary="The feasible non-dominated trials (Pareto front)")
+def pareto_front(job_id: JobId, caller: Caller, jobs: Jobs) -> ParetoFront:
+    """Complete trials that meet the job's constraints and that no other such trial beats on
+    every objective, ordered by the first objective; a single-objective job's front is its
+    best trial (or its ties)."""
+    return jobs.pareto(caller, job_id)
 
 
 @router.get("/{job_id}/trials", summary="The job's leased trials, by number")

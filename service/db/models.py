@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -94,6 +95,11 @@ class JobRow(Base):
     #: JobCreate.priority: orders one owner's running jobs for workers (service.scheduling).
     priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     families: Mapped[list[str]] = mapped_column(JSON)
+    #: A multi-objective job's objectives ([{"metric", "direction"}, ...]; metric and direction
+    #: above are the first); null for one objective (migration 0008).
+    objectives: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    #: The job's constraints ([{"metric", "max"|"min"}, ...]); null for none.
+    constraints: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     #: The kind of task (from the advice's normalised task), for recommendations.
     task_domain: Mapped[str | None] = mapped_column(String(32))
     task_architecture: Mapped[str | None] = mapped_column(String(32))
@@ -136,6 +142,10 @@ class TrialLeaseRow(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     value: Mapped[float | None] = mapped_column(Float)
+    #: Every metric the completion reported ({metric: number}), when it gave ``values``.
+    metrics: Mapped[dict[str, float] | None] = mapped_column(JSON)
+    #: Whether it met the job's constraints; null without constraints or when not complete.
+    feasible: Mapped[bool | None] = mapped_column(Boolean)
     reason: Mapped[str | None] = mapped_column(Text)
 
 

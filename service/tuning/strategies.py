@@ -48,9 +48,23 @@ TPE_BEST = 25
 TPE_RECENT = 100
 
 
-def make_sampler(name: Sampler, seed: int | None, *, reloaded: bool = False) -> BaseSampler:
+#: Samplers that search several objectives (Optuna's CMA-ES is single-objective only).
+MULTI_OBJECTIVE_SAMPLERS: tuple[Sampler, ...] = ("tpe", "random", "qmc", "grid")
+
+
+def make_sampler(
+    name: Sampler, seed: int | None, *, reloaded: bool = False, multi_objective: bool = False
+) -> BaseSampler:
     """The sampler of a job's study. ``reloaded``: the study was created before (by this
-    process or another); its sampler then draws from a fresh seed, never the job's again."""
+    process or another); its sampler then draws from a fresh seed, never the job's again.
+
+    ``multi_objective``: TPE then models the whole history (MOTPE ranks trials by Pareto
+    dominance; the window's ranking is by one value). Constraints need nothing here: Optuna
+    5's samplers read each finished trial's ``constraints`` system attr, which the service
+    writes when the trial completes (service.outcomes), and TPE models infeasible trials as
+    "bad" (Optuna's c-TPE); ``constraints_func`` is deprecated since Optuna 5.0."""
+    if multi_objective and name not in MULTI_OBJECTIVE_SAMPLERS:
+        raise ValueError(f"sampler {name!r} searches one objective only")
     stream = secrets.randbits(32) if reloaded and seed is not None else seed
     # Multivariate and grouped TPE are marked experimental by Optuna; they are what fits a
     # conditional space whose groups are the families, so the warning is noise here.
@@ -59,6 +73,8 @@ def make_sampler(name: Sampler, seed: int | None, *, reloaded: bool = False) -> 
         match name:
             case "tpe":
                 tpe = TPESampler(seed=stream, multivariate=True, group=True, constant_liar=True)
+                if multi_objective:
+                    return tpe
                 return WindowedSampler(tpe, best=TPE_BEST, recent=TPE_RECENT)
             case "random":
                 return RandomSampler(seed=stream)

@@ -8,6 +8,7 @@ its state (its random stream, TPE's observations) from one ask to the next.
 from __future__ import annotations
 
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,12 +21,19 @@ from advisor.advice import Pruner, Sampler
 from service.tuning.space import SearchSpace
 from service.tuning.storage import TrialBackend, TrialStorage
 from service.tuning.strategies import GRID_POINTS, make_pruner, make_sampler
+from tunewise.wire.models import Constraint, Objective
 
 WARM_START_ATTR = "warm_start"
 ATTEMPT_ATTR = "tunewise_attempt"
 RETRY_OF_ATTR = "tunewise_retry_of"
 REASON_ATTR = "tunewise_reason"
 JOB_ATTR = "tunewise_job_id"
+#: Study user attr: the job's constraints, [{"metric", "max"|"min"}, ...] in the job's order.
+CONSTRAINTS_ATTR = "tunewise:constraints"
+#: Trial user attr: every metric the completion reported, {metric: number}.
+VALUES_ATTR = "values"
+#: Trial system attr Optuna's samplers and plots read: one float per constraint, <= 0 when met.
+OPTUNA_CONSTRAINTS_ATTR = "constraints"
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,14 @@ class StudyPlan:
     pruner: Pruner
     seed: int | None
     max_epochs: int | None
+    #: All objectives (the first is ``direction``'s) of a job with several or with
+    #: constraints; () for a plain single-objective job, whose study is as before.
+    objectives: tuple[Objective, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+
+    @property
+    def multi_objective(self) -> bool:
+        return len(self.objectives) > 1
 
     def space(self) -> SearchSpace:
         space = SearchSpace.from_advice(self.advice, self.families)
@@ -58,6 +74,9 @@ class LoadedStudy:
     space: SearchSpace
     #: Whether asks may go through service.tuning.one_write.
     one_write: bool = False
+    #: As in the plan: the objectives (() for a plain single-objective job) and constraints.
+    objectives: tuple[Objective, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
 
 
 class StudyBook:
@@ -85,15 +104,26 @@ class StudyBook:
         marked in its user attrs so Optuna's own tools show where it came from. ``first``
         (points and their labels: configs of similar past jobs, service.evidence) go first."""
         space = plan.space()
+        multi = plan.multi_objective
         study = optuna.create_study(
             storage=self.storage,
             study_name=plan.study_name,
-            direction=plan.direction,
-            sampler=make_sampler(plan.sampler, plan.seed),
+            direction=None if multi else plan.direction,
+            directions=[o.direction for o in plan.objectives] if multi else None,
+            sampler=make_sampler(plan.sampler, plan.seed, multi_objective=multi),
             pruner=make_pruner(plan.pruner, plan.max_epochs),
         )
         study.set_user_attr(JOB_ATTR, job_id)
         study.set_user_attr("families", list(space.family_names))
+        if plan.objectives:
+            # So that Optuna's own tools (plot_pareto_front, the dashboard) name the axes.
+            with warnings.catch_warnings():  # "experimental" since Optuna 3.2; still so in 5.1
+                warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+                study.set_metric_names([o.metric for o in plan.objectives])
+        if plan.constraints:
+            study.set_user_attr(
+                CONSTRAINTS_ATTR, [c.model_dump(exclude_none=True) for c in plan.constraints]
+            )
         for point, label in first:
             study.enqueue_trial(dict(point), user_attrs={WARM_START_ATTR: label})
         for family in plan.families[:warm_starts]:
@@ -101,7 +131,7 @@ class StudyBook:
                 space.families[family].default_point(),
                 user_attrs={WARM_START_ATTR: f"advisor default for {family.value}"},
             )
-        loaded = LoadedStudy(study, space, plan.sampler in ONE_WRITE_SAMPLERS)
+        loaded = _loaded(study, space, plan)
         self._remember(job_id, loaded)
         return loaded
 
@@ -117,10 +147,12 @@ class StudyBook:
             study_name=spec.study_name,
             storage=self.storage,
             # Loaded, not created: a sampler seeded as at creation would replay its proposals.
-            sampler=make_sampler(spec.sampler, spec.seed, reloaded=True),
+            sampler=make_sampler(
+                spec.sampler, spec.seed, reloaded=True, multi_objective=spec.multi_objective
+            ),
             pruner=make_pruner(spec.pruner, spec.max_epochs),
         )
-        loaded = LoadedStudy(study, spec.space(), spec.sampler in ONE_WRITE_SAMPLERS)
+        loaded = _loaded(study, spec.space(), spec)
         self._remember(job_id, loaded)
         return loaded
 
@@ -153,6 +185,12 @@ class StudyBook:
             self._loaded.move_to_end(job_id)
             while len(self._loaded) > self._capacity:
                 self._loaded.popitem(last=False)
+
+
+def _loaded(study: optuna.Study, space: SearchSpace, plan: StudyPlan) -> LoadedStudy:
+    return LoadedStudy(
+        study, space, plan.sampler in ONE_WRITE_SAMPLERS, plan.objectives, plan.constraints
+    )
 
 
 def warm_start_count(families: Sequence[OptimizerName], n_trials: int) -> int:

@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_serializer,
     field_validator,
     model_validator,
@@ -28,6 +29,7 @@ __all__ = [
     "Best",
     "Budget",
     "Completion",
+    "Constraint",
     "Direction",
     "ErrorBody",
     "ErrorDetail",
@@ -40,6 +42,7 @@ __all__ = [
     "LeaseRenewal",
     "Objective",
     "Page",
+    "ParetoFront",
     "Progress",
     "Readiness",
     "Recommendation",
@@ -109,6 +112,42 @@ class Objective(_Wire):
     direction: Direction = "minimize"
 
 
+#: How many objectives a job may have: a front over more is mostly non-dominated trials.
+MAX_OBJECTIVES = 3
+MAX_CONSTRAINTS = 8
+
+
+class Constraint(_Wire):
+    """A bound on a reported metric: exactly one of ``max`` (feasible when value <= max) or
+    ``min`` (feasible when value >= min)."""
+
+    metric: Annotated[str, Field(min_length=1, max_length=100)]
+    max: FiniteFloat | None = None
+    min: FiniteFloat | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Self:
+        if (self.max is None) == (self.min is None):
+            raise ValueError(
+                f"constraint on {self.metric!r}: give exactly one of max or min, "
+                'e.g. {"metric": "train_seconds", "max": 60}'
+            )
+        return self
+
+    def violation(self, value: float) -> float:
+        """Optuna's convention: <= 0 when satisfied, else by how much it is exceeded."""
+        if self.max is not None:
+            return value - self.max
+        assert self.min is not None
+        return self.min - value
+
+    def describe(self) -> str:
+        """``train_seconds<=60``: the form the CLI takes."""
+        if self.max is not None:
+            return f"{self.metric}<={self.max:g}"
+        return f"{self.metric}>={self.min:g}"
+
+
 class Budget(_Wire):
     #: Finished (complete or pruned) trials to run; the advice's plan when not given.
     n_trials: Annotated[int, Field(ge=1, le=100_000)] | None = None
@@ -124,6 +163,13 @@ class JobCreate(_Wire):
     #: A registered workload that workers can run, or null when the client brings its own loop.
     workload: WorkloadName | None = None
     objective: Objective = Objective()
+    #: Several objectives (1-3, distinct metrics) searched for their trade-off; the old
+    #: ``objective`` then stays unset. One here means the same as ``objective``.
+    objectives: (
+        Annotated[tuple[Objective, ...], Field(min_length=1, max_length=MAX_OBJECTIVES)] | None
+    ) = None
+    #: Bounds a trial must meet to count as feasible (never ``best``, never on the front).
+    constraints: Annotated[tuple[Constraint, ...], Field(max_length=MAX_CONSTRAINTS)] = ()
     budget: Budget = Budget()
     #: Restrict the search to these families (each must be one the advice has a candidate for).
     optimizers: Annotated[tuple[OptimizerName, ...], Field(min_length=1, max_length=32)] | None = (
@@ -150,6 +196,38 @@ class JobCreate(_Wire):
             raise ValueError("lists a family more than once")
         return optimizers
 
+    @field_validator("objectives")
+    @classmethod
+    def _distinct_objectives(
+        cls, objectives: tuple[Objective, ...] | None, info: ValidationInfo
+    ) -> tuple[Objective, ...] | None:
+        if objectives is None:
+            return None
+        if info.data.get("objective", Objective()) != Objective():
+            raise ValueError(
+                "give either objective (one) or objectives (1-3), not both; "
+                "objectives=[objective] means the same"
+            )
+        _refuse_repeats([o.metric for o in objectives], "objective")
+        return objectives
+
+    @field_validator("constraints")
+    @classmethod
+    def _distinct_constraints(cls, constraints: tuple[Constraint, ...]) -> tuple[Constraint, ...]:
+        _refuse_repeats([c.metric for c in constraints], "constraint")
+        return constraints
+
+    @property
+    def all_objectives(self) -> tuple[Objective, ...]:
+        """The objectives, normalised: ``objective`` alone means one."""
+        return self.objectives or (self.objective,)
+
+
+def _refuse_repeats(metrics: list[str], what: str) -> None:
+    repeated = sorted({m for m in metrics if metrics.count(m) > 1})
+    if repeated:
+        raise ValueError(f"each {what} needs its own metric; repeated: {', '.join(repeated)}")
+
 
 class Progress(_Wire):
     """Trial counts per state; ``finished`` (complete + pruned) is what ``n_trials`` counts."""
@@ -165,7 +243,10 @@ class Progress(_Wire):
 class Best(_Wire):
     trial_id: int
     number: int
+    #: The first objective's value.
     value: float
+    #: Every metric the trial reported, when it reported several.
+    values: dict[str, float] | None = None
     params: TrainConfig
 
     @field_serializer("params")
@@ -180,7 +261,11 @@ class Job(_Wire):
     workload: str | None
     #: The Optuna study: ``optuna.load_study(study_name=..., storage=<database URL>)`` opens it.
     study_name: str
+    #: The first of ``objectives`` (what single-objective clients read).
     objective: Objective
+    #: All objectives, in the study's order (1-3).
+    objectives: tuple[Objective, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
     budget: Budget
     families: tuple[OptimizerName, ...]
     sampler: Sampler
@@ -214,6 +299,10 @@ class Trial(_Wire):
     #: "adamw.lr": 0.0003, ...}.
     study_params: dict[str, StudyParamValue]
     value: float | None
+    #: Every metric the trial reported ({"val_loss": 0.1, "train_seconds": 12.5, ...}).
+    values: dict[str, float] | None = None
+    #: Whether it met the job's constraints; None without constraints or before it completes.
+    feasible: bool | None = None
     reason: str | None
     intermediate: tuple[IntermediateValue, ...]
     #: 0 for a first try; n for the n-th retry of a trial whose lease expired or that failed.
@@ -289,9 +378,12 @@ class LeaseRenewal(_Wire):
 
 
 class Completion(_Wire):
-    """Exactly one of: ``{"value": v}``, ``{"pruned": true}`` or ``{"failed": "reason"}``."""
+    """Exactly one of: ``{"value": v}`` (and/or ``{"values": {metric: v}}``),
+    ``{"pruned": true}`` or ``{"failed": "reason"}``. A multi-objective or constrained job
+    needs ``values`` with every objective and constrained metric."""
 
     value: FiniteFloat | None = None
+    values: Annotated[dict[str, FiniteFloat], Field(min_length=1, max_length=64)] | None = None
     pruned: bool = False
     failed: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
     #: For ``failed``: whether the same params are worth another try (false for divergence).
@@ -299,13 +391,26 @@ class Completion(_Wire):
 
     @model_validator(mode="after")
     def _exactly_one_outcome(self) -> Self:
-        given = [self.value is not None, self.pruned, self.failed is not None]
+        given = [
+            self.value is not None or self.values is not None,
+            self.pruned,
+            self.failed is not None,
+        ]
         if sum(given) != 1:
             raise ValueError(
                 'give exactly one of {"value": <number>}, {"pruned": true} or '
                 '{"failed": "<reason>"}'
             )
         return self
+
+
+class ParetoFront(_Wire):
+    """``GET /v1/jobs/{job_id}/pareto``: the complete, feasible trials no other such trial
+    beats on every objective, ordered by the first objective (best first)."""
+
+    objectives: tuple[Objective, ...]
+    constraints: tuple[Constraint, ...]
+    trials: tuple[Trial, ...]
 
 
 class NextLease(_Wire):
