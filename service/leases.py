@@ -31,7 +31,7 @@ from service.jobs import find_job
 from service.outcomes import LEASE_EXPIRED, Outcomes, lease_over
 from service.scheduling import jobs_in_fair_order
 from service.tuning.studies import LoadedStudy
-from service.views import direction_of, trial_view
+from service.views import direction_of, needed_metrics, trial_view
 from tunewise.wire.models import (
     CompletedAndLeased,
     Completion,
@@ -170,6 +170,7 @@ class LeaseService:
             objective=Objective(metric=job.metric, direction=direction_of(job.direction)),
             lease_expires_at=row.expires_at,
             attempt=row.attempt,
+            metrics=needed_metrics(job),
         )
 
     # -- reporting and completing ----------------------------------------------------------

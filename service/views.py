@@ -64,6 +64,15 @@ def objectives_of(job: JobRow) -> tuple[Objective, ...]:
     return (Objective(metric=job.metric, direction=direction_of(job.direction)),)
 
 
+def needed_metrics(job: JobRow) -> tuple[str, ...]:
+    """What a completion of the job's trials must give in ``values``; () when ``value`` will
+    do (one objective, no constraints)."""
+    if not job.objectives and not job.constraints:
+        return ()
+    named = [o.metric for o in objectives_of(job)] + [c["metric"] for c in job.constraints or ()]
+    return tuple(dict.fromkeys(named))
+
+
 def constraints_of(job: JobRow) -> tuple[Constraint, ...]:
     return tuple(Constraint.model_validate(c) for c in job.constraints or ())
 

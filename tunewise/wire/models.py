@@ -353,6 +353,9 @@ class Lease(_Wire):
     objective: Objective
     lease_expires_at: datetime
     attempt: int
+    #: The metrics this trial's completion must give in ``values`` (a multi-objective or
+    #: constrained job: its objectives, then its constrained metrics); empty: ``value`` will do.
+    metrics: tuple[str, ...] = ()
 
     @field_serializer("params")
     def _ready_config(self, params: TrainConfig) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
+from tunewise.wire.metrics import RESOURCE_METRICS
 from tunewise.wire.models import MAX_LEASE_COUNT, Completion, Lease
 from workers.agent.batched import BatchReporter
 from workers.agent.errors import TrialRefusedError
@@ -28,6 +29,8 @@ AUTO_CPU_CAP = 32
 #: Share of the free memory ``auto`` plans to use: the rest is for the data, the allocator's
 #: slack, and other processes on the same machine.
 AUTO_MEMORY_SHARE = 0.5
+#: Metrics measured only for a trial trained alone (a batch's trials share time and memory).
+PER_TRIAL_ALONE = frozenset(RESOURCE_METRICS)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,13 @@ class HarnessBatchTrainer:
     def train(
         self, batch: Sequence[Lease], reporters: Mapping[int, BatchReporter]
     ) -> dict[int, Completion]:
+        unmeasured = sorted({m for x in batch for m in x.metrics if m in PER_TRIAL_ALONE})
+        if unmeasured:
+            raise TrialRefusedError(
+                f"this job needs {', '.join(unmeasured)} of each trial, which a batched worker "
+                "(--batch) does not measure: its trials share one stacked model's time and "
+                "memory; run the job's trials on workers without --batch"
+            )
         if any(x.workload is None or x.workload not in self.registry for x in batch):
             raise TrialRefusedError(
                 f"workload {batch[0].workload!r} is not installed on this worker "

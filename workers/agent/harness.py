@@ -31,7 +31,9 @@ def completion_for(outcome: TrialOutcome) -> Completion:
     """The harness's ending, in the service's words. A diverged run is not worth retrying
     with the same params; a crash, an out-of-memory or an interruption may be."""
     if outcome.state is TrialState.COMPLETE and outcome.value is not None:
-        return Completion(value=outcome.value)
+        # Every metric measured, for jobs with several objectives or constraints (a job with
+        # one objective takes ``value``).
+        return Completion(value=outcome.value, values=dict(outcome.metrics) or None)
     if outcome.state is TrialState.PRUNED:
         return Completion(pruned=True)
     if outcome.state is TrialState.DIVERGED:

@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from advisor.config import TrainConfig
+from tunewise.wire.metrics import N_PARAMETERS, PEAK_MEMORY_MB, TRAIN_SECONDS
 from workers.device import autocast
 from workers.optim import OptimizerSet, build_optimizer
 from workers.runner.batches import ShuffledBatches
@@ -19,6 +20,7 @@ from workers.runner.guard import DivergenceGuard
 from workers.runner.options import RunOptions
 from workers.runner.outcome import CurvePoint, TrialOutcome, TrialState
 from workers.runner.reporter import TrialReporter
+from workers.runner.resources import n_parameters
 from workers.schedules import ScheduleClock, lr_multiplier
 from workers.workloads.base import Dataset, Workload, WorkloadSpec
 
@@ -32,6 +34,8 @@ class TrialRecord:
     train_loss: list[float] = field(default_factory=list)
     epoch_seconds: list[float] = field(default_factory=list)
     steps: int = 0
+    #: Trainable parameters of the model, once it is built.
+    n_parameters: int | None = None
 
     def outcome(
         self,
@@ -42,13 +46,25 @@ class TrialRecord:
         *,
         device: str,
         precision: Literal["fp32", "bf16"],
+        peak_memory_mb: float | None = None,
     ) -> TrialOutcome:
-        """How the trial ended, for one trial run alone or one trial of a batch alike."""
+        """How the trial ended, for one trial run alone or one trial of a batch alike.
+        ``peak_memory_mb``: measured for a trial run alone, which then also reports its
+        training time (a batch's trials share both)."""
         ended_well = state in (TrialState.COMPLETE, TrialState.PRUNED)
+        value = self.curve[-1].value if ended_well and self.curve else None
+        metrics: dict[str, float] = {}
+        if value is not None:
+            metrics[spec.metric] = value
+        if peak_memory_mb is not None:
+            metrics[TRAIN_SECONDS] = sum(self.epoch_seconds)
+            metrics[PEAK_MEMORY_MB] = peak_memory_mb
+        if self.n_parameters is not None:
+            metrics[N_PARAMETERS] = float(self.n_parameters)
         return TrialOutcome(
             workload=spec.name,
             state=state,
-            value=self.curve[-1].value if ended_well and self.curve else None,
+            value=value,
             metric=spec.metric,
             direction=spec.direction,
             curve=tuple(self.curve),
@@ -60,6 +76,7 @@ class TrialRecord:
             epoch_seconds=tuple(self.epoch_seconds),
             device=device,
             precision=precision,
+            metrics=metrics,
         )
 
 
@@ -83,6 +100,7 @@ def train(
     data: Dataset = workload.make_data(setup.size, options.data_seed)
     train_split, valid_split = data.train.to(device), data.valid.to(device)
     model: nn.Module = workload.make_model(setup.size).to(device)
+    record.n_parameters = n_parameters(model)
     optimizers: OptimizerSet = build_optimizer(model, setup.config, workload.head_modules)
     batches = ShuffledBatches(
         len(train_split),

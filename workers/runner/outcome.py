@@ -50,3 +50,7 @@ class TrialOutcome(BaseModel):
     epoch_seconds: tuple[float, ...]
     device: str
     precision: Literal["fp32", "bf16"]
+    #: Everything measured, by the names jobs use (tunewise.wire.metrics): the quality metric
+    #: (when the trial ended well), ``train_seconds``, ``peak_memory_mb``, ``n_parameters``
+    #: (the last three for a trial run alone; a batch shares its time and memory).
+    metrics: dict[str, float] = Field(default_factory=dict)

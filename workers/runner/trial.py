@@ -19,6 +19,7 @@ from workers.runner.loop import TrainingSetup, TrialRecord, train
 from workers.runner.options import RunOptions
 from workers.runner.outcome import TrialOutcome, TrialState
 from workers.runner.reporter import NullReporter, TrialReporter
+from workers.runner.resources import PeakMemory
 from workers.workloads import Workload, WorkloadRegistry
 
 MAX_REASON_LENGTH = 300
@@ -55,8 +56,10 @@ def run_trial(
     dtype = autocast_dtype(target, options.precision)
     setup = TrainingSetup(workload, config, max_epochs, size, seed, target, dtype, options)
     record = TrialRecord()
+    memory = PeakMemory(target)
     started = time.perf_counter()
     failure: str | None = None
+    memory.start()
     try:
         with isolated_rng(target, seed):
             state, reason = train(setup, reporter or NullReporter(), record)
@@ -64,6 +67,7 @@ def run_trial(
         raise
     except Exception as exc:  # the worker goes on whatever the workload did
         failure = "oom" if is_out_of_memory(exc) else one_line(exc)
+    peak_memory_mb = memory.stop()
     if failure is not None:
         # Outside the except block: the traceback, and the tensors its frames hold, are gone.
         release_memory(target)
@@ -78,6 +82,7 @@ def run_trial(
         time.perf_counter() - started,
         device=str(target),
         precision="bf16" if dtype is torch.bfloat16 else "fp32",
+        peak_memory_mb=peak_memory_mb,
     )
 
 

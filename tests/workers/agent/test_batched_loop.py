@@ -17,13 +17,23 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from advisor.config import TrainConfig
 from tests.workers.agent.conftest import BASE_URL, TOKEN, ApiFactory, LocalApi, job_spec
-from tunewise.wire.models import Completion, Job, JobCreate, JobState, Lease, TrialState
-from workers.agent import EXIT_STOPPED, WorkerSettings
+from tunewise.wire.models import (
+    Completion,
+    Job,
+    JobCreate,
+    JobState,
+    Lease,
+    Objective,
+    TrialState,
+)
+from workers.agent import EXIT_STOPPED, TrialRefusedError, WorkerSettings
 from workers.agent.batched import BatchedWorkerAgent, BatchReporter, BatchTrainer, batch_label
 from workers.agent.batched_harness import AUTO_CPU_CAP, HarnessBatchTrainer
 from workers.workloads import WorkloadRegistry
@@ -268,3 +278,24 @@ def test_a_batched_workers_name_says_its_batch_within_the_services_200_character
     assert batch_label("gpu-box:12", 8) == "gpu-box:12 [batch 8]"
     long = batch_label("w" * 200, 64)
     assert len(long) == 200 and long.endswith(" [batch 64]")
+
+
+def test_a_batched_worker_refuses_trials_that_need_their_own_time_or_memory() -> None:
+    """A batch's trials share one stacked model's time and memory, so a multi-objective or
+    constrained job on those metrics is refused with what to do instead."""
+    registry = WorkloadRegistry.discover()
+    trainer = HarnessBatchTrainer(registry, "cpu", logging.getLogger("tests.batched-harness"))
+    lease = Lease(
+        trial_id=1,
+        number=0,
+        job_id="job",
+        workload="tabular-mlp",
+        params=TrainConfig(optimizer="adam", lr=1e-3),
+        max_epochs=1,
+        objective=Objective(metric="val_loss"),
+        lease_expires_at=datetime.now(UTC) + timedelta(minutes=5),
+        attempt=0,
+        metrics=("val_loss", "train_seconds"),
+    )
+    with pytest.raises(TrialRefusedError, match=r"train_seconds.*without --batch"):
+        trainer.train([lease], {})

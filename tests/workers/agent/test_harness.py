@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from advisor.config import TrainConfig
+from tunewise.wire.metrics import RESOURCE_METRICS
 from tunewise.wire.models import Completion, Lease, Objective
 from workers.agent import Backoff, HttpReporter, Retrier, ServiceClient, TrialRefusedError
 from workers.agent.harness import HarnessTrainer, completion_for
@@ -97,7 +98,11 @@ def test_a_lease_is_trained_for_its_epochs_and_completes_with_the_last_value(
     config = TrainConfig(optimizer="adam", lr=0.01)
     completion = trainer.train(lease_of("tw-instant", config, max_epochs=3), reporter)
     assert [epoch for epoch, _ in reporter.reported] == [1, 2, 3]
-    assert completion == Completion(value=reporter.reported[-1][1])
+    assert completion.value == reporter.reported[-1][1]
+    # Everything measured goes too, for jobs with several objectives or constraints.
+    assert completion.values is not None
+    assert completion.values["mse"] == completion.value
+    assert set(completion.values) == {"mse", *RESOURCE_METRICS}
 
 
 def test_without_max_epochs_the_workload_default_is_used(trainer: HarnessTrainer) -> None:

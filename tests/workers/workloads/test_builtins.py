@@ -8,6 +8,7 @@ import torch
 
 from advisor.config import TrainConfig
 from advisor.task import Architecture, Domain
+from tunewise.wire.metrics import BUILT_IN_QUALITY
 from workers.runner import TrialState, run_trial
 from workers.workloads import BUILTIN_WORKLOADS, Workload
 
@@ -72,3 +73,9 @@ def test_the_metrics_move_the_right_way_with_training() -> None:
 
     assert digits.curve[-1].value > 0.8  # accuracy well above chance (0.1)
     assert text.curve[-1].value < 20  # perplexity well below uniform (64)
+
+
+def test_the_wire_knows_each_built_in_quality_metric() -> None:
+    """The service refuses a job naming a metric a built-in workload does not report; it
+    reads the quality metrics from tunewise.wire.metrics (it does not import torch)."""
+    assert {name: w.spec.metric for name, w in BUILTINS.items()} == BUILT_IN_QUALITY
