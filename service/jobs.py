@@ -20,14 +20,14 @@ from optuna.trial import TrialState as OptunaState
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from advisor import Advice, AdvisorError, advise
-from advisor.advice import Pruner, RationaleItem, Sampler
+from advisor import AdvisorError, advise
 from service.asking import Asker
 from service.auth import Principal
 from service.context import ServiceContext, utc_now
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.evidence.service import LearningService
+from service.objectives import several_objectives, with_cost_knob
 from service.pareto import Preference, front_rows
 from service.tuning.strategies import MULTI_OBJECTIVE_SAMPLERS
 from service.tuning.studies import REASON_ATTR, StudyPlan, warm_start_count
@@ -135,6 +135,8 @@ class JobService:
         pruner = spec.pruner or advice.search.pruner
         if multi:
             advice, sampler, pruner = several_objectives(advice, sampler, pruner)
+        if multi or spec.constraints:
+            advice = with_cost_knob(advice, objectives, spec.constraints)
         plan = StudyPlan(
             study_name=f"tunewise-{job_id}",
             direction=objectives[0].direction,
@@ -326,38 +328,6 @@ class StudyCloser:
         if failed:
             _log.info("job %s: %d Optuna trials never leased, failed as such", job_id, failed)
         return failed
-
-
-#: Why a multi-objective job runs without a pruner (Optuna 5.1, optuna/trial/_trial.py).
-PRUNING_OFF = RationaleItem(
-    rule="several_objectives_no_pruning",
-    text="Pruning is off: this job has several objectives, and Optuna's pruners judge one "
-    "intermediate value per step (Trial.report and Trial.should_prune are not supported for "
-    "multi-objective optimization). Every trial runs its full budget of epochs.",
-    source="https://github.com/optuna/optuna/blob/v5.1.0/optuna/trial/_trial.py",
-)
-
-
-def several_objectives(
-    advice: Advice, sampler: Sampler, pruner: Pruner
-) -> tuple[Advice, Sampler, Pruner]:
-    """The plan of a multi-objective job: no pruner (said in the advice's notes), and TPE
-    (multi-objective TPE) where the advice chose a single-objective sampler."""
-    notes = list(advice.notes)
-    if pruner != "none":
-        notes.append(PRUNING_OFF)
-    if sampler not in MULTI_OBJECTIVE_SAMPLERS:
-        notes.append(
-            RationaleItem(
-                rule="several_objectives_sampler",
-                text=f"Sampler tpe instead of {sampler}: {sampler} searches one objective "
-                "only; TPE models several (MOTPE) and honours constraints.",
-                source="https://optuna.readthedocs.io/en/stable/reference/samplers/generated/"
-                "optuna.samplers.TPESampler.html",
-            )
-        )
-        sampler = "tpe"
-    return advice.model_copy(update={"notes": tuple(notes)}), sampler, "none"
 
 
 def _default_name(spec: JobCreate, plan: StudyPlan) -> str:

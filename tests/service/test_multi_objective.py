@@ -61,9 +61,14 @@ def test_two_objectives_front_agrees_with_optunas_own_view(api: Api) -> None:
     )
     assert job["objectives"] == objectives and job["objective"] == objectives[0]
     assert job["pruner"] == "none"
-    assert any(n["rule"] == "several_objectives_no_pruning" for n in job["advice"]["notes"])
+    rules = {n["rule"] for n in job["advice"]["notes"]}
+    assert {"several_objectives_no_pruning", "cost_objective_batch_size"} <= rules
     reported = run_job(api, job["id"])
     assert len(reported) == N_TRIALS
+    trials = api.client.get(f"/v1/jobs/{job['id']}/trials", headers=api.admin).json()["items"]
+    assert {t["params"]["batch_size"] for t in trials} <= {8, 16, 32, 64}, (
+        "a cost objective searches the batch size"
+    )
 
     front = api.client.get(f"/v1/jobs/{job['id']}/pareto", headers=api.admin).json()
     front_ids = [t["id"] for t in front["trials"]]

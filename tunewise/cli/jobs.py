@@ -4,6 +4,7 @@ config as PyTorch code. Plain HTTP through the workers' client: no torch, no dat
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import time
@@ -23,16 +24,29 @@ from rich.text import Text
 from advisor.snippet import pytorch_snippet
 from tunewise.cli.connection import api_options, connect
 from tunewise.wire.client import ServiceClient
-from tunewise.wire.models import Job, JobCreate, JobState, TrialState
+from tunewise.wire.models import MAX_OBJECTIVES, Job, JobCreate, JobState, ParetoFront, TrialState
 from workers.agent.backoff import Backoff, Retrier
 
 T = TypeVar("T")
 
 
-def _read_job(source: IO[str]) -> JobCreate:
+def _read_job(
+    source: IO[str], objectives: tuple[str, ...] = (), constraints: tuple[str, ...] = ()
+) -> JobCreate:
+    """The job file, with ``--objective`` replacing its objective(s) and ``--constraint``
+    adding to its constraints."""
     text = source.read()
     try:
-        return JobCreate.model_validate_json(text)
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise click.UsageError(f"{source.name} is not JSON: {exc}") from exc
+    if isinstance(data, dict) and objectives:
+        data.pop("objective", None)
+        data["objectives"] = [_objective(o) for o in objectives]
+    if isinstance(data, dict) and constraints:
+        data["constraints"] = [*data.get("constraints", []), *map(_constraint, constraints)]
+    try:
+        return JobCreate.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'job'}: {e['msg']}" for e in exc.errors()
@@ -40,8 +54,52 @@ def _read_job(source: IO[str]) -> JobCreate:
         raise click.UsageError(f"{source.name} is not a valid job: {problems}") from exc
 
 
+_BOUND = re.compile(r"^\s*([A-Za-z0-9_.:\-]+)\s*(<=|>=)\s*([-+0-9.eE]+)\s*$")
+
+
+def _objective(text: str) -> dict[str, str]:
+    metric, _, direction = text.partition(":")
+    direction = direction or "minimize"
+    if not metric or direction not in ("minimize", "maximize"):
+        raise click.BadParameter(
+            f"{text!r}: give metric:direction, direction minimize or maximize "
+            "(e.g. val_loss:minimize)",
+            param_hint="--objective",
+        )
+    return {"metric": metric, "direction": direction}
+
+
+def _constraint(text: str) -> dict[str, str | float]:
+    found = _BOUND.match(text)
+    try:
+        bound = float(found.group(3)) if found else None
+    except ValueError:
+        bound = None
+    if found is None or bound is None:
+        raise click.BadParameter(
+            f"{text!r}: give metric<=number or metric>=number (e.g. 'train_seconds<=60')",
+            param_hint="--constraint",
+        )
+    return {"metric": found.group(1), "max" if found.group(2) == "<=" else "min": bound}
+
+
 @click.command("submit", help="Submit a tuning job (a JobCreate JSON file, or - for stdin).")
 @click.argument("job_file", type=click.File("r"), metavar="FILE|-")
+@click.option(
+    "--objective",
+    "objectives",
+    multiple=True,
+    metavar="METRIC:DIRECTION",
+    help="An objective (repeat for up to 3, e.g. --objective val_loss:minimize "
+    "--objective train_seconds:minimize); replaces the file's objective(s).",
+)
+@click.option(
+    "--constraint",
+    "constraints",
+    multiple=True,
+    metavar="'METRIC<=N'|'METRIC>=N'",
+    help="A bound a trial must meet to count (repeatable), e.g. 'train_seconds<=60'.",
+)
 @click.option("--follow", is_flag=True, help="Show progress until the job ends, then the best.")
 @click.option("--json", "as_json", is_flag=True, help="Print the Job JSON only.")
 @click.option(
@@ -55,6 +113,8 @@ def _read_job(source: IO[str]) -> JobCreate:
 def submit(
     *,
     job_file: IO[str],
+    objectives: tuple[str, ...],
+    constraints: tuple[str, ...],
     follow: bool,
     as_json: bool,
     poll: float,
@@ -62,7 +122,12 @@ def submit(
     token: str | None,
     data_dir: Path,
 ) -> None:
-    spec = _read_job(job_file)
+    if len(objectives) > MAX_OBJECTIVES:
+        raise click.BadParameter(
+            f"at most {MAX_OBJECTIVES} objectives, got {len(objectives)}",
+            param_hint="--objective",
+        )
+    spec = _read_job(job_file, objectives, constraints)
     console = Console(stderr=as_json)
     with connect(api_url, token, data_dir) as client:
         job = client.create_job(spec)
@@ -103,7 +168,8 @@ def jobs(
             if as_json:
                 click.echo(job.model_dump_json(indent=2))
             else:
-                _print_result(job, console)
+                front = client.pareto(job_id) if len(job.objectives) > 1 else None
+                _print_result(job, console, front)
             return
         page = client.jobs(limit=limit, state=JobState(state) if state else None)
     if as_json:
@@ -182,7 +248,7 @@ class _StatusLog:
         self._console.print(f"[yellow]{message % args}")
 
 
-def _print_result(job: Job, console: Console) -> None:
+def _print_result(job: Job, console: Console, front: ParetoFront | None = None) -> None:
     p = job.progress
     # Plain lines, never folded at the console's width: they are read, copied and grepped.
     say = partial(console.print, soft_wrap=True, markup=False, highlight=False)
@@ -192,13 +258,28 @@ def _print_result(job: Job, console: Console) -> None:
         + f"\n  trials: {p.finished}/{p.n_trials} finished ({p.complete} complete, "
         f"{p.pruned} pruned), {p.failed} failed, {p.running} running"
     )
+    if len(job.objectives) > 1 or job.constraints:
+        named = ", ".join(f"{o.metric} ({o.direction})" for o in job.objectives)
+        bounds = ", ".join(c.describe() for c in job.constraints)
+        say(f"  objectives: {named}" + (f"; constraints: {bounds}" if bounds else ""))
+    if front is not None:
+        say(
+            f"  front: {len(front.trials)} trials "
+            f"(`GET /v1/jobs/{job.id}/pareto`; best below is by {job.objectives[0].metric})"
+        )
     if job.best is None:
         say("  no complete trial yet")
         return
     best = job.best
+    several = len(job.objectives) > 1 or bool(job.constraints)
+    others = ", ".join(
+        f"{m} = {v:.6g}"
+        for m, v in (best.values or {}).items()
+        if several and m != job.objective.metric
+    )
     say(
         f"  best: {job.objective.metric} = {best.value:.6g} ({job.objective.direction}), "
-        f"trial #{best.number}, {best.params.optimizer.value}"
+        f"trial #{best.number}, {best.params.optimizer.value}" + (f"; {others}" if others else "")
     )
     config = best.params.model_dump(mode="json", exclude_none=True)
     say("\nready config (`tunewise train --config`):")

@@ -34,6 +34,7 @@ from tunewise.wire.models import (
     LeaseRenewal,
     NextLease,
     Page,
+    ParetoFront,
     Recommendations,
     Report,
     ReportBatch,
@@ -184,6 +185,10 @@ class ServiceClient:
         params = _page_params(limit, offset, state)
         response = self._send("GET", f"/v1/jobs/{job_id}/trials", params=params)
         return _parse(Page[Trial], response)
+
+    def pareto(self, job_id: str) -> ParetoFront:
+        """The feasible non-dominated trials, by first objective."""
+        return _parse(ParetoFront, self._send("GET", f"/v1/jobs/{job_id}/pareto"))
 
     # -- plumbing ------------------------------------------------------------------------------
 
