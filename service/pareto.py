@@ -36,18 +36,29 @@ class Preference:
     def parse(
         cls, prefer: str | None, weights: str | None, objectives: Sequence[Objective]
     ) -> Preference:
-        """From the query parameters; a metric that is not an objective, a malformed weight
-        or both parameters at once is a 422 naming the parameter."""
+        """From the query parameters, for a job with these objectives: a metric that is not
+        one of them, a malformed weight or both parameters at once is a 422 naming the
+        parameter."""
         metrics = [o.metric for o in objectives]
-        allowed = ", ".join(metrics)
+        preference = cls.parse_any(prefer, weights, example=metrics[0])
+        named = [preference.prefer] if preference.prefer else [m for m, _ in preference.weights]
+        for metric in named:
+            if metric not in metrics:
+                raise InvalidInputError(
+                    f"{metric!r} is not one of the job's objectives ({', '.join(metrics)})",
+                    field="prefer" if preference.prefer else "weights",
+                )
+        return preference
+
+    @classmethod
+    def parse_any(
+        cls, prefer: str | None, weights: str | None, example: str = "val_loss"
+    ) -> Preference:
+        """From the query parameters, whatever the objectives (recommendations span jobs):
+        only the form is checked."""
         if prefer is not None and weights is not None:
             raise InvalidInputError("give prefer or weights, not both", field="weights")
         if prefer is not None:
-            if prefer not in metrics:
-                raise InvalidInputError(
-                    f"prefer={prefer!r} is not one of the job's objectives ({allowed})",
-                    field="prefer",
-                )
             return cls(prefer=prefer)
         if weights is None:
             return cls()
@@ -58,17 +69,24 @@ class Preference:
                 weight = float(number)
             except ValueError:
                 weight = -1.0
-            if not sep or metric not in metrics or not weight >= 0 or metric in parsed:
+            if not sep or not metric or not weight >= 0 or metric in parsed:
                 raise InvalidInputError(
                     f"weights: {part.strip()!r} is not <objective>:<weight >= 0> with a "
-                    f"distinct objective; the objectives are {allowed} "
-                    f"(e.g. weights={metrics[0]}:1)",
+                    f"distinct objective (e.g. weights={example}:1)",
                     field="weights",
                 )
             parsed[metric] = weight
         if sum(parsed.values()) <= 0:
             raise InvalidInputError("weights: at least one weight must be > 0", field="weights")
         return cls(weights=tuple(parsed.items()))
+
+    def within(self, objectives: Sequence[Objective]) -> Preference:
+        """The part of this preference that names these objectives (the default if none)."""
+        metrics = {o.metric for o in objectives}
+        if self.prefer is not None:
+            return self if self.prefer in metrics else Preference()
+        kept = tuple((m, w) for m, w in self.weights if m in metrics)
+        return Preference(weights=kept) if sum(w for _, w in kept) > 0 else Preference()
 
     def describe(self) -> str:
         if self.prefer:

@@ -1,16 +1,20 @@
 """Best-known configs for a kind of task: the best trials of ended jobs on the same kind
 (domain, architecture, regime), read from the evidence store that warm starts use, then the
-advisor's defaults; each says where it came from."""
+advisor's defaults; each says where it came from. A job with several objectives contributes
+the trial of its front that the caller's preference picks (``prefer``/``weights``, as for a
+job's ``best``; the part of it that names none of the job's objectives is left out)."""
 
 from __future__ import annotations
 
 from advisor import AdvisorError, TaskDescription, TrainConfig, advise
 from service.auth import Principal
 from service.context import ServiceContext
+from service.db import JobRow
 from service.errors import InvalidInputError
 from service.evidence.service import LearningService
 from service.jobs import require_reader
-from service.views import direction_of
+from service.pareto import Preference
+from service.views import best_of, direction_of, objectives_of
 from tunewise.wire.models import Recommendation, Recommendations, TaskKind
 
 
@@ -18,7 +22,13 @@ class RecommendationService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
 
-    def recommend(self, principal: Principal, task: TaskDescription, limit: int) -> Recommendations:
+    def recommend(
+        self,
+        principal: Principal,
+        task: TaskDescription,
+        limit: int,
+        preference: Preference | None = None,
+    ) -> Recommendations:
         require_reader(principal)
         try:
             advice = advise(task)
@@ -30,7 +40,7 @@ class RecommendationService:
             architecture=normalised.architecture,
             regime=normalised.regime,
         )
-        items = self._from_jobs(principal, kind, limit)
+        items = self._from_jobs(principal, kind, limit, preference or Preference())
         for candidate in advice.candidates[: max(0, limit - len(items))]:
             rules = ", ".join(r.rule for r in candidate.rationale[:3])
             items.append(
@@ -43,7 +53,9 @@ class RecommendationService:
             )
         return Recommendations(kind=kind, items=tuple(items))
 
-    def _from_jobs(self, principal: Principal, kind: TaskKind, limit: int) -> list[Recommendation]:
+    def _from_jobs(
+        self, principal: Principal, kind: TaskKind, limit: int, preference: Preference
+    ) -> list[Recommendation]:
         """The best config of each ended job of this kind, most recent first, from the same
         evidence that warm starts use (service.evidence): a user token's own jobs only."""
         learning = LearningService(self._context)
@@ -58,6 +70,12 @@ class RecommendationService:
                     (kind.regime, task.regime),
                 )
             ):
+                continue
+            chosen = self._front_choice(past.job_id, preference)
+            if chosen is not None:
+                found.append(chosen)
+                if len(found) >= limit:
+                    break
                 continue
             best = past.top_configs[0]
             if not best.params:
@@ -78,3 +96,28 @@ class RecommendationService:
             if len(found) >= limit:
                 break
         return found
+
+    def _front_choice(self, job_id: str, preference: Preference) -> Recommendation | None:
+        """A multi-objective job's front trial by the preference; None for a job with one
+        objective (its evidence's best is it)."""
+        with self._context.database.reading() as session:
+            job = session.get(JobRow, job_id)
+            if job is None or not job.objectives or len(job.objectives) < 2:
+                return None
+            objectives = objectives_of(job)
+            chosen = preference.within(objectives)
+            best = best_of(session, job, chosen)
+            if best is None:
+                return None
+            values = ", ".join(f"{m} = {v:g}" for m, v in (best.values or {}).items())
+            return Recommendation(
+                config=best.params,
+                source="job",
+                detail=f"front of job {job.id} (/v1/jobs/{job.id}/pareto) by "
+                f"{chosen.describe()}: trial {best.number}, {values}",
+                job_id=job.id,
+                trial_id=best.trial_id,
+                value=best.value,
+                metric=objectives[0].metric,
+                direction=objectives[0].direction,
+            )

@@ -14,6 +14,7 @@ from service.db.migrate import current_revision, head_revision
 from service.errors import InvalidInputError
 from service.evidence.service import LearningService
 from service.jobs import require_reader
+from service.pareto import Preference
 from tunewise.wire.models import AdviceComparison, Direction, Readiness, Recommendations
 
 router = APIRouter(responses=PROBLEMS)
@@ -98,8 +99,24 @@ def recommendations(
     architecture: Architecture | None = None,
     regime: Regime | None = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
+    prefer: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="Jobs with several objectives: their front's best on this objective",
+        ),
+    ] = None,
+    weights: Annotated[
+        str | None,
+        Query(
+            max_length=1000,
+            description="Jobs with several objectives: weighted sum of "
+            "the normalised objectives, e.g. `val_loss:0.7,train_seconds:0.3`",
+        ),
+    ] = None,
 ) -> Recommendations:
     require_reader(caller)
+    preference = Preference.parse_any(prefer, weights)
     if description is None and domain is None:
         raise InvalidInputError(
             "give at least one of 'description' or 'domain' "
@@ -109,4 +126,4 @@ def recommendations(
     task = TaskDescription(
         description=description, domain=domain, architecture=architecture, regime=regime
     )
-    return recommender.recommend(caller, task, limit)
+    return recommender.recommend(caller, task, limit, preference)

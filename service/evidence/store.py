@@ -95,6 +95,8 @@ class EvidenceStore:
                 TrialLeaseRow.job_id == job.id,
                 TrialLeaseRow.state == TrialState.COMPLETE.value,
                 TrialLeaseRow.value.is_not(None),
+                # A trial that broke the job's constraints is never learned from.
+                TrialLeaseRow.feasible.is_not(False),
             )
         ).all()
         sign = 1.0 if job.direction == "minimize" else -1.0

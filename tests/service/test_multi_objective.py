@@ -99,6 +99,22 @@ def test_two_objectives_front_agrees_with_optunas_own_view(api: Api) -> None:
     ).json()["best"]
     assert weighted["values"]["train_seconds"] == fastest["values"]["train_seconds"]
 
+    # Recommendations for this kind of task take the same preference.
+    kind = {"domain": "vision", "architecture": "cnn", "limit": 1}
+
+    def recommended(**preference: str) -> dict[str, Any]:
+        answer = api.client.get(
+            "/v1/recommendations", params={**kind, **preference}, headers=api.admin
+        )
+        assert answer.status_code == 200, answer.text
+        item: dict[str, Any] = answer.json()["items"][0]
+        assert item["source"] == "job" and item["job_id"] == job["id"]
+        return item
+
+    assert recommended()["trial_id"] == front_ids[0]
+    assert recommended(prefer="train_seconds")["trial_id"] == by_seconds["trial_id"]
+    assert "by best train_seconds" in recommended(prefer="train_seconds")["detail"]
+
 
 def test_a_trial_violating_a_constraint_is_infeasible_and_never_best(api: Api) -> None:
     limit = 3.0
