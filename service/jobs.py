@@ -27,7 +27,7 @@ from service.context import ServiceContext, utc_now
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.evidence.service import LearningService
-from service.objectives import several_objectives, with_cost_knob
+from service.objectives import adopt_suggestions, several_objectives, with_cost_knob
 from service.pareto import Preference, front_rows
 from service.tuning.strategies import MULTI_OBJECTIVE_SAMPLERS
 from service.tuning.studies import REASON_ATTR, StudyPlan, warm_start_count
@@ -112,6 +112,11 @@ class JobService:
             advice = advise(spec.task)
         except AdvisorError as exc:
             raise InvalidInputError(str(exc), field="task") from exc
+        constraints = spec.constraints
+        adopted = adopt_suggestions(spec, advice)
+        if adopted is not None:
+            advice, objectives, constraints = adopted
+            multi = len(objectives) > 1
         first: list[tuple[dict[str, object], str]] = []
         if spec.warm_start:
             # The advice changed by the owner's similar ended jobs (unchanged when there are
@@ -135,8 +140,8 @@ class JobService:
         pruner = spec.pruner or advice.search.pruner
         if multi:
             advice, sampler, pruner = several_objectives(advice, sampler, pruner)
-        if multi or spec.constraints:
-            advice = with_cost_knob(advice, objectives, spec.constraints)
+        if multi or constraints:
+            advice = with_cost_knob(advice, objectives, constraints)
         plan = StudyPlan(
             study_name=f"tunewise-{job_id}",
             direction=objectives[0].direction,
@@ -146,8 +151,8 @@ class JobService:
             pruner=pruner,
             seed=spec.seed,
             max_epochs=spec.budget.max_epochs,
-            objectives=objectives if multi or spec.constraints else (),
-            constraints=spec.constraints,
+            objectives=objectives if multi or constraints else (),
+            constraints=constraints,
         )
         plan.space()  # refuses families the advice has no candidate for, before any write
         task = advice.task
@@ -161,7 +166,7 @@ class JobService:
             metric=objectives[0].metric,
             direction=objectives[0].direction,
             objectives=[o.model_dump() for o in objectives] if multi else None,
-            constraints=[c.model_dump(exclude_none=True) for c in spec.constraints] or None,
+            constraints=[c.model_dump(exclude_none=True) for c in constraints] or None,
             n_trials=n_trials,
             timeout_s=spec.budget.timeout_s,
             max_epochs=spec.budget.max_epochs,

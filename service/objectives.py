@@ -1,10 +1,13 @@
 """How a job with several objectives or a cost in them is searched, beside the advice.
 
-Two adjustments, each said in the advice's notes with its source: a multi-objective job runs
-without a pruner and with a sampler that models several objectives; and a job whose
-objectives or constraints name a cost (``train_seconds``, ``peak_memory_mb``) searches the
-batch size too, since the optimizer's values barely move that cost (the front would otherwise
-be timing noise).
+A job that states no objectives or constraints of its own takes those the advice suggests
+from a limit in its description ("each run under 30 s", "我只有8G显存"), when its workload is a
+built-in one (which reports those metrics; a client's own loop might not, and its completions
+would be refused). Then two adjustments, each said in the advice's notes with its source: a
+multi-objective job runs without a pruner and with a sampler that models several objectives;
+and a job whose objectives or constraints name a cost (``train_seconds``,
+``peak_memory_mb``) searches the batch size too, since the optimizer's values barely move that
+cost (the front would otherwise be timing noise).
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from collections.abc import Sequence
 from advisor import Advice, Choices
 from advisor.advice import Pruner, RationaleItem, Sampler
 from service.tuning.strategies import MULTI_OBJECTIVE_SAMPLERS
-from tunewise.wire.metrics import PEAK_MEMORY_MB, TRAIN_SECONDS
-from tunewise.wire.models import Constraint, Objective
+from tunewise.wire.metrics import BUILT_IN_QUALITY, PEAK_MEMORY_MB, TRAIN_SECONDS
+from tunewise.wire.models import MAX_OBJECTIVES, Constraint, JobCreate, Objective
 
 #: Why a multi-objective job runs without a pruner (read in Optuna 5.1's trial/_trial.py).
 PRUNING_OFF = RationaleItem(
@@ -34,6 +37,46 @@ COST_METRICS = frozenset({TRAIN_SECONDS, PEAK_MEMORY_MB})
 BATCH_SIZE = "batch_size"
 #: The batch size searched around when the task gives none.
 DEFAULT_BATCH_SIZE = 32
+
+
+MULTI_OBJECTIVE_DOCS = (
+    "Optuna documentation, Multi-objective Optimization with Optuna "
+    "<https://optuna.readthedocs.io/en/stable/tutorial/20_recipes/002_multi_objective.html>"
+)
+
+
+def adopt_suggestions(
+    spec: JobCreate, advice: Advice
+) -> tuple[Advice, tuple[Objective, ...], tuple[Constraint, ...]] | None:
+    """The advice's suggested objectives and constraints as the job's, with a note saying so;
+    None when the job states its own, suggests none, or its workload is not a built-in one
+    whose quality metric is the job's objective."""
+    plan = advice.search
+    suggests = plan.constraints or plan.secondary_objectives
+    quality = BUILT_IN_QUALITY.get(spec.workload or "")
+    if spec.objectives is not None or spec.constraints or not suggests:
+        return None
+    if quality is None or spec.objective.metric != quality:
+        return None
+    objectives = [spec.objective]
+    for suggested in plan.secondary_objectives:
+        if len(objectives) < MAX_OBJECTIVES and suggested.metric not in {
+            o.metric for o in objectives
+        }:
+            objectives.append(Objective(metric=suggested.metric, direction=suggested.direction))
+    constraints = tuple(Constraint(metric=c.metric, max=c.max, min=c.min) for c in plan.constraints)
+    said = [f"objectives {', '.join(f'{o.metric} ({o.direction})' for o in objectives)}"]
+    if constraints:
+        said.append(f"constraints {', '.join(c.describe() for c in constraints)}")
+    why = next((r for r in plan.rationale if r.rule.startswith("resources.")), None)
+    note = RationaleItem(
+        rule="job_adopts_suggested_limits",
+        text=f"This job searches with the advice's suggestions ({'; '.join(said)}), read from "
+        "the limits in its description; give objectives or constraints to choose otherwise.",
+        source=why.source if why is not None else MULTI_OBJECTIVE_DOCS,
+    )
+    noted = advice.model_copy(update={"notes": (*advice.notes, note)})
+    return noted, tuple(objectives), constraints
 
 
 def several_objectives(

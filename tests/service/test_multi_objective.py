@@ -265,3 +265,41 @@ def test_a_bad_preference_gets_a_422_naming_the_parameter(api: Api) -> None:
         response = api.client.get(f"/v1/jobs/{job['id']}", params=params, headers=api.admin)
         assert response.status_code == 422, response.text
         assert response.json()["error"]["field"] == field
+
+
+LIMITED = {
+    "description": "MLP on a tabular table, each run must train in under 30 s, as fast as possible",
+    "domain": "tabular",
+}
+
+
+def test_a_limit_in_the_description_becomes_the_jobs_objective_and_constraint(api: Api) -> None:
+    job = api.create_job(
+        task=LIMITED, workload="tabular-mlp", objective={"metric": "val_loss"}, seed=1
+    )
+    assert [(o["metric"], o["direction"]) for o in job["objectives"]] == [
+        ("val_loss", "minimize"),
+        ("train_seconds", "minimize"),
+    ]
+    assert job["constraints"] == [{"metric": "train_seconds", "max": 30.0, "min": None}]
+    assert any(n["rule"] == "job_adopts_suggested_limits" for n in job["advice"]["notes"])
+    lease = api.lease(job["id"])
+    assert lease is not None and lease["metrics"] == ["val_loss", "train_seconds"]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        # A client's own loop may not report train_seconds: nothing is imposed on it.
+        {"workload": None},
+        # The job's own choice stands.
+        {"workload": "tabular-mlp", "objectives": [{"metric": "val_loss"}]},
+        {"workload": "tabular-mlp", "constraints": [{"metric": "peak_memory_mb", "max": 64}]},
+    ],
+)
+def test_suggested_limits_are_not_imposed_on_an_own_loop_or_over_the_jobs_choice(
+    api: Api, spec: dict[str, Any]
+) -> None:
+    job = api.create_job(task=LIMITED, **spec)
+    assert [o["metric"] for o in job["objectives"]] == ["val_loss"]
+    assert all(c["metric"] != "train_seconds" for c in job["constraints"])
