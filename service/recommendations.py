@@ -12,10 +12,11 @@ from service.context import ServiceContext
 from service.db import JobRow
 from service.errors import InvalidInputError
 from service.evidence.service import LearningService
+from service.evidence.store import PastJob
 from service.jobs import require_reader
 from service.pareto import Preference
 from service.views import best_of, direction_of, objectives_of
-from tunewise.wire.models import Recommendation, Recommendations, TaskKind
+from tunewise.wire.models import Objective, Recommendation, Recommendations, TaskKind
 
 
 class RecommendationService:
@@ -71,28 +72,10 @@ class RecommendationService:
                 )
             ):
                 continue
-            chosen = self._front_choice(past.job_id, preference)
-            if chosen is not None:
-                found.append(chosen)
-                if len(found) >= limit:
-                    break
+            chosen = self._front_choice(past.job_id, preference) or _evidence_choice(past)
+            if chosen is None:
                 continue
-            best = past.top_configs[0]
-            if not best.params:
-                continue
-            found.append(
-                Recommendation(
-                    config=TrainConfig.model_validate(best.params),
-                    source="job",
-                    detail=f"best of job {past.job_id} ({past.path}): trial {best.number}, "
-                    f"{past.metric} = {best.value:g} ({past.direction})",
-                    job_id=past.job_id,
-                    trial_id=best.trial_id,
-                    value=best.value,
-                    metric=past.metric,
-                    direction=direction_of(past.direction),
-                )
-            )
+            found.append(chosen)
             if len(found) >= limit:
                 break
         return found
@@ -110,14 +93,49 @@ class RecommendationService:
             if best is None:
                 return None
             values = ", ".join(f"{m} = {v:g}" for m, v in (best.values or {}).items())
-            return Recommendation(
-                config=best.params,
-                source="job",
+            return _job_recommendation(
+                job.id,
+                best.params,
                 detail=f"front of job {job.id} (/v1/jobs/{job.id}/pareto) by "
                 f"{chosen.describe()}: trial {best.number}, {values}",
-                job_id=job.id,
                 trial_id=best.trial_id,
                 value=best.value,
-                metric=objectives[0].metric,
-                direction=objectives[0].direction,
+                objective=objectives[0],
             )
+
+
+def _evidence_choice(past: PastJob) -> Recommendation | None:
+    """A job's best config as its evidence recorded it (one objective)."""
+    best = past.top_configs[0]
+    if not best.params:
+        return None
+    return _job_recommendation(
+        past.job_id,
+        TrainConfig.model_validate(best.params),
+        detail=f"best of job {past.job_id} ({past.path}): trial {best.number}, "
+        f"{past.metric} = {best.value:g} ({past.direction})",
+        trial_id=best.trial_id,
+        value=best.value,
+        objective=Objective(metric=past.metric, direction=direction_of(past.direction)),
+    )
+
+
+def _job_recommendation(
+    job_id: str,
+    config: TrainConfig,
+    *,
+    detail: str,
+    trial_id: int,
+    value: float,
+    objective: Objective,
+) -> Recommendation:
+    return Recommendation(
+        config=config,
+        source="job",
+        detail=detail,
+        job_id=job_id,
+        trial_id=trial_id,
+        value=value,
+        metric=objective.metric,
+        direction=objective.direction,
+    )
