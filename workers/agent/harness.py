@@ -27,13 +27,14 @@ def warm_up() -> None:
     torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
 
 
-def completion_for(outcome: TrialOutcome) -> Completion:
+def completion_for(outcome: TrialOutcome, *, with_values: bool = False) -> Completion:
     """The harness's ending, in the service's words. A diverged run is not worth retrying
-    with the same params; a crash, an out-of-memory or an interruption may be."""
+    with the same params; a crash, an out-of-memory or an interruption may be.
+    ``with_values``: the job needs every metric measured (its lease names ``metrics``: several
+    objectives or constraints); a job with one objective takes ``value`` alone, as before."""
     if outcome.state is TrialState.COMPLETE and outcome.value is not None:
-        # Every metric measured, for jobs with several objectives or constraints (a job with
-        # one objective takes ``value``).
-        return Completion(value=outcome.value, values=dict(outcome.metrics) or None)
+        values = dict(outcome.metrics) if with_values and outcome.metrics else None
+        return Completion(value=outcome.value, values=values)
     if outcome.state is TrialState.PRUNED:
         return Completion(pruned=True)
     if outcome.state is TrialState.DIVERGED:
@@ -86,7 +87,7 @@ class HarnessTrainer:
             outcome.seconds,
             outcome.device,
         )
-        return completion_for(outcome)
+        return completion_for(outcome, with_values=bool(lease.metrics))
 
     def run(self, lease: Lease, reporter: HttpReporter) -> TrialOutcome:
         """The harness's own account of the trial."""

@@ -98,9 +98,15 @@ def test_a_lease_is_trained_for_its_epochs_and_completes_with_the_last_value(
     config = TrainConfig(optimizer="adam", lr=0.01)
     completion = trainer.train(lease_of("tw-instant", config, max_epochs=3), reporter)
     assert [epoch for epoch, _ in reporter.reported] == [1, 2, 3]
-    assert completion.value == reporter.reported[-1][1]
-    # Everything measured goes too, for jobs with several objectives or constraints.
-    assert completion.values is not None
+    assert completion == Completion(value=reporter.reported[-1][1]), "one objective: value"
+
+
+def test_a_job_that_needs_metrics_gets_every_metric_measured(trainer: HarnessTrainer) -> None:
+    lease = lease_of("tw-instant", TrainConfig(optimizer="adam", lr=0.01)).model_copy(
+        update={"metrics": ("mse", "train_seconds")}
+    )
+    completion = trainer.train(lease, Recorder())
+    assert completion.values is not None and completion.value is not None
     assert completion.values["mse"] == completion.value
     assert set(completion.values) == {"mse", *RESOURCE_METRICS}
 
