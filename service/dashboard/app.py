@@ -26,7 +26,7 @@ from service.dashboard.rendering import (
     make_templates,
     render,
 )
-from service.dashboard.routes import advise, jobs, session
+from service.dashboard.routes import advise, jobs, pareto, session
 from service.dashboard.security import LoginRequiredError, SecurityHeaders, login_url
 from service.errors import ServiceError
 
@@ -40,7 +40,7 @@ def create_dashboard(context: ServiceContext, options: DashboardOptions) -> Fast
     ui.state.context = context
     ui.state.options = options
     ui.state.templates = make_templates()
-    for router in (session.router, jobs.router, advise.router):
+    for router in (session.router, jobs.router, pareto.router, advise.router):
         ui.include_router(router)
 
     @ui.get("/", include_in_schema=False)

@@ -13,7 +13,10 @@ from service.context import ServiceContext
 from service.dashboard import plots
 from service.dashboard.batching import Batching, batch_of, batching_of
 from service.dashboard.importance import param_importance
+from service.dashboard.objectives import StudyLayout, objective_points, on_objective, study_layout
+from service.dashboard.plots.pareto import objective_history
 from service.dashboard.plots.sampling import curve_subset
+from service.dashboard.plots.style import Figure as PlotFigure
 from service.dashboard.present import config_summary
 from service.dashboard.queries import TrialSort, curves, trial_points, trial_table
 from service.dashboard.snippet import snippet_of
@@ -76,6 +79,8 @@ class JobPage:
     study_id: int | None
     #: How many of its trials batched workers trained; None when none did.
     batching: Batching | None = None
+    #: Its objectives and constraints when it has several or any; None: one objective, plain.
+    layout: StudyLayout | None = None
 
 
 def build_job_page(
@@ -83,8 +88,23 @@ def build_job_page(
 ) -> JobPage:
     job = JobService(ctx).get(principal, job_id)  # checks that this principal may see it
     direction, metric = job.objective.direction, job.objective.metric
+    study_id = _study_id(ctx, job.study_name)
+    histories: list[tuple[str, PlotFigure]] = []
     with ctx.database.reading() as session:
-        points = trial_points(session, job.id)
+        layout = None if study_id is None else study_layout(session, study_id, metric)
+        if layout is None or layout.is_plain:
+            points = trial_points(session, job.id)
+        else:
+            # Several objectives or constraints: one history per objective, and the rest of
+            # the page on the first objective over feasible trials only.
+            assert study_id is not None
+            scored = objective_points(session, job.id, study_id, layout)
+            histories = [
+                (f"history-{i + 1}", objective_history(scored, layout, i))
+                for i in range(len(layout.objectives))
+            ]
+            points = on_objective(scored, 0)
+            direction, metric = layout.objectives[0].direction, layout.objectives[0].metric
         drawn = curve_subset(points, direction, plots.families.CURVE_CAP)
         reported = curves(session, (p.trial_id for p in drawn))
         rows, total = trial_table(
@@ -118,7 +138,7 @@ def build_job_page(
         batching = batching_of(session, job.id)
     results = plots.family_results(points, direction)
     figures = [
-        ("best-so-far", plots.best_so_far(points, direction, metric)),
+        *(histories or [("best-so-far", plots.best_so_far(points, direction, metric))]),
         ("family-best", plots.family_best(results, metric)),
         ("learning-curves", plots.learning_curves(points, reported, direction, metric)),
         ("lr-value", plots.lr_vs_value(points, direction, metric)),
@@ -137,8 +157,9 @@ def build_job_page(
             request=table,
         ),
         snippet=snippet_of(job.best.params) if job.best else None,
-        study_id=_study_id(ctx, job.study_name),
+        study_id=study_id,
         batching=batching,
+        layout=layout if layout is not None and not layout.is_plain else None,
     )
 
 

@@ -120,9 +120,9 @@ def families_tried(session: Session, job_ids: Sequence[str]) -> dict[str, list[O
     return found
 
 
-def trial_points(session: Session, job_id: str) -> list[TrialPoint]:
-    """Every trial of the job, by number, with its family and numeric hyperparameters."""
-    rows = session.execute(
+def point_rows(job_id: str) -> Select[tuple[int, int, str, float | None, dict[str, Any]]]:
+    """The job's lease rows by number, as the columns ``point_of`` takes."""
+    return (
         select(
             TrialLeaseRow.trial_id,
             TrialLeaseRow.number,
@@ -133,17 +133,25 @@ def trial_points(session: Session, job_id: str) -> list[TrialPoint]:
         .where(TrialLeaseRow.job_id == job_id)
         .order_by(TrialLeaseRow.number)
     )
-    return [
-        TrialPoint(
-            trial_id=trial_id,
-            number=number,
-            state=TrialState(state),
-            family=OptimizerName(params["optimizer"]),
-            value=value,
-            params=_numeric(params),
-        )
-        for trial_id, number, state, value, params in rows
-    ]
+
+
+def trial_points(session: Session, job_id: str) -> list[TrialPoint]:
+    """Every trial of the job, by number, with its family and numeric hyperparameters."""
+    return [point_of(*row) for row in session.execute(point_rows(job_id))]
+
+
+def point_of(
+    trial_id: int, number: int, state: str, value: float | None, params: dict[str, Any]
+) -> TrialPoint:
+    """A lease row's columns (trial_id, number, state, value, params) as a point."""
+    return TrialPoint(
+        trial_id=trial_id,
+        number=number,
+        state=TrialState(state),
+        family=OptimizerName(params["optimizer"]),
+        value=value,
+        params=_numeric(params),
+    )
 
 
 def _numeric(params: dict[str, Any]) -> dict[str, float]:

@@ -26,11 +26,13 @@ def improvements(points: Sequence[TrialPoint], direction: Direction) -> list[tup
     return steps
 
 
-def best_so_far(points: Sequence[TrialPoint], direction: Direction, metric: str) -> Figure:
+def best_so_far(
+    points: Sequence[TrialPoint], direction: Direction, metric: str, title: str = TITLE
+) -> Figure:
     done = complete(points)
     if not done:
-        return empty(TITLE, "No complete trial yet")
-    fig = figure(TITLE, xaxis=titled("trial number"), yaxis=titled(metric))
+        return empty(title, "No complete trial yet")
+    fig = figure(title, xaxis=titled("trial number"), yaxis=titled(metric))
     steps = improvements(points, direction)
     shown = thin(done, MARKER_CAP, keep=[p for p in done if (p.number, p.value) in steps])
     for family in sorted({p.family for p in shown}):

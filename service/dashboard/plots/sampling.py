@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from service.dashboard.queries import TrialPoint
 from tunewise.wire.models import Direction, TrialState
@@ -26,9 +27,15 @@ def best_first(points: Sequence[TrialPoint], direction: Direction) -> list[Trial
     return sorted(valued, key=lambda p: (s * (p.value or 0.0), p.number))
 
 
-def thin(
-    points: Sequence[TrialPoint], cap: int, keep: Sequence[TrialPoint] = ()
-) -> list[TrialPoint]:
+class Numbered(Protocol):
+    @property
+    def number(self) -> int: ...
+
+
+NumberedT = TypeVar("NumberedT", bound=Numbered)
+
+
+def thin(points: Sequence[NumberedT], cap: int, keep: Sequence[NumberedT] = ()) -> list[NumberedT]:
     """At most ``cap`` points (plus ``keep``): every k-th one, in the given order."""
     if len(points) <= cap:
         return list(points)
