@@ -5,7 +5,6 @@ user attr on each trial; plus the lease rows the service keeps beside them."""
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,6 +15,7 @@ from optuna.distributions import CategoricalDistribution, FloatDistribution
 from optuna.trial import TrialState
 from sqlalchemy import insert, update
 
+from bench.pareto_screenshot import trade_off
 from service.context import ServiceContext
 from service.db import JobRow, TrialLeaseRow
 
@@ -100,25 +100,6 @@ def write_study(
         session.execute(update(JobRow).where(JobRow.id == job_id).values(study_name=name))
         session.execute(insert(TrialLeaseRow), rows)
     return study
-
-
-#: Optimizer state per parameter (none, one buffer, two moments) as peak memory in MB.
-STATE_MB = {"sgd": 300.0, "momentum": 420.0, "adam": 860.0}
-#: Seconds per run by family.
-SECONDS = {"sgd": 4.0, "momentum": 5.0, "adam": 8.0}
-
-
-def trade_off(family: str, lr: float, seed: int) -> dict[str, float]:
-    """A smooth trade-off: a longer run reaches a lower loss, an lr near 1e-3 is best, and
-    adam keeps the most state."""
-    noise = ((seed * 7919) % 100) / 100
-    seconds = SECONDS[family] * (1 + 2 * noise)
-    loss = abs(math.log10(lr) + 3) * 0.15 + 2 / seconds + (0.05 if family == "sgd" else 0.0)
-    return {
-        "val_loss": round(loss, 4),
-        "train_seconds": round(seconds, 2),
-        "peak_memory_mb": STATE_MB[family] + 80 * ((seed * 31) % 10) / 10,
-    }
 
 
 def trade_off_job(server: Any, client: Any, trials: int = 36) -> dict[str, Any]:
