@@ -163,3 +163,27 @@ def test_a_single_objective_jobs_page_is_as_before(signed_in: Api) -> None:
     assert "pareto-link" not in html and "several-objectives" not in html
     response = signed_in.client.get(f"/ui/jobs/{job['id']}/pareto")
     assert response.status_code == 404 and "has one objective" in response.text
+
+
+def test_with_three_objectives_the_axes_are_chosen_and_each_gets_a_history(
+    signed_in: Api,
+) -> None:
+    job = signed_in.create_job(name="three", optimizers=["adam", "adamw", "sgd", "momentum"])
+    three = [*OBJECTIVES, ("peak_memory_mb", "minimize")]
+    write_study(signed_in.context, job["id"], three, TRIALS)
+    html = signed_in.client.get(f"/ui/jobs/{job['id']}/pareto").text
+    fig = figure_json(html, "pareto")
+    assert [fig["layout"][a]["title"]["text"].split()[0] for a in ("xaxis", "yaxis")] == [
+        "val_loss",
+        "train_seconds",
+    ]
+    ringed = next(t for t in fig["data"] if t["name"] == "Pareto front (all objectives)")
+    # Trial 4 (0.60, 5 s) loses to trial 1 on loss and time, and ties it on memory.
+    assert 0.25 in ringed["x"] and 0.60 not in ringed["x"]
+    assert html.count('<option value="peak_memory_mb"') == 2  # in the x and the y selector
+    by_memory = signed_in.client.get(f"/ui/jobs/{job['id']}/pareto?y=val_loss").text
+    fig = figure_json(by_memory, "pareto")
+    assert fig["layout"]["xaxis"]["title"]["text"].startswith("train_seconds")
+    assert fig["layout"]["yaxis"]["title"]["text"].startswith("val_loss")
+    page = signed_in.client.get(f"/ui/jobs/{job['id']}").text
+    assert figure_keys(page)[:3] == ["history-1", "history-2", "history-3"]
