@@ -24,8 +24,10 @@ def pareto_front(
     axes: Sequence[int] | None = None,
 ) -> list[ObjectivePoint]:
     """The scored, feasible points that no other one dominates on ``axes`` (all objectives by
-    default), best first on the first of them. Trials with equal values are all kept, as in
-    Optuna's ``Study.best_trials``."""
+    default), best first on the first of them. Trials with equal values are all kept, as
+    Optuna's ``Study.best_trials`` keeps them (its ``_is_pareto_front`` maps the front of the
+    unique values back to every duplicate: optuna/study/_multi_objective.py,
+    https://github.com/optuna/optuna/blob/master/optuna/study/_multi_objective.py)."""
     chosen = list(range(len(objectives))) if axes is None else list(axes)
     signs = [sign(objectives[i].direction) for i in chosen]
 

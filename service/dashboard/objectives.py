@@ -42,13 +42,13 @@ from sqlalchemy.orm import Session
 from service.dashboard.queries import TrialPoint, point_of, point_rows
 from tunewise.wire.models import Direction, TrialState
 
-#: Where Optuna keeps ``Study.set_metric_names`` (``optuna.study.study._SYSTEM_ATTR_METRIC_NAMES``
-#: in Optuna 5.1).
+#: Where Optuna keeps ``Study.set_metric_names``: ``_SYSTEM_ATTR_METRIC_NAMES`` in
+#: https://github.com/optuna/optuna/blob/master/optuna/study/study.py (read in Optuna 5.1).
 METRIC_NAMES_ATTR = "study:metric_names"
 #: The study user attr holding the job's constraints (the contract's name).
 CONSTRAINTS_ATTR = "tunewise:constraints"
-#: Optuna's trial system attr of constraint values
-#: (``optuna.study._constrained_optimization._CONSTRAINTS_KEY``).
+#: Optuna's trial system attr of constraint values: ``_CONSTRAINTS_KEY`` in
+#: https://github.com/optuna/optuna/blob/master/optuna/study/_constrained_optimization.py
 TRIAL_CONSTRAINTS_ATTR = "constraints"
 #: The trial user attr holding every value the trial reported.
 TRIAL_VALUES_ATTR = "values"
