@@ -116,6 +116,9 @@ def test_the_pareto_page_plots_the_front_and_the_families(signed_in: Api) -> Non
     front_rows = re.findall(r'<tr>\s*<td class="num">(\d+)</td>', html.split('id="front"')[1])
     assert front_rows == ["8", "0", "2", "1"]
     assert 'data-family="adam"' in html and "#0" in html
+    # The job is still open: the page follows it and reloads once it ends.
+    assert f'data-live-url="/ui/jobs/live?id={job_id}"' in html
+    assert 'data-reload-when-done="true"' in html
 
 
 def test_the_axes_can_be_swapped_and_a_wrong_one_is_named(signed_in: Api) -> None:

@@ -13,6 +13,7 @@ from service.auth import Principal
 from service.dashboard.pareto import build_pareto_page
 from service.dashboard.present import config_summary
 from service.dashboard.rendering import render
+from service.dashboard.routes.jobs import options_of
 from service.dashboard.security import context_of, viewer
 
 router = APIRouter()
@@ -26,4 +27,5 @@ async def pareto_page(
     request: Request, principal: Viewer, *, job_id: JobId, x: Metric = None, y: Metric = None
 ) -> Response:
     page = await run_in_threadpool(build_pareto_page, context_of(request), principal, job_id, x, y)
-    return render(request, "pareto.html", page=page, config_summary=config_summary)
+    poll_ms = int(options_of(request).poll_interval_s * 1000)
+    return render(request, "pareto.html", page=page, config_summary=config_summary, poll_ms=poll_ms)
