@@ -12,7 +12,12 @@ import plotly.graph_objects as go
 from advisor import OptimizerName
 from service.dashboard.front import dominates, family_tradeoffs, pareto_front
 from service.dashboard.objectives import Bound, ObjectiveAxis, ObjectivePoint, StudyLayout
-from service.dashboard.plots.pareto import SCATTER_CAP, objective_history, pareto_scatter
+from service.dashboard.plots.pareto import (
+    SCATTER_CAP,
+    config_text,
+    objective_history,
+    pareto_scatter,
+)
 from service.dashboard.plots.style import Figure, to_json
 from service.dashboard.queries import TrialPoint
 from tunewise.wire.models import TrialState
@@ -106,6 +111,11 @@ def test_the_scatter_labels_directions_rings_the_front_and_greys_the_infeasible(
     assert drawn["front on val_accuracy and train_seconds"]["line"]["shape"] == "hv"
     assert "<b>trial 0</b> · adamw" in drawn["adamw"]["text"][0]
     assert "lr=0.001" in drawn["adamw"]["text"][0] and "feasible" in drawn["adamw"]["text"][0]
+
+
+def test_the_config_shown_leads_with_the_batch_size_when_the_job_searches_it() -> None:
+    assert config_text({"optimizer": "sgd", "lr": 0.1}) == "lr=0.1"
+    assert config_text({"optimizer": "sgd", "lr": 0.1, "batch_size": 32}) == "batch_size=32, lr=0.1"
 
 
 def test_with_three_objectives_the_line_is_the_front_of_the_two_shown() -> None:

@@ -4,7 +4,8 @@ objective's value per trial with its best so far among feasible trials."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from service.dashboard.front import pareto_front
 from service.dashboard.objectives import ObjectiveAxis, ObjectivePoint, StudyLayout, on_objective
@@ -21,6 +22,14 @@ FRONT_COLOUR = "#1d2430"
 
 def axis_title(axis: ObjectiveAxis) -> str:
     return f"{axis.metric} ({axis.better})"
+
+
+def config_text(config: Mapping[str, Any]) -> str:
+    """The config in one line, its batch size first: a multi-objective job that weighs time
+    or memory searches it, and it moves them more than any optimizer value."""
+    summary = config_summary(config)
+    batch = config.get("batch_size")
+    return f"batch_size={batch}, {summary}" if batch is not None else summary
 
 
 def hover_text(point: ObjectivePoint, layout: StudyLayout) -> str:
@@ -43,7 +52,7 @@ def hover_text(point: ObjectivePoint, layout: StudyLayout) -> str:
         lines.append("infeasible: breaks " + ", ".join(broken))
     elif layout.constraints:
         lines.append("feasible")
-    lines.append(config_summary(point.config))
+    lines.append(config_text(point.config))
     return "<br>".join(lines)
 
 

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from service.auth import Principal
 from service.dashboard.pareto import build_pareto_page
-from service.dashboard.present import config_summary
+from service.dashboard.plots.pareto import config_text
 from service.dashboard.rendering import render
 from service.dashboard.routes.jobs import options_of
 from service.dashboard.security import context_of, viewer
@@ -28,4 +28,4 @@ async def pareto_page(
 ) -> Response:
     page = await run_in_threadpool(build_pareto_page, context_of(request), principal, job_id, x, y)
     poll_ms = int(options_of(request).poll_interval_s * 1000)
-    return render(request, "pareto.html", page=page, config_summary=config_summary, poll_ms=poll_ms)
+    return render(request, "pareto.html", page=page, config_text=config_text, poll_ms=poll_ms)
