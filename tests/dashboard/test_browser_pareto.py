@@ -1,7 +1,9 @@
 """The Pareto page in headless Chromium against a real server (uvicorn on a loopback port,
-SQLite in a temp folder) with a real multi-objective job: the plot renders with the front
-ringed and the infeasible trials greyed, hovering a front member names its trial, family and
-config, the axes can be swapped, and the job page draws a history per objective.
+SQLite in a temp folder) with a real multi-objective job, created over HTTP with two
+objectives and a memory limit and completed with ``values`` by a client with its own loop
+(bench/pareto_screenshot.py): the plot renders with the front ringed (the same trials as
+the API's front) and the infeasible trials greyed, hovering a front member names its trial,
+family and config, the axes can be swapped, and the job page draws a history per objective.
 
 Screenshots go to $TUNEWISE_ARTIFACTS (default build/artifacts/dashboard/).
 """
@@ -19,7 +21,7 @@ import pytest
 
 from bench.dashboard import signed_in_page
 from bench.dashboard_jobs import CHROMIUM, Running, local_server
-from tests.dashboard.studies import trade_off_job
+from bench.pareto_screenshot import trade_off_job
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(os.environ.get("TUNEWISE_ARTIFACTS", "build/artifacts/dashboard"))
@@ -38,7 +40,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         local_server(tmp_path_factory.mktemp("pareto")) as server,
         server.client() as client,
     ):
-        yield World(server, client, trade_off_job(server, client))
+        yield World(server, client, trade_off_job(client))
 
 
 @pytest.fixture
@@ -69,6 +71,10 @@ def test_the_pareto_page_draws_the_front_and_hovers_a_members_config(
     ring = names.index("Pareto front")
     rings = page.locator(f"#plot-pareto .scatterlayer .trace:nth-child({ring + 1}) .point")
     assert rings.count() == page.locator("#front tbody tr").count() >= 3
+    # The page's front is the API's (service.pareto), read from the same study.
+    listed = [int(n) for n in page.locator("#front tbody tr td:first-child").all_text_contents()]
+    api = world.client.get(f"/v1/jobs/{world.job['id']}/pareto").json()["trials"]
+    assert sorted(listed) == sorted(t["number"] for t in api)
     # Plotly's drag layer lies over the points: move the mouse to one, as a person would.
     box = rings.first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
