@@ -6,9 +6,10 @@ multi-objective job, and is where the Pareto page's browser test gets its job.
 A real server on a loopback port; a job with two objectives (val_loss and train_seconds,
 both lower is better) and a limit on peak_memory_mb, created over HTTP; a client with its
 own training loop leases each trial and completes it with ``values``, from a smooth
-synthetic trade-off (``trade_off``: longer runs reach a lower loss, an lr near 1e-3 is best,
-and Adam's two moment buffers cost the most memory), so the job has a front of several
-trials and a few that break the memory limit. Then headless Chromium signs in and
+synthetic trade-off (``trade_off``: a larger batch, which the service searches when time is
+an objective, is faster but ends worse; an lr near 1e-3 is best; Adam's two moment buffers
+cost the most memory), so the job has a front of several trials and a few that break the
+memory limit. Then headless Chromium signs in and
 photographs the job's Pareto page.
 """
 
@@ -50,16 +51,22 @@ TRADE_OFF_JOB: dict[str, Any] = {
 }
 
 
-def trade_off(family: str, lr: float, number: int) -> dict[str, float]:
-    """What a trial reports: a run that takes longer reaches a lower loss, an lr near 1e-3 is
-    best, sgd ends a little worse, and memory is the family's optimizer state plus noise."""
+def trade_off(family: str, lr: float, number: int, batch_size: int = 32) -> dict[str, float]:
+    """What a trial reports: a larger batch trains faster but ends at a higher loss and needs
+    more memory, an lr near 1e-3 is best, sgd ends a little worse, and memory is the family's
+    optimizer state plus the batch's activations."""
     spread = ((number * 7919) % 100) / 100
-    seconds = SECONDS[family] * (1 + 2 * spread)
-    loss = abs(math.log10(lr) + 3) * 0.15 + 2 / seconds + (0.05 if family == "sgd" else 0.0)
+    seconds = SECONDS[family] * (32 / batch_size) ** 0.5 * (1 + spread)
+    loss = (
+        abs(math.log10(lr) + 3) * 0.15
+        + 0.04 * math.log2(batch_size / 8)
+        + 0.3 * spread
+        + (0.05 if family == "sgd" else 0.0)
+    )
     return {
         "val_loss": round(loss, 4),
         "train_seconds": round(seconds, 2),
-        "peak_memory_mb": STATE_MB[family] + 8 * ((number * 31) % 10),
+        "peak_memory_mb": STATE_MB[family] + batch_size + 8 * ((number * 31) % 10),
     }
 
 
@@ -77,7 +84,10 @@ class TradeOffLoop:
             return False
         response.raise_for_status()
         lease = response.json()
-        values = trade_off(lease["params"]["optimizer"], lease["params"]["lr"], lease["number"])
+        params = lease["params"]
+        values = trade_off(
+            params["optimizer"], params["lr"], lease["number"], params.get("batch_size") or 32
+        )
         self.client.post(
             f"/v1/trials/{lease['trial_id']}/complete", json={"values": values}
         ).raise_for_status()

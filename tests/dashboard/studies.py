@@ -15,7 +15,6 @@ from optuna.distributions import CategoricalDistribution, FloatDistribution
 from optuna.trial import TrialState
 from sqlalchemy import insert, update
 
-from bench.pareto_screenshot import trade_off
 from service.context import ServiceContext
 from service.db import JobRow, TrialLeaseRow
 
@@ -100,29 +99,3 @@ def write_study(
         session.execute(update(JobRow).where(JobRow.id == job_id).values(study_name=name))
         session.execute(insert(TrialLeaseRow), rows)
     return study
-
-
-def trade_off_job(server: Any, client: Any, trials: int = 36) -> dict[str, Any]:
-    """A job with two objectives (val_loss, train_seconds) and a memory limit, on a real
-    server."""
-    job: dict[str, Any] = client.post(
-        "/v1/jobs",
-        json={
-            "name": "val_loss against train_seconds, under 900 MB",
-            "task": {"domain": "tabular", "architecture": "mlp"},
-            "optimizers": ["adam", "sgd", "momentum"],
-        },
-    ).json()
-    families = ["adam", "sgd", "momentum"]
-    outcomes = []
-    for n in range(trials):
-        family, lr = families[n % 3], 10 ** (-5 + 4 * ((n * 37) % trials) / trials)
-        outcomes.append(Outcome(family, lr, trade_off(family, lr, n)))
-    write_study(
-        server.context,
-        job["id"],
-        [("val_loss", "minimize"), ("train_seconds", "minimize")],
-        outcomes,
-        [{"metric": "peak_memory_mb", "max": 900}],
-    )
-    return job

@@ -11,9 +11,10 @@ from typing import Any
 
 import optuna
 
+from bench.pareto_screenshot import trade_off
 from service.dashboard.front import pareto_front
 from service.dashboard.objectives import objective_points, study_layout
-from tests.dashboard.conftest import run_trials
+from tests.dashboard.conftest import run_trials, sign_in
 from tests.dashboard.studies import Outcome, write_study
 from tests.service.conftest import Api
 
@@ -190,3 +191,48 @@ def test_with_three_objectives_the_axes_are_chosen_and_each_gets_a_history(
     assert fig["layout"]["yaxis"]["title"]["text"].startswith("val_loss")
     page = signed_in.client.get(f"/ui/jobs/{job['id']}").text
     assert figure_keys(page)[:3] == ["history-1", "history-2", "history-3"]
+
+
+def test_a_job_made_through_the_api_reads_as_the_service_wrote_it(each_database: Api) -> None:
+    api = each_database
+    job = api.create_job(
+        name="made over HTTP",
+        optimizers=["adam", "sgd", "momentum"],
+        objectives=[
+            {"metric": "val_loss", "direction": "minimize"},
+            {"metric": "train_seconds", "direction": "minimize"},
+        ],
+        constraints=[{"metric": "peak_memory_mb", "max": 900}],
+        budget={"n_trials": 12},
+        seed=3,
+    )
+    while (lease := api.lease(job["id"])) is not None:
+        params = lease["params"]
+        values = trade_off(
+            params["optimizer"], params["lr"], lease["number"], params.get("batch_size") or 32
+        )
+        assert api.complete(lease["trial_id"], {"values": values}).status_code == 200
+    study_id = api.context.studies.storage.get_study_id_from_name(job["study_name"])
+    with api.context.database.reading() as session:
+        layout = study_layout(session, study_id, "val_loss")
+        points = objective_points(session, job["id"], study_id, layout)
+    assert layout.metrics == ["val_loss", "train_seconds"]
+    assert [(b.metric, b.max) for b in layout.constraints] == [("peak_memory_mb", 900)]
+    trials = {
+        t["number"]: t
+        for t in api.client.get(f"/v1/jobs/{job['id']}/trials?limit=100", headers=api.admin).json()[
+            "items"
+        ]
+    }
+    assert len(points) == len(trials) == 12
+    for point in points:
+        trial = trials[point.number]
+        assert point.feasible is trial["feasible"]
+        assert point.values == (trial["values"]["val_loss"], trial["values"]["train_seconds"])
+        assert dict(point.reported) == trial["values"]
+    front = pareto_front(points, layout.objectives)
+    served = api.client.get(f"/v1/jobs/{job['id']}/pareto", headers=api.admin).json()
+    assert [p.number for p in front] == [t["number"] for t in served["trials"]]
+    sign_in(api)
+    listed = api.client.get("/ui/jobs").text
+    assert "minimize val_loss, minimize train_seconds" in listed
