@@ -164,13 +164,20 @@ class OwnLoop:
         noise = random.Random(self.seed * 7919 + step).random() * 0.02
         return abs(math.log10(params["lr"]) + 3.0) * 0.3 + 1.0 / (step + 1) + noise
 
-    def run_one(self) -> bool:
-        """Lease, report every step, complete. False when the job has no trial due."""
+    def next_lease(self) -> dict[str, Any] | None:
+        """The job's next trial, or None when it has none due."""
         response = self.client.post(f"/v1/jobs/{self.job_id}/lease")
         if response.status_code == 204:
-            return False
+            return None
         response.raise_for_status()
-        lease = response.json()
+        lease: dict[str, Any] = response.json()
+        return lease
+
+    def run_one(self) -> bool:
+        """Lease, report every step, complete. False when the job has no trial due."""
+        lease = self.next_lease()
+        if lease is None:
+            return False
         value = 0.0
         for step in range(1, self.steps + 1):
             value = self.loss(lease["params"], step)

@@ -19,7 +19,6 @@ import argparse
 import math
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.dashboard import signed_in_page
-from bench.dashboard_jobs import create_job, local_server
+from bench.dashboard_jobs import OwnLoop, create_job, local_server
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Peak memory by family: no state (sgd), one buffer (momentum), two moments (adam).
@@ -70,27 +69,19 @@ def trade_off(family: str, lr: float, number: int, batch_size: int = 32) -> dict
     }
 
 
-@dataclass
-class TradeOffLoop:
+class TradeOffLoop(OwnLoop):
     """A client with its own loop for a multi-objective job: lease, complete with values."""
-
-    client: httpx.Client
-    job_id: str
 
     def run_one(self) -> bool:
         """False when the job has no trial due."""
-        response = self.client.post(f"/v1/jobs/{self.job_id}/lease")
-        if response.status_code == 204:
+        lease = self.next_lease()
+        if lease is None:
             return False
-        response.raise_for_status()
-        lease = response.json()
         params = lease["params"]
         values = trade_off(
             params["optimizer"], params["lr"], lease["number"], params.get("batch_size") or 32
         )
-        self.client.post(
-            f"/v1/trials/{lease['trial_id']}/complete", json={"values": values}
-        ).raise_for_status()
+        self._complete(lease["trial_id"], {"values": values})
         return True
 
 

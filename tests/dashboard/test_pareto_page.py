@@ -11,6 +11,7 @@ from typing import Any
 
 import optuna
 
+from bench.dashboard_jobs import FIGURES
 from bench.pareto_screenshot import trade_off
 from service.dashboard.front import pareto_front
 from service.dashboard.objectives import objective_points, study_layout
@@ -156,14 +157,7 @@ def test_a_single_objective_jobs_page_is_as_before(signed_in: Api) -> None:
     job = signed_in.create_job(name="one objective")
     run_trials(signed_in, job["id"], 3)
     html = signed_in.client.get(f"/ui/jobs/{job['id']}").text
-    assert figure_keys(html) == [
-        "best-so-far",
-        "family-best",
-        "learning-curves",
-        "lr-value",
-        "parallel",
-        "importance",
-    ]
+    assert figure_keys(html) == list(FIGURES)
     assert "pareto-link" not in html and "several-objectives" not in html
     response = signed_in.client.get(f"/ui/jobs/{job['id']}/pareto")
     assert response.status_code == 404 and "has one objective" in response.text
