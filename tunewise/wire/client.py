@@ -1,6 +1,7 @@
-"""A typed client for the v1 API: the calls a worker makes, and the ones ``tunewise submit``
-and ``tunewise jobs`` make. One HTTP attempt per call; retrying is the caller's policy
-(the worker's backoff, the SDK's own), because only the caller knows what waiting costs.
+"""A typed client for every v1 endpoint: the calls a worker makes, the ones ``tunewise submit``
+and ``tunewise jobs`` make, and the rest the SDK (``tunewise.sdk``) offers. One HTTP attempt
+per call; retrying is the caller's policy (the worker's backoff, the SDK's own), because only
+the caller knows what waiting costs.
 
 Errors are sorted by what to do next: :class:`ServiceUnavailableError` (wait and retry),
 :class:`NotAuthorizedError`, :class:`TrialGoneError` (the trial is not ours any more) and
@@ -16,7 +17,8 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, RootModel, SecretStr, ValidationError
 
-from advisor.task import Architecture, Domain, Regime
+from advisor.advice import Advice
+from advisor.task import Architecture, Domain, Regime, TaskDescription
 from tunewise.wire.errors import (
     NotAuthorizedError,
     ServiceRejectedError,
@@ -24,17 +26,22 @@ from tunewise.wire.errors import (
     TrialGoneError,
 )
 from tunewise.wire.models import (
+    AdviceComparison,
+    Best,
     CompleteAndLease,
     CompletedAndLeased,
     Completion,
+    Direction,
     Job,
     JobCreate,
+    JobLeaseRequest,
     JobState,
     Lease,
     LeaseRenewal,
     NextLease,
     Page,
     ParetoFront,
+    Readiness,
     Recommendations,
     Report,
     ReportBatch,
@@ -55,6 +62,11 @@ class _LeaseList(RootModel[tuple[Lease, ...]]):
 
 #: Statuses that say "not now" rather than "no": overloaded, restarting, behind a proxy.
 RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+#: Statuses that say the request was not acted on (RFC 9110 §15.6.4, RFC 6585 §4), so even an
+#: exactly-once call may be sent again; a 500, 502 or 504 may come after the work was done.
+NOT_PROCESSED_STATUSES = frozenset({425, 429, 503})
+#: Transport failures before a byte of the request could reach the API.
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class ServiceClient:
@@ -105,16 +117,21 @@ class ServiceClient:
         self,
         trial_id: int,
         completion: Completion,
-        workloads: Sequence[str],
-        worker: str,
+        workloads: Sequence[str] | None,
+        worker: str | None,
         count: int = 1,
     ) -> CompletedAndLeased:
         """``complete`` and the next lease in one round-trip; the completion is exactly once,
         as with :meth:`complete` (a refused one raises :class:`TrialGoneError`, leasing
-        nothing)."""
+        nothing). ``workloads`` None leases more of the completed trial's own job (a client
+        with its own loop)."""
         body = CompleteAndLease(
             completion=completion,
-            lease=NextLease(workloads=tuple(workloads), worker=worker, count=count),
+            lease=NextLease(
+                workloads=None if workloads is None else tuple(workloads),
+                worker=worker,
+                count=count,
+            ),
         )
         path = f"/v1/trials/{trial_id}/complete-and-lease"
         return _parse(CompletedAndLeased, self._send("POST", path, body, trial=True))
@@ -190,6 +207,68 @@ class ServiceClient:
         """The feasible non-dominated trials, by first objective."""
         return _parse(ParetoFront, self._send("GET", f"/v1/jobs/{job_id}/pareto"))
 
+    def best(self, job_id: str) -> Best:
+        """The best complete trial so far; 404 while there is none."""
+        return _parse(Best, self._send("GET", f"/v1/jobs/{job_id}/best"))
+
+    def trial(self, trial_id: int) -> Trial:
+        return _parse(Trial, self._send("GET", f"/v1/trials/{trial_id}"))
+
+    # -- a client with its own training loop -------------------------------------------------
+
+    def lease_job(self, job_id: str, worker: str | None = None) -> Lease | None:
+        """The job's next trial; None when none is due (budget in flight or used up, job
+        ended)."""
+        body = JobLeaseRequest(worker=worker)
+        response = self._send("POST", f"/v1/jobs/{job_id}/lease", body)
+        if response.status_code == 204:
+            return None
+        return _parse(Lease, response)
+
+    def lease_job_many(self, job_id: str, count: int, worker: str | None = None) -> list[Lease]:
+        """Up to ``count`` of the job's trials at once; empty when none is due."""
+        body = JobLeaseRequest(worker=worker, count=count)
+        response = self._send("POST", f"/v1/jobs/{job_id}/lease", body)
+        if response.status_code == 204:
+            return []
+        return list(_parse(_LeaseList, response).root)
+
+    # -- advice and the system routes --------------------------------------------------------
+
+    def advice(self, task: TaskDescription) -> Advice:
+        return _parse(Advice, self._send("POST", "/v1/advice", task))
+
+    def learned_advice(
+        self,
+        task: TaskDescription,
+        *,
+        workload: str | None = None,
+        metric: str = "val_loss",
+        direction: Direction = "minimize",
+        everyone: bool = False,
+    ) -> AdviceComparison:
+        """The static advice beside the one learned from the caller's similar ended jobs."""
+        params: dict[str, Any] = {"learned": "true", "metric": metric, "direction": direction}
+        if workload is not None:
+            params["workload"] = workload
+        if everyone:
+            params["everyone"] = "true"
+        response = self._send("POST", "/v1/advice", task, params=params)
+        return _parse(AdviceComparison, response)
+
+    def healthz(self) -> bool:
+        """Whether the process answers (no token needed)."""
+        return self._send("GET", "/healthz").status_code == 200
+
+    def readiness(self) -> Readiness:
+        """Whether the database answers at the migrations' head; a not-ready API answers 503
+        with this same body, which is returned rather than raised."""
+        return _parse(Readiness, self._send("GET", "/readyz", answers={503}))
+
+    def metrics(self) -> str:
+        """The Prometheus text exposition."""
+        return self._send("GET", "/metrics").text
+
     # -- plumbing ------------------------------------------------------------------------------
 
     def _send(
@@ -200,7 +279,9 @@ class ServiceClient:
         *,
         params: dict[str, Any] | None = None,
         trial: bool = False,
+        answers: frozenset[int] | set[int] = frozenset(),
     ) -> httpx.Response:
+        """One attempt; ``answers`` are error statuses whose body is the answer."""
         headers = {}
         if self._token is not None:
             headers["Authorization"] = f"Bearer {self._token.get_secret_value()}"
@@ -212,13 +293,21 @@ class ServiceClient:
                 method, self.api_url + path, content=content, headers=headers, params=params
             )
         except httpx.TransportError as exc:
-            raise ServiceUnavailableError(f"{self.api_url}: {type(exc).__name__}: {exc}") from exc
+            raise ServiceUnavailableError(
+                f"{self.api_url}: {type(exc).__name__}: {exc}",
+                not_processed=isinstance(exc, NEVER_SENT),
+            ) from exc
         status = response.status_code
-        if status < 400:
+        if status < 400 or status in answers:
             return response
         code, message, field = _error_of(response)
         if status in RETRYABLE_STATUSES:
-            raise ServiceUnavailableError(f"{self.api_url} answered {status} {code}: {message}")
+            raise ServiceUnavailableError(
+                f"{self.api_url} answered {status} {code}: {message}",
+                status=status,
+                not_processed=status in NOT_PROCESSED_STATUSES,
+                retry_after_s=_retry_after(response),
+            )
         if status in (401, 403):
             hint = (
                 "check the API token" if self._token else "no token given: set TUNEWISE_API_TOKEN"
@@ -227,6 +316,14 @@ class ServiceClient:
         if trial and status in (404, 409):
             raise TrialGoneError(status, code, message, field)
         raise ServiceRejectedError(status, code, message, field)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """``Retry-After`` in seconds; its HTTP-date form is rare enough to ignore."""
+    try:
+        return max(0.0, float(response.headers["Retry-After"]))
+    except (KeyError, ValueError):
+        return None
 
 
 def _page_params(limit: int, offset: int, state: StrEnum | None) -> dict[str, Any]:

@@ -11,7 +11,26 @@ class ApiError(Exception):
 
 
 class ServiceUnavailableError(ApiError):
-    """The API could not be reached or answered 5xx/429: wait and try again."""
+    """The API could not be reached or answered 5xx/429: wait and try again.
+
+    ``not_processed`` says the request certainly did nothing (the connection was never made,
+    or the answer was 429 or 503), so even a call that must happen exactly once may be sent
+    again; otherwise the API may have acted before the answer was lost. ``status`` is None when
+    no answer came; ``retry_after_s`` is the answer's ``Retry-After``, when it gave seconds.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        not_processed: bool = False,
+        retry_after_s: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.not_processed = not_processed
+        self.retry_after_s = retry_after_s
 
 
 class ServiceRejectedError(ApiError):

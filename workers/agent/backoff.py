@@ -1,4 +1,4 @@
-"""Exponential backoff with jitter, and a retry loop that says what it is waiting for.
+"""A retry loop that says what it is waiting for, on the wire's exponential backoff.
 
 The clock and the wait are injected so the policy can be checked without sleeping, and so the
 wait ends as soon as the worker is asked to stop.
@@ -6,40 +6,18 @@ wait ends as soon as the worker is asked to stop.
 
 from __future__ import annotations
 
-import random
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from tunewise.wire.backoff import Backoff
 from workers.agent.errors import GaveUpError, ServiceUnavailableError
 
+__all__ = ["Backoff", "Retrier", "WarningLog"]
+
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Delays of ``initial × factor**n`` capped at ``maximum``, each shortened by up to
-    ``jitter`` of itself so that many workers cut off together do not retry in lockstep."""
-
-    initial: float = 0.5
-    factor: float = 2.0
-    maximum: float = 15.0
-    jitter: float = 0.2
-    rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if not 0 < self.initial <= self.maximum:
-            raise ValueError("backoff needs 0 < initial <= maximum")
-        if self.factor < 1 or not 0 <= self.jitter < 1:
-            raise ValueError("backoff needs factor >= 1 and 0 <= jitter < 1")
-
-    def delays(self) -> Iterator[float]:
-        delay = self.initial
-        while True:
-            yield delay * (1 - self.jitter * self.rng.random())
-            delay = min(delay * self.factor, self.maximum)
 
 
 class WarningLog(Protocol):
