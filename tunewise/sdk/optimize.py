@@ -1,0 +1,349 @@
+"""Bring your own loop: ``TuningJob.optimize(fn)`` leases the job's trials, runs ``fn`` on each
+and delivers its result, as ``study.optimize(objective)`` does in Optuna.
+
+While ``fn`` runs, a thread renews the trial's lease with ``POST /v1/trials/{id}/heartbeat``
+whenever a third of the lease has passed without a report (reports renew it too), so a long
+silent epoch keeps its trial without inventing a point on its curve. A lease that expires
+anyway (the process stalled, the network was down) makes ``should_prune()`` true, and the
+late result's 409 is logged, never raised.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from advisor.config import TrainConfig
+from tunewise.wire.errors import ApiError, TrialGoneError
+from tunewise.wire.models import Completion, Lease
+
+if TYPE_CHECKING:
+    from tunewise.sdk.client import Client
+
+_log = logging.getLogger("tunewise.sdk")
+
+#: How a trial ended by Ctrl-C (or by another worker's unexpected error) is recorded.
+INTERRUPTED = "interrupted"
+#: Bounds on the heartbeat period: not a busy loop on a tiny lease, not silent for long.
+_MIN_RENEW_S, _MAX_RENEW_S = 0.2, 60.0
+
+
+class TrialPruned(Exception):  # noqa: N818 - the name Optuna users know (optuna.TrialPruned)
+    """Raise it from ``fn`` to end the trial as pruned, typically when
+    ``trial.should_prune()`` says so."""
+
+
+class LeasedTrial:
+    """The trial ``fn`` is given: its config, and the calls that report on it."""
+
+    def __init__(self, client: Client, lease: Lease, stopping: threading.Event) -> None:
+        self._client = client
+        self.lease = lease
+        self._stopping = stopping
+        self._prune = False
+        self._renewed_at = time.monotonic()
+        #: Why the lease is no longer ours (None while it is).
+        self.lost: TrialGoneError | None = None
+
+    @property
+    def id(self) -> int:
+        return self.lease.trial_id
+
+    @property
+    def number(self) -> int:
+        return self.lease.number
+
+    @property
+    def job_id(self) -> str:
+        return self.lease.job_id
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The flat, ready config: ``{"optimizer": "adamw", "lr": 0.0003, ...}``."""
+        return self.lease.params.model_dump(mode="json", exclude_none=True)
+
+    @property
+    def config(self) -> TrainConfig:
+        """The same config, typed."""
+        return self.lease.params
+
+    @property
+    def max_epochs(self) -> int | None:
+        return self.lease.max_epochs
+
+    def report(self, step: int, value: float) -> None:
+        """Records ``value`` at ``step`` (usually the epoch, from 0); the service's prune
+        verdict is then :meth:`should_prune`. Renews the lease."""
+        if self.lost is not None:
+            return
+        if not math.isfinite(value):
+            raise ValueError(
+                f"trial #{self.number} step {step}: {value} is not a finite number; "
+                "a diverged run should raise instead (its trial is then failed)"
+            )
+        try:
+            verdict = self._client.report(self.id, step, value)
+        except TrialGoneError as exc:
+            self.lose(exc)
+            return
+        self._prune = verdict.should_prune
+        self.renewed()
+
+    def should_prune(self) -> bool:
+        """True when the pruner says stop, the lease was lost, or the run is being
+        interrupted: ``fn`` should then raise :class:`TrialPruned`."""
+        return self._prune or self.lost is not None or self._stopping.is_set()
+
+    def renewed(self) -> None:
+        self._renewed_at = time.monotonic()
+
+    def lose(self, why: TrialGoneError) -> None:
+        if self.lost is None:
+            _log.warning("trial #%d of job %s lost its lease: %s", self.number, self.job_id, why)
+            self.lost = why
+
+    def renewal_due_in(self, period_s: float) -> float:
+        return self._renewed_at + period_s - time.monotonic()
+
+
+class _Renewer:
+    """Heartbeats for one trial while ``fn`` runs."""
+
+    def __init__(self, client: Client, trial: LeasedTrial) -> None:
+        self._client = client
+        self._trial = trial
+        self._done = threading.Event()
+        self._period_s = _renew_period(trial.lease.lease_expires_at)
+        self._thread = threading.Thread(
+            target=self._run, name=f"tunewise-renew-{trial.id}", daemon=True
+        )
+
+    def __enter__(self) -> _Renewer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._done.set()
+
+    def _run(self) -> None:
+        while True:
+            due_in = self._trial.renewal_due_in(self._period_s)
+            if due_in > 0:
+                if self._done.wait(due_in):
+                    return
+                continue
+            try:
+                self._client.heartbeat(self._trial.id)
+            except TrialGoneError as exc:
+                self._trial.lose(exc)
+                return
+            except ApiError as exc:
+                _log.warning("could not renew trial #%d's lease: %s", self._trial.number, exc)
+            self._trial.renewed()
+
+
+def _renew_period(expires_at: datetime) -> float:
+    """A third of the lease left when it was granted, so two heartbeats may be lost."""
+    left = (expires_at - datetime.now(UTC)).total_seconds()
+    if left <= 0:
+        # This machine's clock disagrees with the service's: renew often rather than late.
+        return _MIN_RENEW_S
+    return min(max(left / 3, _MIN_RENEW_S), _MAX_RENEW_S)
+
+
+#: ``fn(trial) -> value``; raise TrialPruned to end as pruned.
+Objective = Callable[[LeasedTrial], float]
+
+
+@dataclass(frozen=True)
+class OptimizeResult:
+    """What one ``optimize`` call ran."""
+
+    complete: int
+    pruned: int
+    failed: int
+    #: Trials whose lease was lost before their result could be delivered.
+    lost: int
+
+    @property
+    def trials(self) -> int:
+        return self.complete + self.pruned + self.failed + self.lost
+
+
+class _Run:
+    """One ``optimize`` call, shared by its worker threads."""
+
+    def __init__(
+        self,
+        client: Client,
+        job_id: str,
+        fn: Objective,
+        *,
+        n_trials: int | None,
+        deadline: float | None,
+        catch: tuple[type[Exception], ...],
+        poll_s: float,
+    ) -> None:
+        self.client, self.job_id, self.fn = client, job_id, fn
+        self.n_trials, self.deadline, self.catch, self.poll_s = n_trials, deadline, catch, poll_s
+        self.stopping = threading.Event()
+        self.error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._started = 0
+        self._counts = {"complete": 0, "pruned": 0, "failed": 0, "lost": 0}
+
+    def result(self) -> OptimizeResult:
+        with self._lock:
+            return OptimizeResult(**self._counts)
+
+    def work(self, label: str) -> None:
+        while self._claim():
+            lease = self._next_lease(label)
+            if lease is None:
+                with self._lock:
+                    self._started -= 1
+                return
+            self._run_trial(lease)
+
+    def work_in_thread(self, label: str) -> None:
+        try:
+            self.work(label)
+        except BaseException as exc:  # carried to the calling thread, which raises it
+            with self._lock:
+                self.error = self.error or exc
+            self.stopping.set()
+
+    def _claim(self) -> bool:
+        with self._lock:
+            if self.stopping.is_set() or self._past_deadline():
+                return False
+            if self.n_trials is not None and self._started >= self.n_trials:
+                return False
+            self._started += 1
+            return True
+
+    def _past_deadline(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def _next_lease(self, label: str) -> Lease | None:
+        """The job's next trial; while none is due but the job is open (its budget is in
+        flight), waits and asks again. None once the job ended, or on stop or timeout."""
+        while True:
+            lease = self.client.lease(self.job_id, worker=label)
+            if lease is not None:
+                return lease
+            if not self.client.get_job(self.job_id).state.is_open:
+                return None
+            if self._past_deadline() or self.stopping.wait(self.poll_s):
+                return None
+
+    def _run_trial(self, lease: Lease) -> None:
+        trial = LeasedTrial(self.client, lease, self.stopping)
+        with _Renewer(self.client, trial):
+            try:
+                value = self.fn(trial)
+            except TrialPruned:
+                self._finish(trial, Completion(pruned=True))
+            except KeyboardInterrupt:
+                self.stopping.set()
+                self._finish(trial, Completion(failed=INTERRUPTED))
+                raise
+            except self.catch as exc:
+                _log.warning("trial #%d failed: %s", trial.number, _reason(exc), exc_info=exc)
+                self._finish(trial, Completion(failed=_reason(exc)))
+            except BaseException as exc:
+                self.stopping.set()
+                self._finish(trial, Completion(failed=_reason(exc)))
+                raise
+            else:
+                self._finish(trial, _completion_of(value))
+
+    def _finish(self, trial: LeasedTrial, completion: Completion) -> None:
+        if self.stopping.is_set() and completion.failed is None:
+            # Stopped from outside (Ctrl-C, another worker's error): neither a result nor a
+            # prune the pruner asked for.
+            completion = Completion(failed=INTERRUPTED)
+        outcome = "complete" if completion.value is not None else "pruned"
+        outcome = "failed" if completion.failed is not None else outcome
+        if trial.lost is None:
+            try:
+                self.client.complete(
+                    trial.id,
+                    completion.value,
+                    pruned=completion.pruned,
+                    failed=completion.failed,
+                    retry=completion.retry,
+                )
+            except TrialGoneError as exc:
+                trial.lose(exc)
+        if trial.lost is not None:
+            _log.warning("trial #%d's %s result was not recorded; moving on", trial.number, outcome)
+            outcome = "lost"
+        with self._lock:
+            self._counts[outcome] += 1
+
+
+def _completion_of(value: object) -> Completion:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return Completion(value=float(value))
+    return Completion(failed=f"the objective returned {value!r}, not a finite number", retry=False)
+
+
+def _reason(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return text[:2000]
+
+
+def run_optimize(
+    client: Client,
+    job_id: str,
+    fn: Objective,
+    *,
+    n_trials: int | None,
+    n_workers: int,
+    timeout: float | None,
+    catch: tuple[type[Exception], ...],
+    poll_s: float,
+    worker: str | None,
+) -> OptimizeResult:
+    if n_workers < 1:
+        raise ValueError(f"n_workers must be 1 or more, not {n_workers}")
+    if n_trials is not None and n_trials < 1:
+        raise ValueError(f"n_trials must be 1 or more, not {n_trials}")
+    label = worker or f"sdk:{socket.gethostname()}:{os.getpid()}"
+    deadline = None if timeout is None else time.monotonic() + timeout
+    run = _Run(client, job_id, fn, n_trials=n_trials, deadline=deadline, catch=catch, poll_s=poll_s)
+    if n_workers == 1:
+        # In the calling thread, so that Ctrl-C reaches fn itself.
+        run.work(label)
+        return run.result()
+    threads = [
+        threading.Thread(
+            target=run.work_in_thread, args=(f"{label}/{i}",), name=f"tunewise-optimize-{i}"
+        )
+        for i in range(n_workers)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)
+    except KeyboardInterrupt:
+        # Threads cannot be interrupted: should_prune() turns true for their fns, whose trials
+        # are then failed as interrupted. A second Ctrl-C stops waiting for them.
+        run.stopping.set()
+        for thread in threads:
+            thread.join()
+        raise
+    if run.error is not None:
+        raise run.error
+    return run.result()
