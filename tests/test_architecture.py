@@ -41,6 +41,10 @@ def is_wire(name: str) -> bool:
     return name == "tunewise.wire" or name.startswith("tunewise.wire.")
 
 
+def is_sdk(name: str) -> bool:
+    return name == "tunewise.sdk" or name.startswith("tunewise.sdk.")
+
+
 def top(name: str) -> str:
     return name.split(".", maxsplit=1)[0]
 
@@ -75,6 +79,17 @@ def test_the_wire_imports_pydantic_httpx_and_advisor_only() -> None:
         return is_wire(name) or top(name) in ok or top(name) in STDLIB
 
     assert violations("tunewise/wire", allowed) == []
+
+
+def test_the_sdk_imports_the_wire_httpx_and_pydantic_only() -> None:
+    # A notebook that imports tunewise.Client gets no server, no torch, no database driver,
+    # and not even the advisor's rules except through the wire's models.
+    ok = {"pydantic", "pydantic_core", "annotated_types", "typing_extensions", "httpx"}
+
+    def allowed(name: str) -> bool:
+        return is_wire(name) or is_sdk(name) or top(name) in ok or top(name) in STDLIB
+
+    assert violations("tunewise/sdk", allowed) == []
 
 
 def test_workers_speak_the_wire_and_never_touch_service_or_the_database() -> None:
@@ -153,3 +168,23 @@ def test_importing_all_of_service_never_loads_torch() -> None:
 def test_importing_the_wire_loads_no_server_and_no_torch() -> None:
     loaded = _modules_loaded_by_importing("tunewise.wire")
     assert loaded.isdisjoint({"torch", "service", "workers", "optuna", "fastapi", "sqlalchemy"})
+
+
+def test_importing_the_sdk_loads_no_server_and_no_torch() -> None:
+    loaded = _modules_loaded_by_importing("tunewise.sdk")
+    assert loaded.isdisjoint(
+        {"torch", "service", "workers", "optuna", "fastapi", "sqlalchemy", "numpy"}
+    )
+
+
+def test_importing_tunewise_leaves_the_sdk_for_first_use() -> None:
+    # The CLI imports tunewise on every command: the SDK and httpx load only when asked for.
+    code = (
+        "import json, sys, tunewise; before = sorted(sys.modules); tunewise.Client; "
+        "print(json.dumps([m in before for m in ('tunewise.sdk', 'httpx')] + "
+        "['tunewise.sdk' in sys.modules]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == [False, False, True]

@@ -18,11 +18,18 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import SecretStr
 
-from advisor.advice import Advice, Pruner, Sampler
-from advisor.families import OptimizerName
-from advisor.task import Architecture, Domain, Regime, TaskDescription
 from tunewise.sdk.jobs import TuningJob
 from tunewise.sdk.retrying import Retrying
+from tunewise.wire.advice import (
+    Advice,
+    Architecture,
+    Domain,
+    OptimizerName,
+    Pruner,
+    Regime,
+    Sampler,
+    TaskDescription,
+)
 from tunewise.wire.backoff import Backoff
 from tunewise.wire.client import ServiceClient
 from tunewise.wire.errors import ApiError, ServiceUnavailableError, TrialGoneError

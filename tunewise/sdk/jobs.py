@@ -10,7 +10,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tunewise.sdk.optimize import Objective, OptimizeResult, run_optimize
 from tunewise.wire.models import Best, Job, JobState, Progress, Trial, TrialState
@@ -50,6 +50,17 @@ class TuningJob:
     def best(self) -> Best | None:
         """The best complete trial as of the last read (None before one completes)."""
         return self.info.best
+
+    @property
+    def best_value(self) -> float | None:
+        return None if self.info.best is None else self.info.best.value
+
+    @property
+    def best_params(self) -> dict[str, Any] | None:
+        """The best trial's flat, ready config, as ``trial.params`` gave it (Optuna's
+        ``study.best_params``)."""
+        best = self.info.best
+        return None if best is None else best.params.model_dump(mode="json", exclude_none=True)
 
     def refresh(self) -> TuningJob:
         self.info = self.client.get_job(self.id)

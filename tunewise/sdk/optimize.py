@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from advisor.config import TrainConfig
+from tunewise.wire.advice import TrainConfig
 from tunewise.wire.errors import ApiError, TrialGoneError
 from tunewise.wire.models import Completion, Lease
 
@@ -132,6 +132,8 @@ class _Renewer:
 
     def __exit__(self, *exc_info: object) -> None:
         self._done.set()
+        # A heartbeat in flight finishes first (milliseconds; bounded in case the API hangs).
+        self._thread.join(timeout=_MAX_RENEW_S)
 
     def _run(self) -> None:
         while True:
@@ -143,7 +145,8 @@ class _Renewer:
             try:
                 self._client.heartbeat(self._trial.id)
             except TrialGoneError as exc:
-                self._trial.lose(exc)
+                if not self._done.is_set():
+                    self._trial.lose(exc)
                 return
             except ApiError as exc:
                 _log.warning("could not renew trial #%d's lease: %s", self._trial.number, exc)
@@ -213,13 +216,15 @@ class _Run:
                 return
             self._run_trial(lease)
 
-    def work_in_thread(self, label: str) -> None:
+    def work_in_thread(self, label: str, ended: threading.Event) -> None:
         try:
             self.work(label)
         except BaseException as exc:  # carried to the calling thread, which raises it
             with self._lock:
                 self.error = self.error or exc
             self.stopping.set()
+        finally:
+            ended.set()
 
     def _claim(self) -> bool:
         with self._lock:
@@ -248,23 +253,28 @@ class _Run:
     def _run_trial(self, lease: Lease) -> None:
         trial = LeasedTrial(self.client, lease, self.stopping)
         with _Renewer(self.client, trial):
-            try:
-                value = self.fn(trial)
-            except TrialPruned:
-                self._finish(trial, Completion(pruned=True))
-            except KeyboardInterrupt:
-                self.stopping.set()
-                self._finish(trial, Completion(failed=INTERRUPTED))
-                raise
-            except self.catch as exc:
-                _log.warning("trial #%d failed: %s", trial.number, _reason(exc), exc_info=exc)
-                self._finish(trial, Completion(failed=_reason(exc)))
-            except BaseException as exc:
-                self.stopping.set()
-                self._finish(trial, Completion(failed=_reason(exc)))
-                raise
-            else:
-                self._finish(trial, _completion_of(value))
+            completion, raised = self._outcome(trial)
+        # Renewals have stopped: none can race the completion and read its 409 as a loss.
+        self._finish(trial, completion)
+        if raised is not None:
+            raise raised
+
+    def _outcome(self, trial: LeasedTrial) -> tuple[Completion, BaseException | None]:
+        """How ``fn`` ended the trial, and what to raise once it is recorded."""
+        try:
+            value = self.fn(trial)
+        except TrialPruned:
+            return Completion(pruned=True), None
+        except KeyboardInterrupt as exc:
+            self.stopping.set()
+            return Completion(failed=INTERRUPTED), exc
+        except self.catch as exc:
+            _log.warning("trial #%d failed: %s", trial.number, _reason(exc), exc_info=exc)
+            return Completion(failed=_reason(exc)), None
+        except BaseException as exc:
+            self.stopping.set()
+            return Completion(failed=_reason(exc)), exc
+        return _completion_of(value), None
 
     def _finish(self, trial: LeasedTrial, completion: Completion) -> None:
         if self.stopping.is_set() and completion.failed is None:
@@ -325,24 +335,32 @@ def run_optimize(
         # In the calling thread, so that Ctrl-C reaches fn itself.
         run.work(label)
         return run.result()
+    ended = [threading.Event() for _ in range(n_workers)]
     threads = [
         threading.Thread(
-            target=run.work_in_thread, args=(f"{label}/{i}",), name=f"tunewise-optimize-{i}"
+            target=run.work_in_thread,
+            args=(f"{label}/{i}", ended[i]),
+            name=f"tunewise-optimize-{i}",
         )
         for i in range(n_workers)
     ]
-    for thread in threads:
-        thread.start()
+    # Waiting on events rather than Thread.join: a join that Ctrl-C interrupts can mark the
+    # still-running thread as stopped, so later joins return at once (seen here on 3.11;
+    # https://github.com/python/cpython/issues/90882).
     try:
         for thread in threads:
-            while thread.is_alive():
-                thread.join(0.2)
+            thread.start()
+        for done in ended:
+            while not done.wait(0.2):
+                pass
     except KeyboardInterrupt:
         # Threads cannot be interrupted: should_prune() turns true for their fns, whose trials
-        # are then failed as interrupted. A second Ctrl-C stops waiting for them.
+        # are then failed as interrupted. A second Ctrl-C stops waiting for them. (Ctrl-C may
+        # land inside start(): every thread that got an ident has started.)
         run.stopping.set()
-        for thread in threads:
-            thread.join()
+        for thread, done in zip(threads, ended, strict=True):
+            if thread.ident is not None:
+                done.wait()
         raise
     if run.error is not None:
         raise run.error
