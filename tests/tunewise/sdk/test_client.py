@@ -182,3 +182,14 @@ def test_without_a_token_in_the_environment_the_serve_token_file_is_read(
     monkeypatch.setenv("TUNEWISE_DATA_DIR", str(data_dir))
     with Client(server.url) as from_file:
         assert from_file.jobs(limit=1).limit == 1
+
+
+def test_wait_prints_progress_and_gives_up_at_its_timeout(
+    client: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job = own_loop_job(client, n_trials=2)
+    with pytest.raises(TimeoutError, match=f"job {job.id} is still queued after 0.3 s"):
+        job.wait(timeout=0.3, poll_s=0.1)
+    assert f"job {job.id} queued: 0/2 finished" in capsys.readouterr().err
+    job.cancel()
+    assert job.wait(progress=False) is job

@@ -9,7 +9,8 @@ started again on its port.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -109,36 +110,43 @@ class LosesFirstAnswerTo(httpx.HTTPTransport):
         return response
 
 
-def test_a_complete_whose_answer_was_lost_is_recognised_when_resent(server: LocalServer) -> None:
+@dataclass
+class Lossy:
+    """A client whose first answer to a ``complete`` is lost, and a trial it leased."""
+
+    client: Client
+    transport: LosesFirstAnswerTo
+    trial_id: int
+
+
+@pytest.fixture
+def lossy(server: LocalServer) -> Iterator[Lossy]:
     transport = LosesFirstAnswerTo("/complete")
     http = httpx.Client(transport=transport, timeout=30)
     with Client(server.url, server.token, backoff=QUICK, http=http) as client:
         job = client.submit({"domain": "tabular"}, n_trials=3, pruner="none")
         lease = client.lease(job.id)
         assert lease is not None
-        trial = client.complete(lease.trial_id, 0.125)  # sent twice: 409 the second time
-        assert transport.lost == 1
-        assert (trial.id, trial.state, trial.value) == (lease.trial_id, TrialState.COMPLETE, 0.125)
-        with pytest.raises(TrialGoneError):  # a real second completion is still refused
-            client.complete(lease.trial_id, 0.125)
+        yield Lossy(client, transport, lease.trial_id)
         job.cancel()
+
+
+def test_a_complete_whose_answer_was_lost_is_recognised_when_resent(lossy: Lossy) -> None:
+    trial = lossy.client.complete(lossy.trial_id, 0.125)  # sent twice: 409 the second time
+    assert lossy.transport.lost == 1
+    assert (trial.id, trial.state, trial.value) == (lossy.trial_id, TrialState.COMPLETE, 0.125)
+    with pytest.raises(TrialGoneError):  # a real second completion is still refused
+        lossy.client.complete(lossy.trial_id, 0.125)
 
 
 def test_a_resent_complete_finds_another_result_and_the_409_stands(
-    server: LocalServer, client: Client
+    lossy: Lossy, client: Client
 ) -> None:
-    transport = LosesFirstAnswerTo("/complete")
-    http = httpx.Client(transport=transport, timeout=30)
-    with Client(server.url, server.token, backoff=QUICK, http=http) as unlucky:
-        job = unlucky.submit({"domain": "tabular"}, n_trials=3, pruner="none")
-        lease = unlucky.lease(job.id)
-        assert lease is not None
-        client.complete(lease.trial_id, 0.75)  # another holder of the lease got there first
-        with pytest.raises(TrialGoneError) as refused:
-            unlucky.complete(lease.trial_id, 0.5)  # its 409 is lost, the retry's is not
-        assert transport.lost == 1 and refused.value.code == "already_finished"
-        assert unlucky.trial(lease.trial_id).value == 0.75
-        job.cancel()
+    client.complete(lossy.trial_id, 0.75)  # another holder of the lease got there first
+    with pytest.raises(TrialGoneError) as refused:
+        lossy.client.complete(lossy.trial_id, 0.5)  # its 409 is lost, the retry's is not
+    assert lossy.transport.lost == 1 and refused.value.code == "already_finished"
+    assert lossy.client.trial(lossy.trial_id).value == 0.75
 
 
 def test_calls_wait_out_an_outage_of_the_real_server(server: LocalServer, client: Client) -> None:
