@@ -335,6 +335,8 @@ def run_optimize(
         # In the calling thread, so that Ctrl-C reaches fn itself.
         run.work(label)
         return run.result()
+    # The threads share the client's one httpx.Client, which httpx documents as shareable
+    # between threads (httpx.Client's docstring, https://github.com/encode/httpx/pull/2380).
     ended = [threading.Event() for _ in range(n_workers)]
     threads = [
         threading.Thread(
