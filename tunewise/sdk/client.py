@@ -19,6 +19,7 @@ import httpx
 from pydantic import SecretStr
 
 from tunewise.sdk.jobs import TuningJob
+from tunewise.sdk.once import exactly_once
 from tunewise.sdk.retrying import Retrying
 from tunewise.wire.advice import (
     Advice,
@@ -32,7 +33,7 @@ from tunewise.wire.advice import (
 )
 from tunewise.wire.backoff import Backoff
 from tunewise.wire.client import ServiceClient
-from tunewise.wire.errors import ApiError, ServiceUnavailableError, TrialGoneError
+from tunewise.wire.errors import ApiError
 from tunewise.wire.models import (
     AdviceComparison,
     Best,
@@ -355,39 +356,8 @@ class Client:
         attempt: Callable[[], T],
         recognised: Callable[[Trial], T],
     ) -> T:
-        """Sends a completion again after an outage; when an earlier attempt may have arrived
-        and the retry gets 409 ``already_finished``, the trial is read back: finished the way
-        this completion says, it was ours, and its Trial is the answer."""
-        maybe_arrived = False
-
-        def once() -> T:
-            nonlocal maybe_arrived
-            try:
-                return attempt()
-            except ServiceUnavailableError as exc:
-                maybe_arrived = maybe_arrived or not exc.not_processed
-                raise
-            except TrialGoneError as exc:
-                if not (maybe_arrived and exc.code == "already_finished"):
-                    raise
-                trial = self._finished_as(trial_id, completion)
-                if trial is None:
-                    raise
-                return recognised(trial)
-
+        once = exactly_once(self._wire, trial_id, completion, attempt, recognised)
         return self._call(f"complete trial {trial_id}", once)
-
-    def _finished_as(self, trial_id: int, completion: Completion) -> Trial | None:
-        try:
-            trial = self._wire.trial(trial_id)
-        except ApiError:
-            return None
-        matches = {
-            TrialState.COMPLETE: completion.value is not None and trial.value == completion.value,
-            TrialState.PRUNED: completion.pruned,
-            TrialState.FAILED: completion.failed is not None and trial.reason == completion.failed,
-        }
-        return trial if matches.get(trial.state, False) else None
 
 
 def _same(trial: Trial) -> Trial:
