@@ -277,9 +277,9 @@ class _Run:
         return _completion_of(value), None
 
     def _finish(self, trial: LeasedTrial, completion: Completion) -> None:
-        if self.stopping.is_set() and completion.failed is None:
-            # Stopped from outside (Ctrl-C, another worker's error): neither a result nor a
-            # prune the pruner asked for.
+        if self.stopping.is_set() and completion.pruned:
+            # Stopped from outside (Ctrl-C, another worker's error): fn obeyed should_prune(),
+            # which said stop for the run's sake, not the pruner's. A returned value stands.
             completion = Completion(failed=INTERRUPTED)
         outcome = "complete" if completion.value is not None else "pruned"
         outcome = "failed" if completion.failed is not None else outcome
