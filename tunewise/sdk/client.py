@@ -11,7 +11,7 @@ retry, :class:`~tunewise.wire.errors.ServiceRejectedError` (``status``, ``code``
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,6 +48,7 @@ from tunewise.wire.models import (
     LeaseRenewal,
     Objective,
     Page,
+    ParetoFront,
     Readiness,
     Recommendations,
     ReportItem,
@@ -198,6 +199,10 @@ class Client:
             lambda: self._wire.trials(job_id, limit=limit, offset=offset, state=wanted),
         )
 
+    def pareto(self, job_id: str) -> ParetoFront:
+        """The job's feasible non-dominated trials, by its first objective."""
+        return self._call(f"read job {job_id}'s front", lambda: self._wire.pareto(job_id))
+
     def trial(self, trial_id: int) -> Trial:
         return self._call(f"read trial {trial_id}", lambda: self._wire.trial(trial_id))
 
@@ -249,14 +254,22 @@ class Client:
         trial_id: int,
         value: float | None = None,
         *,
+        values: Mapping[str, float] | None = None,
         pruned: bool = False,
         failed: str | None = None,
         retry: bool = True,
     ) -> Trial:
-        """Finishes the trial exactly once: ``value``, ``pruned=True`` or ``failed="why"``
-        (``retry=False``: these params are not worth another try). A late or second call
-        raises :class:`~tunewise.wire.errors.TrialGoneError` (409)."""
-        completion = Completion(value=value, pruned=pruned, failed=failed, retry=retry)
+        """Finishes the trial exactly once: ``value`` (or ``values``, every metric a
+        multi-objective or constrained job needs: the lease's ``metrics``), ``pruned=True`` or
+        ``failed="why"`` (``retry=False``: these params are not worth another try). A late or
+        second call raises :class:`~tunewise.wire.errors.TrialGoneError` (409)."""
+        completion = Completion(
+            value=value,
+            values=None if values is None else dict(values),
+            pruned=pruned,
+            failed=failed,
+            retry=retry,
+        )
         return self._delivered_once(
             trial_id, completion, lambda: self._wire.complete(trial_id, completion), _same
         )

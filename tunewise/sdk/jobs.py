@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from tunewise.sdk.optimize import Objective, OptimizeResult, run_optimize
-from tunewise.wire.models import Best, Job, JobState, Progress, Trial, TrialState
+from tunewise.wire.models import Best, Job, JobState, ParetoFront, Progress, Trial, TrialState
 
 if TYPE_CHECKING:
     from tunewise.sdk.client import Client
@@ -71,6 +71,10 @@ class TuningJob:
         self.info = self.client.cancel_job(self.id)
         return self
 
+    def pareto(self) -> ParetoFront:
+        """The feasible non-dominated trials (several objectives), by the first objective."""
+        return self.client.pareto(self.id)
+
     def trials(self, state: TrialState | str | None = None) -> list[Trial]:
         """All the job's trials (every page), by number."""
         return list(self._each_trial(state))
@@ -127,7 +131,8 @@ class TuningJob:
 
         ``fn`` reads ``trial.params`` (a flat config: ``{"optimizer": "adamw", "lr": ...}``),
         may call ``trial.report(step, value)`` and ``trial.should_prune()``, and returns the
-        objective's value, or raises :class:`~tunewise.sdk.TrialPruned`. An exception of a
+        objective's value (several objectives or constraints: a dict of every metric in
+        ``trial.metrics``), or raises :class:`~tunewise.sdk.TrialPruned`. An exception of a
         ``catch`` type fails the trial with its message and the run goes on (Optuna's ``catch``;
         here every Exception by default, so one bad config does not end a long run); another
         fails the trial and is raised. ``KeyboardInterrupt`` fails the running trials as

@@ -53,8 +53,18 @@ def finished_as(wire: ServiceClient, trial_id: int, completion: Completion) -> T
     except ApiError:
         return None
     matches = {
-        TrialState.COMPLETE: completion.value is not None and trial.value == completion.value,
+        TrialState.COMPLETE: _same_result(completion, trial),
         TrialState.PRUNED: completion.pruned,
         TrialState.FAILED: completion.failed is not None and trial.reason == completion.failed,
     }
     return trial if matches.get(trial.state, False) else None
+
+
+def _same_result(completion: Completion, trial: Trial) -> bool:
+    """The trial holds this completion's value, and each of its ``values``."""
+    if completion.value is None and completion.values is None:
+        return False
+    same_value = completion.value is None or trial.value == completion.value
+    recorded = trial.values or {}
+    given = completion.values or {}
+    return same_value and all(recorded.get(metric) == v for metric, v in given.items())

@@ -16,13 +16,18 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from tunewise.wire.advice import TrainConfig
-from tunewise.wire.errors import ApiError, TrialGoneError
+from tunewise.wire.errors import (
+    ApiError,
+    NotAuthorizedError,
+    ServiceRejectedError,
+    TrialGoneError,
+)
 from tunewise.wire.models import Completion, Lease
 
 if TYPE_CHECKING:
@@ -78,6 +83,12 @@ class LeasedTrial:
     @property
     def max_epochs(self) -> int | None:
         return self.lease.max_epochs
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The metrics fn must return as a dict (a job with several objectives or with
+        constraints); empty: one number will do."""
+        return self.lease.metrics
 
     def report(self, step: int, value: float) -> None:
         """Records ``value`` at ``step`` (usually the epoch, from 0); the service's prune
@@ -162,8 +173,8 @@ def _renew_period(expires_at: datetime) -> float:
     return min(max(left / 3, _MIN_RENEW_S), _MAX_RENEW_S)
 
 
-#: ``fn(trial) -> value``; raise TrialPruned to end as pruned.
-Objective = Callable[[LeasedTrial], float]
+#: ``fn(trial) -> value`` (or ``{metric: value}``); raise TrialPruned to end as pruned.
+Objective = Callable[[LeasedTrial], float | Mapping[str, float]]
 
 
 @dataclass(frozen=True)
@@ -281,30 +292,58 @@ class _Run:
             # Stopped from outside (Ctrl-C, another worker's error): fn obeyed should_prune(),
             # which said stop for the run's sake, not the pruner's. A returned value stands.
             completion = Completion(failed=INTERRUPTED)
-        outcome = "complete" if completion.value is not None else "pruned"
+        outcome = self._deliver(trial, completion)
+        with self._lock:
+            self._counts[outcome] += 1
+
+    def _deliver(self, trial: LeasedTrial, completion: Completion) -> str:
+        """Completes the trial; answers how it ended, as ``OptimizeResult`` counts it."""
+        outcome = "pruned" if completion.pruned else "complete"
         outcome = "failed" if completion.failed is not None else outcome
-        if trial.lost is None:
-            try:
+        try:
+            if trial.lost is None:
                 self.client.complete(
                     trial.id,
                     completion.value,
+                    values=completion.values,
                     pruned=completion.pruned,
                     failed=completion.failed,
                     retry=completion.retry,
                 )
-            except TrialGoneError as exc:
-                trial.lose(exc)
+        except TrialGoneError as exc:
+            trial.lose(exc)
+        except NotAuthorizedError:
+            raise
+        except ServiceRejectedError as exc:
+            if completion.failed is not None:
+                raise
+            # The API refused the result itself (a metric the job needs is missing, say): the
+            # trial fails in the API's words rather than hang until its lease expires.
+            _log.warning("trial #%d: the API refused its result: %s", trial.number, exc.message)
+            return self._deliver(
+                trial, Completion(failed=f"result refused: {exc.message}"[:2000], retry=False)
+            )
         if trial.lost is not None:
             _log.warning("trial #%d's %s result was not recorded; moving on", trial.number, outcome)
-            outcome = "lost"
-        with self._lock:
-            self._counts[outcome] += 1
+            return "lost"
+        return outcome
 
 
 def _completion_of(value: object) -> Completion:
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+    """A number, or a dict of numbers for several metrics; anything else fails the trial."""
+    if _finite(value):
         return Completion(value=float(value))
-    return Completion(failed=f"the objective returned {value!r}, not a finite number", retry=False)
+    if isinstance(value, Mapping) and value and all(_finite(v) for v in value.values()):
+        return Completion(values={str(k): float(v) for k, v in value.items()})
+    return Completion(
+        failed=f"the objective returned {value!r}, not a finite number "
+        "(or a dict of them, one per metric)",
+        retry=False,
+    )
+
+
+def _finite(value: object) -> TypeGuard[float]:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _reason(exc: BaseException) -> str:
