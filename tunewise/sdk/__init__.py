@@ -14,7 +14,8 @@ library, never the service, the workers or torch, so it runs in any notebook or 
 
 from tunewise.sdk.client import Client, default_token
 from tunewise.sdk.jobs import TuningJob
-from tunewise.sdk.optimize import LeasedTrial, OptimizeResult, TrialPruned
+from tunewise.sdk.optimize import OptimizeResult
+from tunewise.sdk.trial import LeasedTrial, TrialPruned
 from tunewise.wire.errors import (
     ApiError,
     NotAuthorizedError,
