@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from advisor import Advice, OptimizerName
 from service.context import ServiceContext, utc_now
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
+from service.dimensions import dimensions_of
 from service.errors import ConflictError
 from service.tuning.one_write import ask_in_one_write
 from service.tuning.space import InvalidPointError, Point
@@ -71,6 +72,7 @@ def plan_of(job: JobRow) -> StudyPlan:
         max_epochs=job.max_epochs,
         objectives=objectives_of(job) if job.objectives or job.constraints else (),
         constraints=constraints_of(job),
+        dimensions=dimensions_of(job),
     )
 
 

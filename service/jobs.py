@@ -25,6 +25,7 @@ from service.asking import Asker
 from service.auth import Principal
 from service.context import ServiceContext, utc_now
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
+from service.dimensions import check_workload_dimensions, stored_dimensions
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from service.evidence.service import LearningService
 from service.objectives import adopt_suggestions, several_objectives, with_cost_knob
@@ -108,6 +109,7 @@ class JobService:
                 f"use one of {', '.join(MULTI_OBJECTIVE_SAMPLERS)}",
                 field="sampler",
             )
+        check_workload_dimensions(spec)
         try:
             advice = advise(spec.task)
         except AdvisorError as exc:
@@ -140,7 +142,8 @@ class JobService:
         pruner = spec.pruner or advice.search.pruner
         if multi:
             advice, sampler, pruner = several_objectives(advice, sampler, pruner)
-        if multi or constraints:
+        # A batch size the job searches as its own dimension is searched once, as asked.
+        if (multi or constraints) and "batch_size" not in spec.dimensions:
             advice = with_cost_knob(advice, objectives, constraints)
         plan = StudyPlan(
             study_name=f"tunewise-{job_id}",
@@ -153,6 +156,7 @@ class JobService:
             max_epochs=spec.budget.max_epochs,
             objectives=objectives if multi or constraints else (),
             constraints=constraints,
+            dimensions=spec.dimensions,
         )
         plan.space()  # refuses families the advice has no candidate for, before any write
         task = advice.task
@@ -179,6 +183,7 @@ class JobService:
             task_architecture=task.architecture.value if task.architecture else None,
             task_regime=task.regime.value if task.regime else None,
             advice=advice.model_dump(mode="json"),
+            dimensions=stored_dimensions(spec),
             consecutive_failures=0,
             created_at=utc_now(),
         )

@@ -21,7 +21,6 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisor import TrainConfig
 from service.asking import Asker, end_job, past_deadline, running_count
 from service.auth import Principal
 from service.context import ServiceContext, utc_now
@@ -32,6 +31,7 @@ from service.outcomes import LEASE_EXPIRED, Outcomes, lease_over
 from service.scheduling import jobs_in_fair_order
 from service.tuning.studies import LoadedStudy
 from service.views import direction_of, needed_metrics, trial_view
+from tunewise.wire.dimensions import TrialParams
 from tunewise.wire.models import (
     CompletedAndLeased,
     Completion,
@@ -165,7 +165,7 @@ class LeaseService:
             number=row.number,
             job_id=job.id,
             workload=job.workload,
-            params=TrainConfig.model_validate(row.params),
+            params=TrialParams.model_validate(row.params),
             max_epochs=job.max_epochs,
             objective=Objective(metric=job.metric, direction=direction_of(job.direction)),
             lease_expires_at=row.expires_at,

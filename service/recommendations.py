@@ -6,7 +6,7 @@ job's ``best``; the part of it that names none of the job's objectives is left o
 
 from __future__ import annotations
 
-from advisor import AdvisorError, TaskDescription, TrainConfig, advise
+from advisor import AdvisorError, TaskDescription, advise
 from service.auth import Principal
 from service.context import ServiceContext
 from service.db import JobRow
@@ -16,6 +16,7 @@ from service.evidence.store import PastJob
 from service.jobs import require_reader
 from service.pareto import Preference
 from service.views import best_of, direction_of, objectives_of
+from tunewise.wire.dimensions import TrialParams
 from tunewise.wire.models import Objective, Recommendation, Recommendations, TaskKind
 
 
@@ -111,7 +112,7 @@ def _evidence_choice(past: PastJob) -> Recommendation | None:
         return None
     return _job_recommendation(
         past.job_id,
-        TrainConfig.model_validate(best.params),
+        TrialParams.model_validate(best.params),
         detail=f"best of job {past.job_id} ({past.path}): trial {best.number}, "
         f"{past.metric} = {best.value:g} ({past.direction})",
         trial_id=best.trial_id,
@@ -122,7 +123,7 @@ def _evidence_choice(past: PastJob) -> Recommendation | None:
 
 def _job_recommendation(
     job_id: str,
-    config: TrainConfig,
+    config: TrialParams,
     *,
     detail: str,
     trial_id: int,

@@ -10,9 +10,11 @@ from optuna.trial import FrozenTrial
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from advisor import Advice, OptimizerName, TrainConfig
+from advisor import Advice, OptimizerName
 from service.db import JobRow, TrialLeaseRow
+from service.dimensions import dimensions_of
 from service.pareto import Preference, choose, front_rows, row_values
+from tunewise.wire.dimensions import TrialParams
 from tunewise.wire.models import (
     Best,
     Budget,
@@ -111,7 +113,7 @@ def _best(row: TrialLeaseRow) -> Best:
         number=row.number,
         value=row.value,
         values=row.metrics or None,
-        params=TrainConfig.model_validate(row.params),
+        params=TrialParams.model_validate(row.params),
     )
 
 
@@ -133,6 +135,7 @@ def job_view(
         pruner=job.pruner,
         seed=job.seed,
         priority=job.priority,
+        dimensions=dimensions_of(job),
         progress=progress_of(job, counts),
         best=best_of(session, job, preference),
         advice=Advice.model_validate(job.advice),
@@ -167,7 +170,7 @@ def trial_view(
         number=row.number,
         job_id=row.job_id,
         state=TrialState(row.state),
-        params=TrainConfig.model_validate(row.params),
+        params=TrialParams.model_validate(row.params),
         study_params=row.study_params,
         value=row.value,
         values=row.metrics or None,

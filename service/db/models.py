@@ -105,6 +105,8 @@ class JobRow(Base):
     task_architecture: Mapped[str | None] = mapped_column(String(32))
     task_regime: Mapped[str | None] = mapped_column(String(32))
     advice: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The user's own dimensions as JobCreate gave them (migration 0009); null when none.
+    dimensions: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     #: Complete and pruned trials (what the budget counts), kept here so that checking the
     #: budget does not count the job's lease rows (migration 0005).

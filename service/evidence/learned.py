@@ -237,7 +237,8 @@ def _warm_starts(
 
 def revalidate(space: SearchSpace, study_params: dict[str, object]) -> StudyParams | None:
     """The past point in the new space: None when its family is not searched or it makes no
-    valid config; values outside their new range are left out for the sampler to fill."""
+    valid config; values outside their new range, and dimensions of the user's own that the new
+    job does not search (or has no value for), are left out for the sampler to fill."""
     try:
         family = space.families[OptimizerName(str(study_params.get(OPTIMIZER_PARAM)))]
     except (KeyError, ValueError):
@@ -251,6 +252,8 @@ def revalidate(space: SearchSpace, study_params: dict[str, object]) -> StudyPara
                 point[family.study_name_of(param)] = value  # type: ignore[assignment]
         elif isinstance(value, bool | int | float | str) and dimension.contains(value):
             point[family.study_name_of(param)] = value
+    # The job's own dimensions the past point has values for, inside their new ranges.
+    point.update(space.user_point(study_params))
     try:
         space.config_for(point)
     except InvalidPointError:

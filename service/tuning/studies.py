@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 import optuna
@@ -21,6 +21,7 @@ from advisor.advice import Pruner, Sampler
 from service.tuning.space import SearchSpace
 from service.tuning.storage import TrialBackend, TrialStorage
 from service.tuning.strategies import GRID_POINTS, make_pruner, make_sampler
+from tunewise.wire.dimensions import UserDimension
 from tunewise.wire.models import Constraint, Objective
 
 WARM_START_ATTR = "warm_start"
@@ -48,6 +49,8 @@ class StudyPlan:
     pruner: Pruner
     seed: int | None
     max_epochs: int | None
+    #: The user's own dimensions, searched beside the advised space.
+    dimensions: Mapping[str, UserDimension] = field(default_factory=dict)
     #: All objectives (the first is ``direction``'s) of a job with several or with
     #: constraints; () for a plain single-objective job, whose study is as before.
     objectives: tuple[Objective, ...] = ()
@@ -58,7 +61,7 @@ class StudyPlan:
         return len(self.objectives) > 1
 
     def space(self) -> SearchSpace:
-        space = SearchSpace.from_advice(self.advice, self.families)
+        space = SearchSpace.from_advice(self.advice, self.families, self.dimensions)
         return space.discretised(GRID_POINTS) if self.sampler == "grid" else space
 
 

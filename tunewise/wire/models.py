@@ -21,18 +21,28 @@ from pydantic import (
 )
 
 from advisor.advice import Advice, Pruner, RationaleItem, Sampler
-from advisor.config import TrainConfig
 from advisor.families import OptimizerName
 from advisor.task import Architecture, Domain, Regime, TaskDescription
+from tunewise.wire.dimensions import (
+    CategoricalDimension,
+    Dimensions,
+    FloatDimension,
+    IntDimension,
+    TrialParams,
+    UserDimension,
+)
 
 __all__ = [
     "Best",
     "Budget",
+    "CategoricalDimension",
     "Completion",
     "Constraint",
     "Direction",
     "ErrorBody",
     "ErrorDetail",
+    "FloatDimension",
+    "IntDimension",
     "IntermediateValue",
     "Job",
     "JobCreate",
@@ -52,7 +62,9 @@ __all__ = [
     "TaskKind",
     "TokenScope",
     "Trial",
+    "TrialParams",
     "TrialState",
+    "UserDimension",
     "WorkerLeaseRequest",
 ]
 
@@ -186,6 +198,9 @@ class JobCreate(_Wire):
     warm_start: bool = True
     #: Whose ended jobs to learn from: the caller's own, or (admin tokens only) everyone's.
     warm_start_from: Literal["own", "all"] = "own"
+    #: The user's own dimensions, searched beside the advised optimizer space and passed in
+    #: each lease's params: {"dropout": {"type": "float", "low": 0, "high": 0.5}, ...}.
+    dimensions: Dimensions = Field(default_factory=dict)
 
     @field_validator("optimizers")
     @classmethod
@@ -247,10 +262,10 @@ class Best(_Wire):
     value: float
     #: Every metric the trial reported, when it reported several.
     values: dict[str, float] | None = None
-    params: TrainConfig
+    params: TrialParams
 
     @field_serializer("params")
-    def _ready_config(self, params: TrainConfig) -> dict[str, Any]:
+    def _ready_config(self, params: TrialParams) -> dict[str, Any]:
         return params.model_dump(mode="json", exclude_none=True)
 
 
@@ -272,6 +287,8 @@ class Job(_Wire):
     pruner: Pruner
     seed: int | None
     priority: int = 0
+    #: The user's own dimensions searched beside the advised space ({} when none).
+    dimensions: Dimensions = Field(default_factory=dict)
     progress: Progress
     best: Best | None
     advice: Advice
@@ -294,7 +311,7 @@ class Trial(_Wire):
     job_id: str
     state: TrialState
     #: The flat, ready config this trial trains with (what its lease carried).
-    params: TrainConfig
+    params: TrialParams
     #: The same point as Optuna's study records it, per family: {"optimizer": "adamw",
     #: "adamw.lr": 0.0003, ...}.
     study_params: dict[str, StudyParamValue]
@@ -315,7 +332,7 @@ class Trial(_Wire):
     finished_at: datetime | None
 
     @field_serializer("params")
-    def _ready_config(self, params: TrainConfig) -> dict[str, Any]:
+    def _ready_config(self, params: TrialParams) -> dict[str, Any]:
         return params.model_dump(mode="json", exclude_none=True)
 
 
@@ -348,7 +365,7 @@ class Lease(_Wire):
     job_id: str
     workload: str | None
     #: The flat, ready config: {"optimizer": "adamw", "lr": 3e-4, "weight_decay": 0.05, ...}.
-    params: TrainConfig
+    params: TrialParams
     max_epochs: int | None
     objective: Objective
     lease_expires_at: datetime
@@ -358,7 +375,7 @@ class Lease(_Wire):
     metrics: tuple[str, ...] = ()
 
     @field_serializer("params")
-    def _ready_config(self, params: TrainConfig) -> dict[str, Any]:
+    def _ready_config(self, params: TrialParams) -> dict[str, Any]:
         return params.model_dump(mode="json", exclude_none=True)
 
 
@@ -488,7 +505,7 @@ class TaskKind(_Wire):
 
 
 class Recommendation(_Wire):
-    config: TrainConfig
+    config: TrialParams
     #: "job": the best trial of a finished job; "advisor": the advisor's default.
     source: Literal["job", "advisor"]
     #: Where it came from, in words a person can follow up.
@@ -500,7 +517,7 @@ class Recommendation(_Wire):
     direction: Direction | None = None
 
     @field_serializer("config")
-    def _ready_config(self, config: TrainConfig) -> dict[str, Any]:
+    def _ready_config(self, config: TrialParams) -> dict[str, Any]:
         return config.model_dump(mode="json", exclude_none=True)
 
 

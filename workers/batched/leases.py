@@ -3,8 +3,9 @@ hands them to.
 
 Leases are grouped into batches by workload and :func:`workers.batched.runner.batch_key`
 (one update rule, one mini-batch size); a lease that cannot be batched (a family without a
-batched rule, a workload without a stacked forward) trains alone through ``run_trial``, so
-a worker never refuses a trial for being leased in a group; a group of one trains alone too.
+batched rule, a workload without a stacked forward, a model shaped by the job's own
+dimensions) trains alone through ``run_trial``, so a worker never refuses a trial for being
+leased in a group; a group of one trains alone too.
 Each trial is seeded by its number, as ``workers.agent.harness`` seeds one alone, so a trial's
 result does not depend on which other trials it happened to be leased with (beyond the stated
 rounding tolerance).
@@ -27,6 +28,8 @@ GroupKey = tuple[str, object] | None
 
 def group_key(lease: Lease, registry: WorkloadRegistry) -> GroupKey:
     if lease.workload is None or lease.workload not in STACKED_FORWARDS:
+        return None
+    if lease.params.dimensions():  # a model of its own shape: the stacked forward assumes one
         return None
     workload = registry.get(lease.workload)
     try:

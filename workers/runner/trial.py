@@ -13,6 +13,7 @@ import time
 import torch
 
 from advisor.config import TrainConfig
+from tunewise.wire.dimensions import TrialParams
 from workers.device import autocast_dtype, isolated_rng, release_memory, resolve_device
 from workers.errors import HarnessError
 from workers.runner.loop import TrainingSetup, TrialRecord, train
@@ -41,7 +42,8 @@ def run_trial(
 
     ``device`` is "auto" (CUDA when available), "cpu", "cuda" or "cuda:N". ``seed`` fixes the
     model's initialisation and the batch order: on the CPU, a seed gives the same outcome
-    bit for bit. ``size`` scales the workload (1 = its default). ``reporter`` hears each
+    bit for bit. ``size`` scales the workload (1 = its default); the own dimensions of a
+    ``TrialParams`` config build it (``Workload.with_dimensions``). ``reporter`` hears each
     epoch's metric and may prune or stop the trial; ``registry`` resolves a workload name
     (installed entry points are discovered when none is given).
     """
@@ -51,6 +53,9 @@ def run_trial(
         raise ValueError(f"size must be at least 1, got {size}")
     if isinstance(workload, str):
         workload = (registry or WorkloadRegistry.discover()).get(workload)
+    if isinstance(config, TrialParams):
+        # The job's own dimensions (dropout, width) shape the model; batch_size is a config key.
+        workload = workload.with_dimensions(config.dimensions())
     target = resolve_device(device)
     options = options or RunOptions()
     dtype = autocast_dtype(target, options.precision)

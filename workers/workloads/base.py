@@ -8,6 +8,7 @@ divergence checks, pruning, out-of-memory handling and determinism for a seed.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
@@ -16,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from torch import Tensor, nn
 
 from advisor.task import Architecture, Domain
+from tunewise.wire.dimensions import DimensionValue, FloatDimension, IntDimension
+from workers.errors import HarnessError
 
 Direction = Literal["minimize", "maximize"]
 WorkloadName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
@@ -76,6 +79,37 @@ class Workload(ABC):
     #: Submodules that form the output head: they keep the full lr when a fine-tuning config
     #: sets ``backbone_lr_ratio``, and Muon leaves them to AdamW (they are not hidden layers).
     head_modules: ClassVar[tuple[str, ...]] = ("head",)
+    #: The user dimensions (``JobCreate.dimensions``) this workload builds its model from, with
+    #: the values it accepts; the built-ins' are ``tunewise.wire.dimensions``'s catalogue.
+    #: ``batch_size`` is the runner's, for every workload, and is not listed here.
+    accepted_dimensions: ClassVar[Mapping[str, IntDimension | FloatDimension]] = {}
+
+    def with_dimensions(self, values: Mapping[str, DimensionValue]) -> Workload:
+        """This workload built with a trial's own dimensions (``{"dropout": 0.2}``); itself
+        when there are none. A name it does not understand, or a value outside what it
+        accepts, cannot be trained and is refused."""
+        if not values:
+            return self
+        accepted = self.accepted_dimensions
+        understood = ", ".join(sorted(accepted)) or "none"
+        for name, value in values.items():
+            if name not in accepted:
+                raise HarnessError(
+                    f"workload {self.spec.name!r} does not understand dimension {name!r}; "
+                    f"it understands {understood}"
+                )
+            if not accepted[name].contains(value):
+                allowed = accepted[name]
+                raise HarnessError(
+                    f"workload {self.spec.name!r} takes {name} from {allowed.low:g} to "
+                    f"{allowed.high:g}, got {value!r}"
+                )
+        return self.configured(values)
+
+    def configured(self, values: Mapping[str, DimensionValue]) -> Workload:
+        """Override with ``accepted_dimensions``: a copy of this workload built with
+        ``values`` (names and values already checked against ``accepted_dimensions``)."""
+        raise HarnessError(f"workload {self.spec.name!r} takes no dimensions")
 
     @abstractmethod
     def make_data(self, size: int, seed: int) -> Dataset:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import torch
 from torch import Tensor, nn
 
 from advisor.task import Architecture, Domain
+from tunewise.wire.dimensions import BUILTIN_WORKLOAD_DIMENSIONS, DimensionValue
 from workers.workloads.base import Dataset, Split, Workload, WorkloadSpec
 from workers.workloads.data import generator, holdout, with_noisy_copies
 
@@ -21,6 +24,19 @@ class DigitsCnn(Workload):
         default_epochs=10,
         default_batch_size=64,
     )
+    accepted_dimensions = BUILTIN_WORKLOAD_DIMENSIONS["digits-cnn"]
+
+    def __init__(self, channels: int = 16, dropout: float = 0.0) -> None:
+        #: Channels of the first convolution at size 1 (the second has twice as many), and
+        #: dropout before the head.
+        self.channels = channels
+        self.dropout = dropout
+
+    def configured(self, values: Mapping[str, DimensionValue]) -> DigitsCnn:
+        return DigitsCnn(
+            channels=int(values.get("channels", self.channels)),
+            dropout=float(values.get("dropout", self.dropout)),
+        )
 
     def make_data(self, size: int, seed: int) -> Dataset:
         from sklearn.datasets import load_digits
@@ -40,7 +56,7 @@ class DigitsCnn(Workload):
         )
 
     def make_model(self, size: int) -> nn.Module:
-        return _DigitsNet(width=16 * size)
+        return _DigitsNet(width=self.channels * size, dropout=self.dropout)
 
     def loss(self, outputs: Tensor, target: Tensor) -> Tensor:
         return nn.functional.cross_entropy(outputs, target)
@@ -50,8 +66,10 @@ class DigitsCnn(Workload):
 
 
 class _DigitsNet(nn.Module):
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, dropout: float) -> None:
         super().__init__()
+        # No Dropout module at 0: the default model stays the one the batched runner stacks.
+        dropped = (nn.Dropout(dropout),) if dropout > 0 else ()
         self.features = nn.Sequential(
             nn.Conv2d(1, width, 3, padding=1),
             nn.BatchNorm2d(width),
@@ -63,6 +81,7 @@ class _DigitsNet(nn.Module):
             nn.Flatten(),
             nn.Linear(2 * width * 16, 4 * width),
             nn.ReLU(),
+            *dropped,
         )
         self.head = nn.Linear(4 * width, 10)
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import torch
 from torch import Tensor, nn
 
 from advisor.task import Architecture, Domain
+from tunewise.wire.dimensions import BUILTIN_WORKLOAD_DIMENSIONS, DimensionValue
 from workers.workloads.base import Dataset, Split, Workload, WorkloadSpec
 from workers.workloads.data import generator, holdout, standardize, with_noisy_copies
 
@@ -22,6 +25,18 @@ class TabularMlp(Workload):
         default_epochs=20,
         default_batch_size=32,
     )
+    accepted_dimensions = BUILTIN_WORKLOAD_DIMENSIONS["tabular-mlp"]
+
+    def __init__(self, hidden: int = 64, dropout: float = 0.0) -> None:
+        #: Width of both hidden layers at size 1, and dropout after each of them.
+        self.hidden = hidden
+        self.dropout = dropout
+
+    def configured(self, values: Mapping[str, DimensionValue]) -> TabularMlp:
+        return TabularMlp(
+            hidden=int(values.get("hidden", self.hidden)),
+            dropout=float(values.get("dropout", self.dropout)),
+        )
 
     def make_data(self, size: int, seed: int) -> Dataset:
         from sklearn.datasets import load_breast_cancer
@@ -36,7 +51,7 @@ class TabularMlp(Workload):
         return Dataset(train=Split((train_x,), train_y), valid=Split((valid_x,), labels[valid_idx]))
 
     def make_model(self, size: int) -> nn.Module:
-        return _Mlp(in_features=30, hidden=64 * size, classes=2)
+        return _Mlp(in_features=30, hidden=self.hidden * size, classes=2, dropout=self.dropout)
 
     def loss(self, outputs: Tensor, target: Tensor) -> Tensor:
         return nn.functional.cross_entropy(outputs, target)
@@ -46,15 +61,19 @@ class TabularMlp(Workload):
 
 
 class _Mlp(nn.Module):
-    def __init__(self, in_features: int, hidden: int, classes: int) -> None:
+    def __init__(self, in_features: int, hidden: int, classes: int, dropout: float) -> None:
         super().__init__()
+        # No Dropout module at 0: the default model stays the one the batched runner stacks.
+        dropped = (nn.Dropout(dropout),) if dropout > 0 else ()
         self.body = nn.Sequential(
             nn.Linear(in_features, hidden),
             nn.LayerNorm(hidden),
             nn.ReLU(),
+            *dropped,
             nn.Linear(hidden, hidden),
             nn.LayerNorm(hidden),
             nn.ReLU(),
+            *dropped,
         )
         self.head = nn.Linear(hidden, classes)
 

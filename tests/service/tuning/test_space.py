@@ -105,7 +105,7 @@ def test_warm_start_points_are_the_defaults_that_lie_in_their_ranges() -> None:
     study = optuna.create_study()
     study.enqueue_trial(adamw)
     point = space.suggest(study.ask())
-    assert point.config == space.families[OptimizerName.ADAMW].defaults
+    assert point.config.model_dump() == space.families[OptimizerName.ADAMW].defaults.model_dump()
 
 
 def test_a_family_without_a_candidate_is_refused_naming_the_field() -> None:
