@@ -132,6 +132,7 @@ class JobService:
                 optimizers=spec.optimizers,
                 n_trials=spec.budget.n_trials,
                 everyone=spec.warm_start_from == "all",
+                dimensions=spec.dimensions,
             )
             advice = learned.advice
             first = [(dict(w.study_params), w.label) for w in learned.warm_starts]

@@ -29,13 +29,14 @@ config. They become the job's first trials, marked with where they came from.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from advisor import Advice, Candidate, OptimizerName, Range, RationaleItem
 from service.evidence.similarity import THRESHOLD, Match, similarity
 from service.evidence.store import PastJob, comparable
 from service.tuning.space import OPTIMIZER_PARAM, InvalidPointError, SearchSpace, StudyParams
+from tunewise.wire.dimensions import UserDimension
 
 #: How many jobs' worth of evidence the advisor's own score is worth.
 PRIOR_STRENGTH = 6.0
@@ -75,6 +76,7 @@ def learn(
     past: Sequence[PastJob],
     optimizers: Sequence[OptimizerName] | None = None,
     n_trials: int | None = None,
+    dimensions: Mapping[str, UserDimension] | None = None,
 ) -> Learned:
     matches = similar(advice, workload, comparable(past, metric, direction))
     if not matches:
@@ -94,7 +96,9 @@ def learn(
         }
     )
     budget = n_trials or advice.search.n_trials
-    warm = _warm_starts(learned, optimizers, matches[0], k=min(MAX_WARM_STARTS, budget))
+    warm = _warm_starts(
+        learned, optimizers, matches[0], k=min(MAX_WARM_STARTS, budget), dimensions=dimensions
+    )
     if warm:
         best, match = matches[0]
         changes.append(
@@ -215,9 +219,10 @@ def _warm_starts(
     optimizers: Sequence[OptimizerName] | None,
     best: tuple[PastJob, Match],
     k: int,
+    dimensions: Mapping[str, UserDimension] | None = None,
 ) -> tuple[WarmStart, ...]:
     past, match = best
-    space = SearchSpace.from_advice(advice, optimizers)
+    space = SearchSpace.from_advice(advice, optimizers, dimensions)
     chosen: list[WarmStart] = []
     seen: set[tuple[tuple[str, object], ...]] = set()
     for config in past.top_configs:

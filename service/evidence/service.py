@@ -7,7 +7,7 @@ Used by job creation (warm starts and the learned advice a job searches with), b
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.exc import IntegrityError
 
@@ -17,6 +17,7 @@ from service.context import ServiceContext
 from service.errors import ForbiddenError
 from service.evidence.learned import Learned, learn
 from service.evidence.store import EvidenceStore, PastJob
+from tunewise.wire.dimensions import UserDimension
 from tunewise.wire.models import AdviceComparison, LearnedWarmStart, SimilarJob
 
 _log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class LearningService:
         optimizers: Sequence[OptimizerName] | None = None,
         n_trials: int | None = None,
         everyone: bool = False,
+        dimensions: Mapping[str, UserDimension] | None = None,
     ) -> Learned:
         return learn(
             advice,
@@ -67,6 +69,7 @@ class LearningService:
             past=self.past_jobs(principal, everyone=everyone),
             optimizers=optimizers,
             n_trials=n_trials,
+            dimensions=dimensions,
         )
 
     def compare(

@@ -208,7 +208,7 @@ def _located(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     try:
         return handler(value)
     except ValidationError as exc:
-        details: list[InitErrorDetails] = []
+        details: dict[tuple[str | int, ...], InitErrorDetails] = {}
         for error in exc.errors():
             loc = [part for part in error["loc"] if part != "[key]"]
             if len(loc) >= 2 and loc[1] in _TAGS:
@@ -216,14 +216,19 @@ def _located(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
             field = (error.get("ctx") or {}).get("field")
             if isinstance(field, str):
                 loc.append(field)
-            details.append(
+            kind, message = error["type"], error["msg"]
+            if len(loc) > 3 and loc[1] == "choices":  # one error per choice, not per type tried
+                del loc[3:]
+                kind, message = "choice_type", "a choice is a string, a number or a boolean"
+            details.setdefault(
+                tuple(loc),
                 InitErrorDetails(
-                    type=PydanticCustomError(error["type"], "{message}", {"message": error["msg"]}),
+                    type=PydanticCustomError(kind, "{message}", {"message": message}),
                     loc=tuple(loc),
                     input=error["input"],
-                )
+                ),
             )
-        raise ValidationError.from_exception_data(exc.title, details) from None
+        raise ValidationError.from_exception_data(exc.title, list(details.values())) from None
 
 
 Dimensions = Annotated[

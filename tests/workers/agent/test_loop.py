@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from tests.integration.workloads import SLOW_STEP_ENV
 from tests.workers.agent.conftest import BASE_URL, TOKEN, ApiFactory, LocalApi
-from tunewise.wire.models import Completion, Job, JobState, Lease, TrialState
+from tunewise.wire.models import Completion, Job, JobCreate, JobState, Lease, TrialState
 from workers.agent import (
     EXIT_MISCONFIGURED,
     EXIT_STOPPED,
@@ -31,6 +31,8 @@ from workers.agent import (
     WorkerSettings,
 )
 from workers.agent.harness import HarnessTrainer
+from workers.workloads import WorkloadRegistry
+from workers.workloads.tabular_mlp import TabularMlp
 
 
 def settings(**overrides: Any) -> WorkerSettings:
@@ -387,3 +389,36 @@ def test_a_result_and_the_next_lease_share_one_round_trip_when_none_is_reserved(
     done = api.client.job(job.id)
     assert done.progress.finished == 6 and done.progress.failed == 0
     assert (agent.stats.leased, agent.stats.delivered, agent.stats.dropped) == (6, 6, 0)
+
+
+def test_a_built_in_workload_trains_the_dimensions_its_job_searches(
+    api: LocalApi, log: logging.Logger
+) -> None:
+    spec = JobCreate.model_validate(
+        {
+            "task": {"domain": "tabular", "architecture": "mlp"},
+            "workload": "tabular-mlp",
+            "budget": {"n_trials": 3, "max_epochs": 1},
+            "pruner": "none",
+            "seed": 1,
+            "dimensions": {
+                "hidden": {"type": "int", "low": 8, "high": 32, "log": True},
+                "dropout": {"type": "float", "low": 0.0, "high": 0.3},
+                "batch_size": {"type": "categorical", "choices": [32, 64]},
+            },
+        }
+    )
+    job = api.client.create_job(spec)
+    trainer = HarnessTrainer(registry=WorkloadRegistry([TabularMlp()]), device="cpu")
+    agent = agent_for(api.client, trainer, log, workloads=("tabular-mlp",))
+    with running(agent):
+        wait_for(ended(api, job), timeout_s=120)
+    done = api.client.job(job.id)
+    assert done.state is JobState.COMPLETED and done.progress.complete == 3
+    trials = api.client.trials(job.id).items
+    assert {t.state for t in trials} == {TrialState.COMPLETE}
+    for trial in trials:
+        values = trial.params.dimensions()
+        assert 8 <= int(values["hidden"]) <= 32 and 0.0 <= float(values["dropout"]) <= 0.3
+        assert trial.params.batch_size in (32, 64)
+    assert len({t.value for t in trials}) == 3, "each trial trained its own model"
