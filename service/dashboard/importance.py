@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.dashboard.plots.sampling import complete
-from service.dashboard.queries import PLOTTED_PARAMS, TrialPoint
+from service.dashboard.queries import TrialPoint, plotted_names
 
 FAMILY = "optimizer"
 #: Fewer complete trials than this (overall, or within a family for a parameter) say nothing.
@@ -82,7 +82,8 @@ def binned(values: Sequence[float], bins: int) -> list[str]:
 
 
 def param_importance(points: Sequence[TrialPoint]) -> list[Importance]:
-    """Importance of the family and of each hyperparameter, most important first."""
+    """Importance of the family, of each hyperparameter and of each of the job's own numeric
+    dimensions, most important first."""
     done = complete(points)
     if len(done) < MIN_TRIALS:
         return []
@@ -95,7 +96,7 @@ def param_importance(points: Sequence[TrialPoint]) -> list[Importance]:
     by_family: dict[str, list[int]] = defaultdict(list)
     for index, family in enumerate(families):
         by_family[family].append(index)
-    for param in PLOTTED_PARAMS:
+    for param in plotted_names(done):
         weighted, weight = 0.0, 0
         for indices in by_family.values():
             having = [i for i in indices if param in done[i].params]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
-from advisor import NormalisedTask, ScheduleSpec, TaskDescription
+from advisor import NormalisedTask, ScheduleSpec, TaskDescription, TrainConfig
 from tunewise.wire.models import Progress
 
 #: The task fields shown in "as understood" (description is shown above them).
@@ -24,6 +24,8 @@ _HYPERPARAMETERS = (
     "alpha",
     "initial_accumulator_value",
 )
+#: Config keys that are neither a hyperparameter above nor one of the job's own dimensions.
+_CONFIG_KEYS = frozenset(TrainConfig.model_fields) - {"batch_size"}
 
 
 @dataclass(frozen=True)
@@ -82,15 +84,25 @@ def schedule_text(schedule: ScheduleSpec | Mapping[str, Any]) -> str:
 
 
 def config_summary(params: Mapping[str, Any]) -> str:
-    """'lr=0.0003, weight_decay=0.01 · warmup_cosine (warmup 10%)' from a flat config."""
+    """'lr=0.0003, weight_decay=0.01 · dropout=0.2, hidden=64 · warmup_cosine (warmup 10%)'
+    from a flat config: the optimizer's values, the job's own dimensions, the schedule."""
     values = [
-        f"{name}={value:.3g}" if isinstance(value, float) else f"{name}={value}"
+        _assignment(name, value)
         for name in _HYPERPARAMETERS
         if (value := params.get(name)) is not None
     ]
+    own = [
+        _assignment(name, value)
+        for name, value in sorted(params.items())
+        if name not in _CONFIG_KEYS and value is not None
+    ]
     schedule = params.get("schedule")
-    tail = f" · {schedule_text(schedule)}" if schedule else ""
-    return ", ".join(values) + tail
+    parts = [", ".join(values), ", ".join(own), schedule_text(schedule) if schedule else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def _assignment(name: str, value: Any) -> str:
+    return f"{name}={value:.3g}" if isinstance(value, float) else f"{name}={value}"
 
 
 def percent(progress: Progress) -> int:

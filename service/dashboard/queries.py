@@ -18,7 +18,7 @@ from optuna.storages._rdb.models import TrialIntermediateValueModel
 from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
 
-from advisor import OptimizerName, ParamName
+from advisor import OptimizerName, ParamName, TrainConfig
 from service.auth import Principal
 from service.db import JobRow, TrialLeaseRow
 from tunewise.wire.models import JobState, TokenScope, TrialState
@@ -26,6 +26,9 @@ from tunewise.wire.models import JobState, TokenScope, TrialState
 #: The flat hyperparameters plotted against the objective (in this order).
 PLOTTED_PARAMS: tuple[str, ...] = tuple(p.value for p in ParamName)
 _PLOTTED = frozenset(PLOTTED_PARAMS)
+#: Config keys that are not searched values (the schedule, switches, ratios); batch_size is
+#: plotted, and so is every key of the job's own dimensions.
+_NOT_PLOTTED = frozenset(TrainConfig.model_fields) - _PLOTTED - {"batch_size"}
 
 Curve = tuple[tuple[int, float], ...]
 
@@ -39,8 +42,16 @@ class TrialPoint:
     state: TrialState
     family: OptimizerName
     value: float | None
-    #: The config's numeric hyperparameters that are set (lr, weight_decay, ...).
+    #: The config's numeric hyperparameters that are set (lr, weight_decay, ...), and the
+    #: job's own numeric dimensions (dropout, hidden, batch_size).
     params: dict[str, float]
+
+
+def plotted_names(points: Iterable[TrialPoint]) -> list[str]:
+    """What the plots show: the optimizer's hyperparameters in their order, then the job's own
+    dimensions (and batch_size) by name."""
+    own = {name for point in points for name in point.params} - _PLOTTED
+    return [*PLOTTED_PARAMS, *sorted(own)]
 
 
 @dataclass(frozen=True)
@@ -159,7 +170,7 @@ def _numeric(params: dict[str, Any]) -> dict[str, float]:
     return {
         name: float(value)
         for name, value in params.items()
-        if name in _PLOTTED and type(value) in (float, int) and math.isfinite(value)
+        if name not in _NOT_PLOTTED and type(value) in (float, int) and math.isfinite(value)
     }
 
 

@@ -79,3 +79,15 @@ def test_too_few_complete_trials_say_nothing() -> None:
     points = [point(n, "adam", 1.0 * n, lr=10.0**-n) for n in range(4)]
     points += [point(9, "adam", None, "pruned", lr=0.1), point(10, "adam", None, "failed", lr=0.1)]
     assert param_importance(points) == []
+
+
+def test_a_jobs_own_dimension_is_weighed_like_the_hyperparameters() -> None:
+    rng = random.Random(5)
+    points = []
+    for n in range(60):
+        lr, dropout, hidden = 10 ** rng.uniform(-4, -2), rng.uniform(0, 0.5), rng.randint(32, 256)
+        value = abs(dropout - 0.2) + rng.random() * 0.01
+        points.append(point(n, "adamw", value, lr=lr, dropout=dropout, hidden=hidden))
+    found = param_importance(points)
+    assert found[0].param == "dropout" and found[0].score > 0.8
+    assert {i.param for i in found} == {"lr", "dropout", "hidden"}

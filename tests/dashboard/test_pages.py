@@ -4,6 +4,7 @@ turn advice into a job or cancel one."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -286,3 +287,28 @@ def test_a_job_trained_one_trial_at_a_time_says_nothing_of_batches(signed_in: Ap
     run_trials(signed_in, job["id"], 2)
     html = signed_in.client.get(f"/ui/jobs/{job['id']}").text
     assert 'id="batching"' not in html and "batch of ≤" not in html
+
+
+def test_a_job_page_shows_the_jobs_own_dimensions_among_the_params(signed_in: Api) -> None:
+    job = signed_in.create_job(
+        task=VISION,
+        budget={"n_trials": 6},
+        sampler="random",
+        seed=2,
+        dimensions={
+            "dropout": {"type": "float", "low": 0.0, "high": 0.5},
+            "hidden": {"type": "int", "low": 32, "high": 256, "log": True},
+            "activation": {"type": "categorical", "choices": ["relu", "gelu"]},
+        },
+    )
+    trials = run_trials(signed_in, job["id"], 6)
+    html = signed_in.client.get(f"/ui/jobs/{job['id']}").text
+    figure = html[html.index('id="data-parallel">') + len('id="data-parallel">') :]
+    figure = json.loads(figure[: figure.index("</script>")])
+    axes = {a["text"] for a in figure["layout"]["annotations"] if a["text"].startswith("<b>")}
+    assert {"<b>dropout</b>", "<b>hidden</b>", "<b>lr</b>"} <= axes
+    table = html[html.index('id="trial-table"') :]
+    for trial in trials:
+        params = trial["params"]
+        shown = f"dropout={params['dropout']:.3g}, hidden={params['hidden']}"
+        assert f"activation={params['activation']}, {shown}" in table

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from service.dashboard.importance import Importance
 from service.dashboard.plots.sampling import best_first, complete, thin
 from service.dashboard.plots.style import Figure, colour_of, empty, figure, titled
-from service.dashboard.queries import PLOTTED_PARAMS, TrialPoint
+from service.dashboard.queries import TrialPoint, plotted_names
 from tunewise.wire.models import Direction
 
 #: Points in the lr plot (shared among families), and lines in parallel coordinates, at most.
@@ -58,8 +58,9 @@ def _axis_scale(values: Sequence[float]) -> tuple[float, float, bool]:
 
 
 def parallel_coordinates(points: Sequence[TrialPoint], direction: Direction, metric: str) -> Figure:
-    """Axes: family, each hyperparameter that varies, then the objective; each axis scaled to
-    [0, 1] (log where the values span decades). A trial's line skips axes it has no value on."""
+    """Axes: family, each hyperparameter and own dimension that varies, then the objective;
+    each axis scaled to [0, 1] (log where the values span decades). A trial's line skips axes
+    it has no value on."""
     title = "Parallel coordinates"
     everything = complete(points)
     done = best_first(everything, direction)[:LINES_CAP]
@@ -68,7 +69,7 @@ def parallel_coordinates(points: Sequence[TrialPoint], direction: Direction, met
     families = sorted({p.family for p in done})
     varying = [
         name
-        for name in PLOTTED_PARAMS
+        for name in plotted_names(done)
         if len({p.params[name] for p in done if name in p.params}) > 1
     ]
     axes = [FAMILY_AXIS, *varying, metric]
