@@ -23,6 +23,8 @@ from rich.text import Text
 
 from advisor.snippet import pytorch_snippet
 from tunewise.cli.connection import api_options, connect
+from tunewise.cli.dims import HELP as DIM_HELP
+from tunewise.cli.dims import with_dims
 from tunewise.wire.client import ServiceClient
 from tunewise.wire.models import MAX_OBJECTIVES, Job, JobCreate, JobState, ParetoFront, TrialState
 from workers.agent.backoff import Backoff, Retrier
@@ -102,6 +104,7 @@ def _constraint(text: str) -> dict[str, str | float]:
 )
 @click.option("--follow", is_flag=True, help="Show progress until the job ends, then the best.")
 @click.option("--json", "as_json", is_flag=True, help="Print the Job JSON only.")
+@click.option("--dim", "dims", multiple=True, metavar="NAME=SPEC", help=DIM_HELP)
 @click.option(
     "--poll",
     type=click.FloatRange(min=0.1),
@@ -117,6 +120,7 @@ def submit(
     constraints: tuple[str, ...],
     follow: bool,
     as_json: bool,
+    dims: tuple[str, ...],
     poll: float,
     api_url: str,
     token: str | None,
@@ -127,7 +131,7 @@ def submit(
             f"at most {MAX_OBJECTIVES} objectives, got {len(objectives)}",
             param_hint="--objective",
         )
-    spec = _read_job(job_file, objectives, constraints)
+    spec = with_dims(_read_job(job_file, objectives, constraints), dims)
     console = Console(stderr=as_json)
     with connect(api_url, token, data_dir) as client:
         job = client.create_job(spec)
