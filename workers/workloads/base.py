@@ -107,9 +107,16 @@ class Workload(ABC):
         return self.configured(values)
 
     def configured(self, values: Mapping[str, DimensionValue]) -> Workload:
-        """Override with ``accepted_dimensions``: a copy of this workload built with
-        ``values`` (names and values already checked against ``accepted_dimensions``)."""
-        raise HarnessError(f"workload {self.spec.name!r} takes no dimensions")
+        """A copy built with ``values`` (already checked): the class called with each accepted
+        dimension as a keyword, this instance's own value where ``values`` has none. Override
+        it when a workload's constructor takes its dimensions otherwise."""
+        keywords = {
+            name: (int if isinstance(accepted, IntDimension) else float)(
+                values.get(name, getattr(self, name))
+            )
+            for name, accepted in self.accepted_dimensions.items()
+        }
+        return type(self)(**keywords)
 
     @abstractmethod
     def make_data(self, size: int, seed: int) -> Dataset:

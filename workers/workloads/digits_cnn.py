@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import torch
 from torch import Tensor, nn
 
 from advisor.task import Architecture, Domain
-from tunewise.wire.dimensions import BUILTIN_WORKLOAD_DIMENSIONS, DimensionValue
+from tunewise.wire.dimensions import BUILTIN_WORKLOAD_DIMENSIONS
 from workers.workloads.base import Dataset, Split, Workload, WorkloadSpec
 from workers.workloads.data import generator, holdout, with_noisy_copies
 
@@ -31,12 +29,6 @@ class DigitsCnn(Workload):
         #: dropout before the head.
         self.channels = channels
         self.dropout = dropout
-
-    def configured(self, values: Mapping[str, DimensionValue]) -> DigitsCnn:
-        return DigitsCnn(
-            channels=int(values.get("channels", self.channels)),
-            dropout=float(values.get("dropout", self.dropout)),
-        )
 
     def make_data(self, size: int, seed: int) -> Dataset:
         from sklearn.datasets import load_digits

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import torch
 from torch import Tensor, nn
 
 from advisor.task import Architecture, Domain
-from tunewise.wire.dimensions import BUILTIN_WORKLOAD_DIMENSIONS, DimensionValue
+from tunewise.wire.dimensions import BUILTIN_WORKLOAD_DIMENSIONS
 from workers.workloads.base import Dataset, Split, Workload, WorkloadSpec
 from workers.workloads.data import generator, holdout, standardize, with_noisy_copies
 
@@ -31,12 +29,6 @@ class TabularMlp(Workload):
         #: Width of both hidden layers at size 1, and dropout after each of them.
         self.hidden = hidden
         self.dropout = dropout
-
-    def configured(self, values: Mapping[str, DimensionValue]) -> TabularMlp:
-        return TabularMlp(
-            hidden=int(values.get("hidden", self.hidden)),
-            dropout=float(values.get("dropout", self.dropout)),
-        )
 
     def make_data(self, size: int, seed: int) -> Dataset:
         from sklearn.datasets import load_breast_cancer
