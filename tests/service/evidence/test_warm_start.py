@@ -168,3 +168,24 @@ def test_recommendations_draw_on_the_same_evidence_and_respect_tokens(api: Api) 
     other = api.token(TokenScope.USER)
     theirs = api.client.get("/v1/recommendations", params=kind, headers=other).json()["items"]
     assert [i["source"] for i in theirs] == ["advisor"] * len(theirs)
+
+
+def test_a_warm_start_keeps_the_past_dimension_values_the_new_job_can_take(api: Api) -> None:
+    owner = api.token(TokenScope.USER)
+    dropout = {"type": "float", "low": 0.0, "high": 0.5}
+    hidden = {"type": "int", "low": 16, "high": 128}
+    past = run_job(
+        api, owner, [0.9, 0.3, 0.6, 0.8], dimensions={"dropout": dropout, "hidden": hidden}
+    )
+    best = past["leases"][1]["params"]
+
+    _, trial = first_lease(api, owner, dimensions={"dropout": dropout})
+    assert trial["warm_start"].startswith("warm start: trial")
+    assert trial["params"]["lr"] == best["lr"] and trial["params"]["dropout"] == best["dropout"]
+    assert "hidden" not in trial["params"], "a dimension the new job does not search is skipped"
+
+    elsewhere = {"type": "float", "low": 0.6, "high": 0.9}
+    _, trial = first_lease(api, owner, dimensions={"dropout": elsewhere})
+    assert trial["warm_start"].startswith("warm start: trial")
+    assert trial["params"]["lr"] == best["lr"]
+    assert 0.6 <= trial["params"]["dropout"] <= 0.9, "outside its new range: the sampler's"
