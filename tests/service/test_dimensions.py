@@ -202,3 +202,12 @@ def test_a_seeded_job_proposes_the_same_dimensions_again(api: Api) -> None:
     assert first == again
     assert first != other
     assert all("dropout" in json.loads(p) for p in first)
+
+
+def test_the_schema_states_the_names_rules(api: Api) -> None:
+    schema = api.client.get("/openapi.json").json()["components"]["schemas"]
+    names = schema["JobCreate"]["properties"]["dimensions"]["propertyNames"]
+    assert names["pattern"] == "^[a-z_][a-z0-9_]{0,39}$"
+    assert {"lr", "momentum", "optimizer", "schedule"} <= set(names["not"]["enum"])
+    assert "batch_size" not in names["not"]["enum"]
+    assert schema["JobCreate"]["properties"]["dimensions"]["maxProperties"] == 16

@@ -60,7 +60,7 @@ _CONFIG_DIMENSIONS = RUNNER_DIMENSIONS
 #: schedule are the advised space's, and a lease's params would hold two values for one key.
 RESERVED_NAMES: frozenset[str] = (
     (frozenset(TrainConfig.model_fields) - _CONFIG_DIMENSIONS)
-    | frozenset(ScheduleSpec.model_fields)
+    | (frozenset(ScheduleSpec.model_fields) - {"name"})  # the schedule's values, not its name
     | {p.value for p in ParamName}
     | {"betas"}
 )
@@ -83,7 +83,8 @@ BoundedInt = Annotated[int, Field(ge=-_INT_LIMIT, le=_INT_LIMIT)]
 
 
 class FloatDimension(_Dimension):
-    """A real value in [low, high]; ``log`` samples it log-uniformly, ``step`` on a grid."""
+    """A real value in [low, high]; ``log`` samples it log-uniformly, ``step`` on a grid.
+    Needs low < high; log needs low > 0; step (not with log) must divide high - low."""
 
     type: Literal["float"]
     low: FiniteFloat
@@ -118,7 +119,9 @@ class FloatDimension(_Dimension):
 
 
 class IntDimension(_Dimension):
-    """An integer in [low, high]; ``log`` samples it log-uniformly, ``step`` skips values."""
+    """An integer in [low, high]; ``log`` samples it log-uniformly, ``step`` skips values.
+    Needs low < high; log needs low >= 1; a step other than 1 (not with log) must divide
+    high - low."""
 
     type: Literal["int"]
     low: BoundedInt
@@ -156,7 +159,7 @@ Choice = bool | int | float | Annotated[str, Field(min_length=1, max_length=100)
 
 
 class CategoricalDimension(_Dimension):
-    """One of a few values: strings, integers, numbers or booleans."""
+    """One of a few values: strings, integers, numbers or booleans, each listed once."""
 
     type: Literal["categorical"]
     choices: Annotated[tuple[Choice, ...], Field(min_length=1, max_length=MAX_CHOICES)]
@@ -195,7 +198,7 @@ def _not_reserved(name: str) -> str:
 
 DimensionName = Annotated[
     str,
-    Field(pattern=_NAME_PATTERN, description="lower-case identifier, e.g. dropout"),
+    Field(pattern=_NAME_PATTERN),
     AfterValidator(_not_reserved),
 ]
 
@@ -233,7 +236,20 @@ def _located(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
 
 Dimensions = Annotated[
     dict[DimensionName, UserDimension],
-    Field(max_length=MAX_DIMENSIONS),
+    Field(
+        max_length=MAX_DIMENSIONS,
+        # The names' rules in the schema too, so a client generating requests from it does
+        # not send a name the API refuses.
+        json_schema_extra={
+            "propertyNames": {
+                "pattern": _NAME_PATTERN,
+                "not": {"enum": sorted(RESERVED_NAMES)},
+                "description": "lower-case identifier, e.g. dropout; not an optimizer "
+                "parameter of the advised space",
+            },
+            "additionalProperties": False,
+        },
+    ),
     WrapValidator(_located),
 ]
 
