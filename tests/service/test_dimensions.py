@@ -211,3 +211,24 @@ def test_the_schema_states_the_names_rules(api: Api) -> None:
     assert {"lr", "momentum", "optimizer", "schedule"} <= set(names["not"]["enum"])
     assert "batch_size" not in names["not"]["enum"]
     assert schema["JobCreate"]["properties"]["dimensions"]["maxProperties"] == 16
+
+
+def test_a_batch_size_the_job_searches_itself_is_not_added_again_for_a_cost(api: Api) -> None:
+    job = api.create_job(
+        workload=None,
+        objectives=[
+            {"metric": "val_loss", "direction": "minimize"},
+            {"metric": "train_seconds", "direction": "minimize"},
+        ],
+        dimensions={"batch_size": {"type": "categorical", "choices": [100, 200]}},
+        budget={"n_trials": 4},
+        seed=5,
+    )
+    rules = {n["rule"] for n in job["advice"]["notes"]}
+    assert "cost_objective_batch_size" not in rules
+    lease = api.lease(job["id"])
+    assert lease is not None
+    assert lease["params"]["batch_size"] in (100, 200)
+    trial = api.client.get(f"/v1/trials/{lease['trial_id']}", headers=api.admin).json()
+    searched = [name for name in trial["study_params"] if name.endswith("batch_size")]
+    assert searched == ["batch_size"], "searched once, as the job's own dimension"
