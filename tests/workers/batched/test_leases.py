@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from advisor.config import TrainConfig
+from tunewise.wire.dimensions import TrialParams
 from tunewise.wire.models import Lease, Objective
 from workers.batched.leases import plan_batches, train_leases
 from workers.runner import NullReporter, TrialOutcome, TrialState, run_trial
@@ -69,3 +70,15 @@ def test_each_leased_trial_ends_as_it_would_alone_seeded_by_its_number() -> None
         assert got.state is TrialState.COMPLETE and got.value is not None
         assert alone.value is not None
         assert abs(got.value - alone.value) <= 1e-4 * abs(alone.value)
+
+
+def test_a_lease_whose_own_dimensions_shape_its_model_trains_alone() -> None:
+    wide = TrialParams.model_validate({**ADAM.model_dump(), "hidden": 96})
+    leases = [lease(101, ADAM), lease(102, wide), lease(103, ADAMW)]
+    batches = [[x.trial_id for x in batch] for batch in plan_batches(leases, REGISTRY)]
+    assert batches == [[101, 103], [102]]
+    outcomes = train_leases(
+        leases, {x.trial_id: NullReporter() for x in leases}, registry=REGISTRY, device="cpu"
+    )
+    alone = run_trial("tabular-mlp", wide, max_epochs=1, device="cpu", seed=2)
+    assert outcomes[102].value == alone.value
