@@ -182,6 +182,8 @@ def test_a_worker_that_ignores_sigterm_is_killed_after_the_grace_period(
     (pid,) = workers.pids()
     started = time.monotonic()
     workers.stop(grace_s=0.3)
-    assert 0.3 <= time.monotonic() - started < 5
+    # It waited out the grace period (a lower bound only: how long a loaded machine takes to
+    # reap the process is bench material, not a unit test's).
+    assert time.monotonic() - started >= 0.3
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
