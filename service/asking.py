@@ -1,7 +1,8 @@
 """Asking Optuna for trials, and asking one ahead for each open job.
 
 A lease should not wait for the sampler: after each lease, a background thread asks the
-job's next trial while the leased one trains, and keeps it as a "ready" row (an Optuna trial
+job's next trials (as many as it has room for, recorded in one unit of work) while the leased
+ones train, and keeps it as a "ready" row (an Optuna trial
 already running, with its params, that no one holds yet). The next lease only claims it. When
 no trial is ready (the first lease, or leases faster than the sampler), the lease asks inline.
 
@@ -42,9 +43,10 @@ from tunewise.wire.models import JobState, TrialState
 _log = logging.getLogger(__name__)
 
 #: Trials kept asked ahead per job: as many as it has running (about as many as its workers),
-#: within these bounds. A job with one worker keeps one, so the sampler still sees each result
-#: before the next ask; a job with many finds a trial ready for each of them, and a lease
-#: never waits for the sampler.
+#: and at least as many as its last lease call asked for, within these bounds. A job with one
+#: worker leasing one at a time keeps one, so the sampler still sees each result before the
+#: next ask; a job with many finds a trial ready for each of them, and a lease never waits for
+#: the sampler.
 AHEAD_MIN = 1
 AHEAD_MAX = 16
 #: Sampled points that fail TrainConfig's checks are failed and re-asked at most this often.
@@ -212,10 +214,13 @@ class Asker:
 
     # -- asking ahead ------------------------------------------------------------------------
 
-    def schedule(self, job_id: str) -> None:
+    def schedule(self, job_id: str, batch: int = 1) -> None:
         """Ask the job's next trials in the background, if it has room for them (once: a
-        refill already due for the job is not queued again)."""
+        refill already due for the job is not queued again). ``batch``: how many trials the
+        lease call asked for; as many are kept ready, so the next call of that size finds
+        them all rather than one."""
         with self._context.ahead_lock:
+            self._context.ahead_batch[job_id] = batch
             if job_id in self._context.ahead_pending:
                 return
             self._context.ahead_pending.add(job_id)
@@ -230,39 +235,43 @@ class Asker:
         except Exception:  # the next lease asks inline; nothing is lost
             _log.exception("asking ahead for job %s failed", job_id)
 
-    def refill(self, job_id: str) -> bool:
-        """Asks one trial ahead for the job if it keeps fewer ready than it should; whether
-        it did.
+    def refill(self, job_id: str) -> int:
+        """Asks trials ahead for the job, as many as it has room for (up to ``AHEAD_MAX``),
+        and records them in one unit of work; how many it recorded.
 
         The sampler runs outside any unit of work (leases of trials already asked, reports and
         completions go on meanwhile: on SQLite a unit of work holds the one writer). It runs
-        under the process's ask lock, held until the row is recorded: a lease that finds no
-        trial ready takes that lock before its unit of work, so it waits for this trial rather
-        than ask one of its own past the budget. Across replicas, the row is recorded after
-        checking the room again under the job's lock; a trial that no longer fits is failed
-        in Optuna with the reason."""
+        under the process's ask lock, held until the rows are recorded: a lease that finds no
+        trial ready takes that lock before its unit of work, so it waits for these trials
+        rather than ask one of its own past the budget. Across replicas, the rows are recorded
+        after checking the room again under the job's lock; trials that no longer fit are
+        failed in Optuna with the reason."""
         with self._context.studies.ask_lock:
             with self._context.database.reading() as session:
                 job = session.get(JobRow, job_id)
                 if job is None or not self._open(job):
-                    return False
-                wanted = self._room(session, job)
-                session.expunge(job)  # kept readable after the session ends, for the ask
+                    return 0
+                wanted = self._room(session, job, self._batch(job_id))
+                session.expunge(job)  # kept readable after the session ends, for the asks
             if wanted <= 0:
-                return False
-            row = self._ask_ahead_row(job, utc_now())
-            recorded = False
+                return 0
+            rows: list[AskedAheadRow] = []
+            recorded = 0
             try:
+                for _ in range(wanted):
+                    rows.append(self._ask_ahead_row(job, utc_now()))
+                fits: list[AskedAheadRow] = []
                 with self._context.database.unit_of_work() as session:
                     locked = session.scalars(
                         select(JobRow).where(JobRow.id == job_id).with_for_update()
                     ).first()
-                    if locked and self._open(locked) and self._room(session, locked) > 0:
-                        session.add(row)
-                        session.flush()
-                        recorded = True
+                    if locked and self._open(locked):
+                        room = self._room(session, locked, self._batch(job_id))
+                        fits = rows[: max(0, room)]
+                        session.add_all(fits)
+                recorded = len(fits)  # once committed
             finally:
-                if not recorded:
+                for row in rows[recorded:]:
                     self.abandon(job, row, "asked ahead but not needed: the job had no room")
         return recorded
 
@@ -270,12 +279,17 @@ class Asker:
     def _open(job: JobRow) -> bool:
         return JobState(job.state).is_open and not past_deadline(job, utc_now())
 
+    def _batch(self, job_id: str) -> int:
+        with self._context.ahead_lock:
+            return self._context.ahead_batch.get(job_id, 1)
+
     @staticmethod
-    def _room(session: Session, job: JobRow) -> int:
-        """How many more trials to keep asked ahead for the job."""
+    def _room(session: Session, job: JobRow, batch: int = 1) -> int:
+        """How many more trials to keep asked ahead for the job: as many as it has running,
+        and at least a whole batch of the size its leases ask for."""
         ready = ready_count(session, job.id)
         running = running_count(session, job.id)
-        wanted = min(max(running, AHEAD_MIN), AHEAD_MAX) - ready
+        wanted = min(max(running, batch, AHEAD_MIN), AHEAD_MAX) - ready
         return min(wanted, job.n_trials - job.finished_trials - running - ready)
 
     def release_ended(self) -> int:

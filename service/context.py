@@ -39,6 +39,9 @@ class ServiceContext:
     #: Jobs with a refill of their trials asked ahead already queued (service.asking).
     ahead_pending: set[str] = field(default_factory=set)
     ahead_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: Per job, how many trials its last lease call asked for: trials are kept asked ahead
+    #: for a whole batch (service.asking). A hint only: a replica without it keeps fewer.
+    ahead_batch: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def open(cls, settings: ServiceSettings) -> ServiceContext:

@@ -1,6 +1,6 @@
 """Storage: our tables (SQLAlchemy models), units of work, and Alembic from code."""
 
-from service.db.database import Database, enable_wal, engine_options
+from service.db.database import Database, enable_wal, engine_options, tune_sqlite
 from service.db.models import (
     TABLE_PREFIX,
     VERSION_TABLE,
@@ -26,4 +26,5 @@ __all__ = [
     "TrialLeaseRow",
     "enable_wal",
     "engine_options",
+    "tune_sqlite",
 ]

@@ -31,8 +31,7 @@ class Database:
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
         self.engine: Engine = create_engine(url, **engine_options(url, busy_timeout_s))
-        if self.is_sqlite:
-            event.listen(self.engine, "connect", _tune_sqlite_connection)
+        tune_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, autoflush=False, expire_on_commit=False)
         self._write_lock: AbstractContextManager[Any] = (
             threading.RLock() if self.is_sqlite else nullcontext()
@@ -84,6 +83,18 @@ def engine_options(url: str, busy_timeout_s: float) -> dict[str, Any]:
             }
         }
     return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+
+
+def tune_sqlite(engine: Engine) -> None:
+    """Every connection of a SQLite engine from now on: foreign keys on, and
+    ``synchronous=NORMAL``, which in WAL mode syncs at checkpoints rather than at each commit
+    (a crash of the process loses nothing; a power cut may lose the last commits, never the
+    file). Optuna's engine gets it too: its commits are most of a trial's. Connections already
+    open are closed so none is left without it. Other databases are left alone."""
+    if engine.url.get_backend_name() != "sqlite":
+        return
+    event.listen(engine, "connect", _tune_sqlite_connection)
+    engine.dispose()
 
 
 def _tune_sqlite_connection(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

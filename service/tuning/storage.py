@@ -21,6 +21,8 @@ from optuna.storages._rdb import models as rdb_models
 from optuna.trial import FrozenTrial, TrialState
 from sqlalchemy.orm import Session
 
+from service.db import tune_sqlite
+
 
 class TrialBackend(RDBStorage):
     """Optuna's RDBStorage; while it writes a trial that ``TrialStorage.create_trial`` has
@@ -35,6 +37,7 @@ class TrialBackend(RDBStorage):
 
     def __init__(self, url: str, engine_kwargs: dict[str, object]) -> None:
         super().__init__(url, engine_kwargs=dict(engine_kwargs))
+        tune_sqlite(self.engine)
         self._fresh = threading.local()
 
     @contextmanager
