@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from bench.coordination_peers import (  # noqa: E402
     TASK,
     WORKLOAD,
     Calls,
+    Counted,
     Window,
     grpc_proxy,
     optuna_client,
@@ -53,22 +55,38 @@ _SPAWN = multiprocessing.get_context("spawn")
 
 Mode = tuple[Calls, int]
 #: How tunewise clients call: one lease and one complete per trial (the calls of before), one
-#: complete-and-lease per trial, and the same leasing 8 at a time.
+#: complete-and-lease per trial, the same leasing 8 at a time, and 8 trials completed and 8
+#: leased per call (POST /v1/completions).
 MODES: dict[str, Mode] = {
     "single": ("lease+complete", 1),
     "combined": ("complete-and-lease", 1),
     "batched": ("complete-and-lease", 8),
+    "completions": ("completions", 8),
 }
 
 
+@dataclass(frozen=True)
+class Measured:
+    trials_per_s: float
+    #: CPU milliseconds per trial spent by the client processes, and by the service (the
+    #: ``tunewise serve`` process or the gRPC proxy; None for bare Optuna, which has none).
+    client_cpu_ms: float
+    service_cpu_ms: float | None
+
+
 def run_processes(
-    n: int, target: Callable[..., int], args: tuple[Any, ...], duration: float
-) -> float:
+    n: int,
+    target: Callable[..., Counted],
+    args: tuple[Any, ...],
+    duration: float,
+    service_pid: int | None = None,
+) -> Measured:
     """Starts ``n`` processes of ``target(*args, [name,] window)``; trials per second in the
-    window they all start together (a barrier, passed by inheritance as it must be)."""
+    window they all start together (a barrier, passed by inheritance as it must be), and the
+    CPU time spent per trial by the clients and by the service process meanwhile."""
     barrier = _SPAWN.Barrier(n + 1)
     window = Window(barrier, duration)
-    results: multiprocessing.queues.Queue[int | str] = _SPAWN.Queue()
+    results: multiprocessing.queues.Queue[Counted | str] = _SPAWN.Queue()
     named = target is tunewise_client
     processes = [
         _SPAWN.Process(
@@ -82,18 +100,34 @@ def run_processes(
     # A client that fails before the window breaks the barrier; its error is in the results.
     with contextlib.suppress(threading.BrokenBarrierError):
         barrier.wait(timeout=300)
+    service_started = cpu_seconds(service_pid)
     answers = [results.get(timeout=300) for _ in processes]
+    service_cpu_s = cpu_seconds(service_pid) - service_started
     for process in processes:
         process.join()
     errors = [a for a in answers if isinstance(a, str)]
     if errors:
         raise RuntimeError(f"{len(errors)} client(s) failed; the first: {errors[0]}")
-    return round(sum(a for a in answers if isinstance(a, int)) / duration, 1)
+    counted = [a for a in answers if isinstance(a, Counted)]
+    trials = max(1, sum(c.trials for c in counted))
+    return Measured(
+        trials_per_s=round(sum(c.trials for c in counted) / duration, 1),
+        client_cpu_ms=round(1000 * sum(c.cpu_s for c in counted) / trials, 2),
+        service_cpu_ms=round(1000 * service_cpu_s / trials, 2) if service_pid else None,
+    )
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User and system CPU seconds of a running process so far (Linux /proc)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _report(
-    results: multiprocessing.queues.Queue[int | str],
-    target: Callable[..., int],
+    results: multiprocessing.queues.Queue[Counted | str],
+    target: Callable[..., Counted],
     args: tuple[Any, ...],
 ) -> None:
     window: Window = args[-1]
@@ -147,14 +181,16 @@ def measure(  # noqa: PLR0917
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
-    def row(peer: str, sampler: str, n: int, per_s: float) -> None:
+    def row(peer: str, sampler: str, n: int, measured: Measured) -> None:
         rows.append(
             {
                 "database": database,
                 "peer": peer,
                 "sampler": sampler,
                 "processes": n,
-                "trials_per_s": per_s,
+                "trials_per_s": measured.trials_per_s,
+                "client_cpu_ms_per_trial": measured.client_cpu_ms,
+                "service_cpu_ms_per_trial": measured.service_cpu_ms,
             }
         )
         print(rows[-1], flush=True)
@@ -166,7 +202,7 @@ def measure(  # noqa: PLR0917
     )
     cluster.folder.mkdir(parents=True)
     try:
-        cluster.start_api(lease_seconds=600.0)
+        api = cluster.start_api(lease_seconds=600.0)
         assert cluster.api_url is not None
         storage_url = postgres_url or f"sqlite:///{(cluster.data_dir / 'tunewise.db').resolve()}"
         client = client_of(cluster)
@@ -174,11 +210,15 @@ def measure(  # noqa: PLR0917
             for calls, count in modes:
                 for n in PROCESSES:
                     client.create_job(job_spec(sampler))
-                    per_s = run_processes(
-                        n, tunewise_client, (cluster.api_url, TOKEN, calls, count), duration
+                    measured = run_processes(
+                        n,
+                        tunewise_client,
+                        (cluster.api_url, TOKEN, calls, count),
+                        duration,
+                        api.popen.pid,
                     )
                     label = f"tunewise {calls}" + (f" ×{count}" if count > 1 else "")
-                    row(label, sampler, n, per_s)
+                    row(label, sampler, n, measured)
                     client.jobs()  # the jobs stay open; the next run's job is newer
                     _cancel_open(client)
             if not peers:
@@ -203,7 +243,9 @@ def measure(  # noqa: PLR0917
                         "Optuna gRPC proxy",
                         sampler,
                         n,
-                        run_processes(n, optuna_client, (spec, name, sampler, 0), duration),
+                        run_processes(
+                            n, optuna_client, (spec, name, sampler, 0), duration, proxy.pid
+                        ),
                     )
             finally:
                 proxy.terminate()
@@ -258,10 +300,35 @@ def markdown(results: dict[str, Any]) -> str:
                 for n in PROCESSES
             ]
             lines.append(f"| {database} | {sampler} | " + " | ".join(cells) + " |")
+    lines += ["", *cpu_table(rows)]
     lines += ["", "Goals at 8 processes (issue 12, goal 1):", ""]
     lines += [f"- {g}" for g in results["goals"]]
     lines += ["", NOTES]
     return "\n".join(lines)
+
+
+def cpu_table(rows: list[dict[str, Any]]) -> list[str]:
+    """CPU milliseconds per trial at 8 processes, clients and service apart, and the rate two
+    cores could reach if nothing else ran: what the machine allows, load aside."""
+    lines = [
+        "CPU per trial at 8 processes, in milliseconds (clients: the 8 processes together; "
+        "service: `tunewise serve`, or the gRPC proxy; bare Optuna has none), and the trials/s "
+        "that 2 cores doing only this would allow (2000 / total):",
+        "",
+        "| database | sampler | who | clients | service | total | 2-core ceiling |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        if r["processes"] != max(PROCESSES) or "client_cpu_ms_per_trial" not in r:
+            continue
+        service = r["service_cpu_ms_per_trial"]
+        total = r["client_cpu_ms_per_trial"] + (service or 0.0)
+        ceiling = f"{2000 / total:.0f}" if total else "–"
+        lines.append(
+            f"| {r['database']} | {r['sampler']} | {r['peer']} | {r['client_cpu_ms_per_trial']} "
+            f"| {service if service is not None else '–'} | {total:.2f} | {ceiling} |"
+        )
+    return lines
 
 
 NOTES = """\

@@ -3,8 +3,9 @@ window closes and returns how many trials it finished inside the window.
 
 - ``tunewise_client``: the real worker client (:class:`workers.agent.ServiceClient`) against
   ``tunewise serve``: either one lease then one complete per trial (what a worker did before
-  the combined calls), or ``complete_and_lease`` (one round-trip per trial, ``count`` leased
-  at a time).
+  the combined calls), ``complete_and_lease`` (one round-trip per trial, ``count`` leased
+  at a time), or ``completions`` (``count`` trials completed and ``count`` leased in one
+  round-trip: ``POST /v1/completions``).
 - ``optuna_client``: bare Optuna on the same database, or through Optuna's gRPC storage proxy:
   ``ask`` → suggest the job's own conditional space → ``tell``.
 
@@ -23,14 +24,22 @@ from pydantic import SecretStr
 
 from advisor import TaskDescription, advise
 from service.tuning.space import SearchSpace
-from tunewise.wire.models import Completion
+from tunewise.wire.models import Completion, NextLease
 
 #: The task every benchmarked study searches (the service's advice for it, bare Optuna too).
 TASK = {"domain": "vision", "architecture": "cnn"}
 WORKLOAD = "bench-zero"
 WARMUP_TRIALS = 3
 
-Calls = Literal["lease+complete", "complete-and-lease"]
+Calls = Literal["lease+complete", "complete-and-lease", "completions"]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What one client process did in the window."""
+
+    trials: int
+    cpu_s: float
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ class Window:
 
 def tunewise_client(  # noqa: PLR0917  (a process target: positional arguments)
     url: str, token: str, calls: Calls, count: int, name: str, window: Window
-) -> int:
+) -> Counted:
     from workers.agent import ServiceClient
 
     done = Completion(value=0.5)
@@ -50,10 +59,11 @@ def tunewise_client(  # noqa: PLR0917  (a process target: positional arguments)
 
         if calls == "lease+complete":
 
-            def one_trial() -> None:
+            def one_trial() -> int:
                 lease = client.lease(workloads, name)
                 assert lease is not None, "the job ran out of trials"
                 client.complete(lease.trial_id, done)
+                return 1
 
             for _ in range(WARMUP_TRIALS):
                 one_trial()
@@ -62,14 +72,30 @@ def tunewise_client(  # noqa: PLR0917  (a process target: positional arguments)
 
         held = list(client.lease_many(workloads, name, count))
 
-        def next_trial() -> None:
+        if calls == "completions":
+            following = NextLease(workloads=workloads, worker=name, count=count)
+
+            def next_batch() -> int:
+                answer = client.complete_many([(lease.trial_id, done) for lease in held], following)
+                assert all(r.error is None for r in answer.results), answer.results
+                finished = len(held)
+                held[:] = answer.leases
+                assert held, "the job ran out of trials"
+                return finished
+
+            next_batch()
+            window.barrier.wait()
+            return _loop(next_batch, window.duration_s)
+
+        def next_trial() -> int:
             lease = held.pop()
             if held:  # the others of the batch are ours already
                 client.complete(lease.trial_id, done)
-                return
+                return 1
             answer = client.complete_and_lease(lease.trial_id, done, workloads, name, count)
             held.extend(answer.leases)
             assert held, "the job ran out of trials"
+            return 1
 
         for _ in range(WARMUP_TRIALS):
             next_trial()
@@ -79,7 +105,7 @@ def tunewise_client(  # noqa: PLR0917  (a process target: positional arguments)
 
 def optuna_client(
     storage_spec: str, study_name: str, sampler: str, seed: int, window: Window
-) -> int:
+) -> Counted:
     import optuna
 
     from service.tuning.strategies import make_sampler
@@ -96,10 +122,11 @@ def optuna_client(
     )
     space = bench_space()
 
-    def one_trial() -> None:
+    def one_trial() -> int:
         trial = study.ask()
         space.suggest(trial)
         study.tell(trial, 0.5)
+        return 1
 
     for _ in range(WARMUP_TRIALS):
         one_trial()
@@ -124,11 +151,14 @@ def grpc_proxy(storage_url: str, port: int) -> None:
     )
 
 
-def _loop(one_trial: Callable[[], None], duration_s: float) -> int:
+def _loop(some_trials: Callable[[], int], duration_s: float) -> Counted:
+    """Trials finished by calls that returned inside the window (each call finishes one trial,
+    or a batch of them), and the CPU seconds this process spent meanwhile."""
     deadline = time.monotonic() + duration_s
+    cpu_started = time.process_time()
     finished = 0
     while True:
-        one_trial()
+        count = some_trials()
         if time.monotonic() > deadline:
-            return finished
-        finished += 1
+            return Counted(finished, time.process_time() - cpu_started)
+        finished += count

@@ -1,5 +1,6 @@
 """Leased trials: lease (one or several at once), report (with the pruner's verdict), complete
-exactly once (alone, or with the next lease in the same round-trip).
+exactly once (alone, with the next lease in the same round-trip, or several trials and the next
+leases in one round-trip and one unit of work).
 
 Trials are asked in service.asking (ahead of the leases, so a lease rarely waits for the
 sampler); how a trial ends (told, recorded, expired) is service.outcomes. Every change runs as
@@ -14,7 +15,7 @@ an expired lease of its own fails it there and answers 409.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -25,7 +26,12 @@ from service.asking import Asker, end_job, past_deadline, running_count
 from service.auth import Principal
 from service.context import ServiceContext, utc_now
 from service.db import JobRow, TrialLeaseRow
-from service.errors import AlreadyFinishedError, LeaseExpiredError, NotFoundError
+from service.errors import (
+    AlreadyFinishedError,
+    LeaseExpiredError,
+    NotFoundError,
+    ServiceError,
+)
 from service.jobs import find_job
 from service.outcomes import LEASE_EXPIRED, Outcomes, lease_over
 from service.scheduling import jobs_in_fair_order
@@ -35,6 +41,7 @@ from tunewise.wire.dimensions import TrialParams
 from tunewise.wire.models import (
     CompletedAndLeased,
     Completion,
+    CompletionItem,
     JobState,
     Lease,
     LeaseRenewal,
@@ -101,7 +108,7 @@ class LeaseService:
                 job = find_job(session, principal, job_id, lock=True)
                 leases = self._lease_from(session, job, principal, worker, count, ask=True)
         if leases:
-            self._asker.schedule(job_id)
+            self._asker.schedule(job_id, count)
         return leases or []
 
     def _lease_from(
@@ -229,12 +236,93 @@ class LeaseService:
 
     def complete(self, principal: Principal, trial_id: int, completion: Completion) -> Trial:
         def tell_and_record(session: Session, job: JobRow, lease: TrialLeaseRow) -> Trial:
-            loaded = self._asker.loaded(job)
-            outcome = self._outcomes.tell(loaded, lease, completion)
-            self._outcomes.record(session, job, lease, outcome, utc_now(), retry=completion.retry)
-            return trial_view(lease, None, frozen=outcome.frozen)
+            return self._finish(session, job, lease, completion)
 
         return self._on_live_lease(principal, trial_id, tell_and_record)
+
+    def _finish(
+        self, session: Session, job: JobRow, lease: TrialLeaseRow, completion: Completion
+    ) -> Trial:
+        loaded = self._asker.loaded(job)
+        outcome = self._outcomes.tell(loaded, lease, completion)
+        self._outcomes.record(session, job, lease, outcome, utc_now(), retry=completion.retry)
+        return trial_view(lease, None, frozen=outcome.frozen)
+
+    def complete_many(
+        self, principal: Principal, items: Sequence[CompletionItem]
+    ) -> list[Trial | ServiceError]:
+        """Each completion as ``complete`` does it, all in one unit of work; a refused one
+        (expired, finished, not yours) answers its error in its place and does not stop the
+        others. The jobs are locked first, in id order, then the leases in trial order, so two
+        batches never wait on each other in opposite orders.
+
+        Our rows are written at commit, so each trial's ``record`` counts the job's running
+        trials as they were before the batch: a job whose timeout passes mid-batch is ended by
+        the next sweep rather than here (the budget is exact either way: it is counted on the
+        job row, in this session)."""
+        ids = [item.trial_id for item in items]
+        answers: list[Trial | ServiceError] = []
+        with self._context.database.unit_of_work() as session:
+            job_of: dict[int, str] = {
+                trial_id: job_id
+                for trial_id, job_id in session.execute(
+                    select(TrialLeaseRow.trial_id, TrialLeaseRow.job_id).where(
+                        TrialLeaseRow.trial_id.in_(ids)
+                    )
+                )
+            }
+            jobs = {
+                job.id: job
+                for job in session.scalars(
+                    select(JobRow)
+                    .where(JobRow.id.in_(sorted(set(job_of.values()))))
+                    .order_by(JobRow.id)
+                    .with_for_update()
+                )
+            }
+            leases = {
+                lease.trial_id: lease
+                for lease in session.scalars(
+                    select(TrialLeaseRow)
+                    .where(TrialLeaseRow.trial_id.in_(sorted(job_of)))
+                    .order_by(TrialLeaseRow.trial_id)
+                    .with_for_update()
+                )
+            }
+            for item in items:
+                try:
+                    job_id = job_of.get(item.trial_id)
+                    if job_id is None:
+                        raise _missing(item.trial_id)
+                    job, lease = jobs[job_id], leases[item.trial_id]
+                    _check_live(principal, job, lease)
+                    now = utc_now()
+                    if lease_over(lease, now):
+                        expired = self._outcomes.expire(session, job, lease, now)
+                        raise LeaseExpiredError(expired, field="trial_id")
+                    answers.append(self._finish(session, job, lease, item.completion))
+                except ServiceError as refused:
+                    answers.append(refused)
+        return answers
+
+    def exchange(
+        self, principal: Principal, items: Sequence[CompletionItem], following: NextLease | None
+    ) -> tuple[list[Trial | ServiceError], list[Lease]]:
+        """``complete_many``, then a lease as ``following`` says: trials of any open job with
+        one of its workloads, or, without workloads, more of the first completed trial's job
+        (none when every completion was refused)."""
+        answers = self.complete_many(principal, items) if items else []
+        if following is None:
+            return answers, []
+        if following.workloads is not None:
+            return answers, self.lease_any(
+                principal, following.workloads, following.worker, following.count
+            )
+        done = [answer for answer in answers if isinstance(answer, Trial)]
+        if not done:
+            return answers, []
+        leases = self.lease_job(principal, done[0].job_id, following.worker, following.count)
+        return answers, leases
 
     def complete_and_lease(
         self, principal: Principal, trial_id: int, completion: Completion, following: NextLease
@@ -258,26 +346,13 @@ class LeaseService:
         job_id = session.scalar(
             select(TrialLeaseRow.job_id).where(TrialLeaseRow.trial_id == trial_id)
         )
-        missing = NotFoundError(f"no leased trial {trial_id}", field="trial_id")
         if job_id is None:
-            raise missing
+            raise _missing(trial_id)
         job = session.scalars(select(JobRow).where(JobRow.id == job_id).with_for_update()).one()
         lease = session.scalars(
             select(TrialLeaseRow).where(TrialLeaseRow.trial_id == trial_id).with_for_update()
         ).one()
-        if not _may_hold(principal, job, lease):
-            raise missing
-        if lease.state != TrialState.RUNNING.value:
-            if lease.reason and lease.reason.startswith(LEASE_EXPIRED):
-                raise LeaseExpiredError(
-                    f"trial {lease.number} of job {job.id}: {lease.reason}", field="trial_id"
-                )
-            detail = f": {lease.reason}" if lease.reason else ""
-            raise AlreadyFinishedError(
-                f"trial {lease.number} of job {job.id} already ended as {lease.state}{detail}; "
-                "a trial completes exactly once",
-                field="trial_id",
-            )
+        _check_live(principal, job, lease)
         return job, lease
 
     # -- expiry ----------------------------------------------------------------------------
@@ -285,6 +360,27 @@ class LeaseService:
     def sweep(self) -> int:
         """See service.outcomes.Outcomes.sweep (the background sweeper calls it)."""
         return self._outcomes.sweep()
+
+
+def _missing(trial_id: int) -> NotFoundError:
+    return NotFoundError(f"no leased trial {trial_id}", field="trial_id")
+
+
+def _check_live(principal: Principal, job: JobRow, lease: TrialLeaseRow) -> None:
+    """Refuses a trial this principal may not touch, or one that already ended."""
+    if not _may_hold(principal, job, lease):
+        raise _missing(lease.trial_id)
+    if lease.state != TrialState.RUNNING.value:
+        if lease.reason and lease.reason.startswith(LEASE_EXPIRED):
+            raise LeaseExpiredError(
+                f"trial {lease.number} of job {job.id}: {lease.reason}", field="trial_id"
+            )
+        detail = f": {lease.reason}" if lease.reason else ""
+        raise AlreadyFinishedError(
+            f"trial {lease.number} of job {job.id} already ended as {lease.state}{detail}; "
+            "a trial completes exactly once",
+            field="trial_id",
+        )
 
 
 def _may_hold(principal: Principal, job: JobRow, lease: TrialLeaseRow) -> bool:

@@ -128,3 +128,108 @@ def test_batched_reports_answer_each_in_order_and_a_refusal_in_place(api: Api) -
     assert ok_again["verdict"] is not None
     trial = api.client.get(f"/v1/trials/{first['trial_id']}", headers=api.admin).json()
     assert [point["step"] for point in trial["intermediate"]] == [0, 1]
+
+
+def complete_many(api: Api, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+    return api.client.post("/v1/completions", json=body, headers=headers or api.admin)
+
+
+def test_a_completion_batch_completes_each_trial_once_and_leases_the_next(api: Api) -> None:
+    job = worker_job(api, n_trials=12)
+    held = lease_many(api, count=4).json()
+    while len(held) < 4:
+        held += lease_many(api, count=4 - len(held)).json()
+    body = {
+        "completions": [
+            {"trial_id": lease["trial_id"], "completion": {"value": 0.1 * i}}
+            for i, lease in enumerate(held)
+        ],
+        "lease": {"workloads": [WORKLOAD], "worker": "w1", "count": 4},
+    }
+
+    answer = complete_many(api, body)
+    assert answer.status_code == 200, answer.text
+    done = answer.json()
+    assert [r["trial_id"] for r in done["results"]] == [lease["trial_id"] for lease in held]
+    assert all(r["error"] is None and r["trial"]["state"] == "complete" for r in done["results"])
+    assert [r["trial"]["value"] for r in done["results"]] == [0.1 * i for i in range(4)]
+    following = done["leases"]
+    assert 1 <= len(following) <= 4
+    assert not {lease["trial_id"] for lease in following} & {lease["trial_id"] for lease in held}
+
+    again = complete_many(api, {"completions": body["completions"]})
+    assert again.status_code == 200  # exactly once: each refusal in its place
+    assert [r["error"]["code"] for r in again.json()["results"]] == ["already_finished"] * 4
+    assert again.json()["leases"] == []
+    progress = api.job(job["id"])["progress"]
+    assert progress["complete"] == 4 and progress["running"] == len(following)
+
+
+def test_a_refused_completion_in_a_batch_does_not_stop_the_others(api: Api) -> None:
+    worker_job(api, n_trials=10)
+    worker, other = api.token(TokenScope.WORKER), api.token(TokenScope.WORKER)
+    mine = lease_many(api, count=None, headers=worker).json()
+    theirs = lease_many(api, count=None, headers=other).json()
+    finished = lease_many(api, count=None, headers=worker).json()
+    assert api.complete(finished["trial_id"], {"value": 1.0}, headers=worker).status_code == 200
+
+    answer = complete_many(
+        api,
+        {
+            "completions": [
+                {"trial_id": theirs["trial_id"], "completion": {"value": 0.5}},
+                {"trial_id": finished["trial_id"], "completion": {"value": 0.5}},
+                {"trial_id": 2**31 - 1, "completion": {"value": 0.5}},
+                {"trial_id": mine["trial_id"], "completion": {"failed": "out of memory"}},
+            ]
+        },
+        headers=worker,
+    )
+    assert answer.status_code == 200, answer.text
+    not_yours, twice, unknown, failed = answer.json()["results"]
+    assert not_yours["error"]["code"] == "not_found" and not_yours["trial"] is None
+    assert twice["error"]["code"] == "already_finished"
+    assert unknown["error"]["code"] == "not_found"
+    assert failed["error"] is None and failed["trial"]["state"] == "failed"
+    assert failed["trial"]["reason"] == "out of memory"
+    theirs_now = api.client.get(f"/v1/trials/{theirs['trial_id']}", headers=api.admin).json()
+    assert theirs_now["state"] == "running"  # the other worker's trial is untouched
+
+
+def test_a_completion_batch_never_leases_past_the_budget_and_ends_the_job(api: Api) -> None:
+    job = api.create_job(budget={"n_trials": 7}, sampler="random")
+    first = api.client.post(f"/v1/jobs/{job['id']}/lease", json={"count": 3}, headers=api.admin)
+    held = first.json()
+    finished: set[int] = set()
+    while held:
+        body = {
+            "completions": [
+                {"trial_id": lease["trial_id"], "completion": {"value": 1.0}} for lease in held
+            ],
+            "lease": {"count": 3},
+        }
+        answer = complete_many(api, body).json()
+        assert all(r["error"] is None for r in answer["results"])
+        finished |= {lease["trial_id"] for lease in held}
+        held = answer["leases"]
+        assert not {lease["trial_id"] for lease in held} & finished
+    assert len(finished) == 7
+    ended = api.job(job["id"])
+    assert ended["state"] == "completed" and ended["progress"]["complete"] == 7
+
+
+def test_a_completion_batch_names_what_is_wrong_with_it(api: Api) -> None:
+    nothing = complete_many(api, {"completions": []})
+    assert nothing.status_code == 422
+    assert "completions" in nothing.text
+    lease = lease_many(api, count=None) if worker_job(api, n_trials=3) else None
+    assert lease is not None
+    item = {"trial_id": lease.json()["trial_id"], "completion": {"value": 1.0}}
+    twice = complete_many(api, {"completions": [item, item]})
+    assert twice.status_code == 422 and "once" in twice.text
+    assert (
+        api.client.get(f"/v1/trials/{item['trial_id']}", headers=api.admin).json()["state"]
+        == "running"
+    )
+    own_loop = complete_many(api, {"completions": [], "lease": {}})
+    assert own_loop.status_code == 422 and "workloads" in own_loop.text

@@ -31,6 +31,9 @@ from tunewise.wire.models import (
     CompleteAndLease,
     CompletedAndLeased,
     Completion,
+    CompletionBatch,
+    CompletionItem,
+    CompletionResults,
     Direction,
     Job,
     JobCreate,
@@ -135,6 +138,17 @@ class ServiceClient:
         )
         path = f"/v1/trials/{trial_id}/complete-and-lease"
         return _parse(CompletedAndLeased, self._send("POST", path, body, trial=True))
+
+    def complete_many(
+        self,
+        completions: Sequence[tuple[int, Completion]],
+        following: NextLease | None = None,
+    ) -> CompletionResults:
+        """Several trials completed (each exactly once: a refused one answers its error in
+        its place) and, with ``following``, the next ones leased, in one round-trip."""
+        items = tuple(CompletionItem(trial_id=t, completion=c) for t, c in completions)
+        body = CompletionBatch(completions=items, lease=following)
+        return _parse(CompletionResults, self._send("POST", "/v1/completions", body))
 
     def report_many(self, reports: Sequence[ReportItem]) -> ReportResults:
         """Several trials' reports in one round-trip; each answers a verdict or its error."""

@@ -573,3 +573,49 @@ class Readiness(_Wire):
     status: Literal["ready", "unavailable"]
     database: bool
     migrations: str
+
+
+class CompletionItem(_Wire):
+    """One completion of a batch: a leased trial and how it ended."""
+
+    #: Optuna keeps trial ids in a 32-bit integer column.
+    trial_id: Annotated[int, Field(ge=0, le=2**31 - 1)]
+    completion: Completion
+
+
+class CompletionBatch(_Wire):
+    """Body of ``POST /v1/completions``: several trials completed (each exactly once) and,
+    with ``lease``, the next ones leased, in one round-trip and one transaction: a worker
+    finishing a batch of short trials."""
+
+    completions: Annotated[tuple[CompletionItem, ...], Field(max_length=MAX_LEASE_COUNT)]
+    lease: NextLease | None = None
+
+    @model_validator(mode="after")
+    def _something_to_do(self) -> Self:
+        if not self.completions and self.lease is None:
+            raise ValueError('give "completions", a "lease", or both')
+        ids = [item.trial_id for item in self.completions]
+        if len(set(ids)) != len(ids):
+            raise ValueError("each trial_id may appear once in completions")
+        if not self.completions and self.lease is not None and self.lease.workloads is None:
+            raise ValueError(
+                'a lease without "workloads" leases more of the completed trials\' job: '
+                'give "completions" too, or name the "workloads"'
+            )
+        return self
+
+
+class CompletionOutcome(_Wire):
+    """One answer of a batch, in the order asked: the finished trial, or why its completion
+    was refused (the error a single ``complete`` gets; nothing changed for that trial)."""
+
+    trial_id: int
+    trial: Trial | None = None
+    error: ErrorDetail | None = None
+
+
+class CompletionResults(_Wire):
+    results: tuple[CompletionOutcome, ...]
+    #: Up to the count asked for, none when none is due (or no ``lease`` was asked).
+    leases: tuple[Lease, ...]
