@@ -4,9 +4,11 @@ single calls: no trial leased twice, the budget exact, complete exactly once."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from tests.service.conftest import Api
+from service.asking import ready_count
+from tests.service.conftest import Api, ApiFactory
 from tunewise.wire.models import TokenScope
 
 WORKLOAD = "tw-batch"
@@ -233,3 +235,44 @@ def test_a_completion_batch_names_what_is_wrong_with_it(api: Api) -> None:
     )
     own_loop = complete_many(api, {"completions": [], "lease": {}})
     assert own_loop.status_code == 422 and "workloads" in own_loop.text
+
+
+def test_trials_are_asked_ahead_for_a_whole_batch(api: Api) -> None:
+    job = api.create_job(budget={"n_trials": 40}, sampler="random")
+    path = f"/v1/jobs/{job['id']}/lease"
+    first = api.client.post(path, json={"count": 6}, headers=api.admin).json()
+    api.context.background.submit(lambda: None).result()  # the refill queued by that lease
+    with api.context.database.reading() as session:
+        assert ready_count(session, job["id"]) == 6  # not one: the next call finds a batch
+
+    second = api.client.post(path, json={"count": 6}, headers=api.admin).json()
+    assert len(second) == 6
+    held = {lease["trial_id"] for lease in first + second}
+    assert len(held) == len(first) + 6
+    api.context.background.submit(lambda: None).result()
+    with api.context.database.reading() as session:
+        ready = ready_count(session, job["id"])
+    # Every trial Optuna holds running is either leased or kept ready: none is lost.
+    study = api.context.studies.unfinished_trials(job["study_name"])
+    assert len([t for t in study if t.state.name == "RUNNING"]) == len(held) + ready
+
+
+def test_a_completion_batch_after_the_leases_expired_fails_them_and_says_so(
+    api_factory: ApiFactory,
+) -> None:
+    api = api_factory(lease_seconds=1.0, sweep_interval_s=3600)
+    job = api.create_job(budget={"n_trials": 6}, sampler="random")
+    held = api.client.post(f"/v1/jobs/{job['id']}/lease", json={"count": 2}, headers=api.admin)
+    leases = held.json()
+    time.sleep(1.2)
+    body = {
+        "completions": [
+            {"trial_id": lease["trial_id"], "completion": {"value": 0.5}} for lease in leases
+        ]
+    }
+    answer = complete_many(api, body)
+    assert answer.status_code == 200
+    assert [r["error"]["code"] for r in answer.json()["results"]] == ["lease_expired"] * len(leases)
+    for lease in leases:
+        trial = api.client.get(f"/v1/trials/{lease['trial_id']}", headers=api.admin).json()
+        assert trial["state"] == "failed" and trial["reason"].startswith("lease expired")

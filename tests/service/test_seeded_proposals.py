@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from service.asking import ready_count
 from tests.service.conftest import Api, ApiFactory
 
 SAMPLERS = ["random", "tpe"]
@@ -97,3 +98,38 @@ def test_the_same_seed_gives_the_same_random_proposals_in_the_same_order(
     other = propose(api, seeded_job(api, "random", seed=8)["id"], 8)
     # The advisor's warm starts come first and are the same for every seed; the rest differ.
     assert runs[0][-4:] != other[-4:]
+
+
+@pytest.mark.parametrize("sampler", SAMPLERS)
+def test_trials_asked_ahead_in_batches_repeat_nothing_and_are_not_lost_across_a_restart(
+    api_factory: ApiFactory, sampler: str
+) -> None:
+    before = api_factory()
+    job = seeded_job(before, sampler)
+    path = f"/v1/jobs/{job['id']}/lease"
+
+    def lease_batch(api: Api) -> list[dict[str, Any]]:
+        answer = api.client.post(path, json={"count": 4}, headers=api.admin)
+        assert answer.status_code == 200
+        leases: list[dict[str, Any]] = answer.json()
+        return leases
+
+    held = lease_batch(before) + lease_batch(before)
+    settle(before)  # a batch asked ahead and stored, not yet leased
+    after = api_factory()
+    held += lease_batch(after) + lease_batch(after)
+    settle(after)
+    proposals = [json.dumps(lease["params"], sort_keys=True) for lease in held]
+    assert repeats(proposals) == []
+    assert len({lease["number"] for lease in held}) == len(held)
+    for lease in held:
+        assert after.complete(lease["trial_id"], {"value": 1.0}).status_code == 200
+    running = [
+        t
+        for t in after.context.studies.unfinished_trials(job["study_name"])
+        if t.state.name == "RUNNING"
+    ]
+    with after.context.database.reading() as session:
+        ready = ready_count(session, job["id"])
+    # What is still running in Optuna is exactly what is kept asked ahead: nothing lost.
+    assert ready > 0 and len(running) == ready
