@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import multiprocessing
 import multiprocessing.queues
 import os
@@ -332,26 +333,38 @@ def cpu_table(rows: list[dict[str, Any]]) -> list[str]:
 
 
 NOTES = """\
+The machine was a shared, loaded 2-core machine (see the load average above: other sessions'
+tests ran meanwhile), so absolute rates move by 2x between runs; the ratios in one run and the
+CPU per trial are what to read.
+
 What the service does per trial now, and what is left:
 
 - A trial is asked in one write: the sampler suggests against an in-memory trial and Optuna's
   `create_new_trial(template_trial=...)` writes it with its parameters in one transaction
   (`service/tuning/one_write.py`), where `ask` + `suggest_*` made one commit per parameter.
-- Trials are asked ahead per job, as many as it has running (1 to 16), in the background and
-  outside our units of work; a lease only claims one. Leases take a `count`; one call
-  completes a trial and leases the next (`/complete-and-lease`, used by the worker); reports
-  can be batched (`POST /v1/reports`). The expiry sweep runs in the background only; verified
-  tokens are trusted for 10 s; the budget is checked against a counter on the job row.
-- The goals of 100 (TPE) and 300 (random) trials/s, and 3x bare Optuna, are missed by far:
-  on zero-work trials one `tunewise serve` process does all the sampling and all the writes
-  on one core (GIL) and pays HTTP, auth and our own rows on top, where bare Optuna's 8
-  processes sample and write in parallel on the same two cores as the clients. With TPE each
-  ask also re-reads the study's running trials (the constant liar needs them) over several
-  round-trips. A service pays off where trials take real time (see the framework share in
-  the workers section); on zero-work trials it does not yet. Still on the table: several API
-  processes (replicas or uvicorn workers) so that sampling uses more than one core; one TPE
-  fit for a batch of asks; completing several trials in one call; group commits; Core SQL
-  instead of the ORM on the hot path (~25 statements a trial)."""
+- Trials are asked ahead per job in the background, outside our units of work, recorded in one
+  unit of work per refill; as many are kept ready as the job has running (1 to 16) and at least
+  as many as its last lease call asked for, so a batch lease finds a batch. Leases take a
+  `count`; `complete-and-lease` completes a trial and leases the next; `POST /v1/completions`
+  completes several trials (each exactly once, in one unit of work) and leases the next batch
+  in one round-trip; reports can be batched (`POST /v1/reports`). Optuna's SQLite connections
+  run with `synchronous=NORMAL` as ours do (WAL: no fsync per commit; a crash of the process
+  loses nothing). The expiry sweep runs in the background only; verified tokens are trusted
+  for 10 s; the budget is checked against a counter on the job row.
+- With `POST /v1/completions` the clients' CPU per trial falls about five-fold (one call per 8
+  trials instead of one per trial): what is left is the service's own CPU per trial (the table
+  above), ~20-40 ms on this loaded machine, spent in one process that samples and writes for
+  every client: SQLAlchemy ORM statements (~25 a trial, Optuna's included: its `get_trial`
+  re-reads a running trial before `tell`, `create_new_trial` counts the study's trials, each
+  Optuna write is its own transaction) and the sampler. Two cores cannot reach 100 or 300
+  trials/s at that cost (the ceiling column); the goals of 100 (TPE) and 300 (random) trials/s
+  and 3x bare Optuna stay missed on this machine. Bare Optuna spreads the same work over 8
+  processes (no service to pay for, and no HTTP), which is why it stays ahead on zero-work
+  trials; a service pays off where trials take real time (see the framework share in the
+  workers section). Still on the table: Optuna's writes of a batch in one transaction (tell
+  and create for K trials at once), one TPE fit per batch of asks, several API processes
+  (replicas or uvicorn workers) so that sampling uses more than one core, and Core SQL instead
+  of the ORM on the hot path."""
 
 
 def rate(rows: list[dict[str, Any]], database: str, sampler: str, peer: str, n: int) -> float:
@@ -405,7 +418,16 @@ def main() -> None:
         help="bare Optuna and the gRPC proxy too",
     )
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="measure nothing: write the section again from bench/results/coordination.json",
+    )
     args = parser.parse_args()
+    if args.render:
+        saved = json.loads((ROOT / "bench" / "results" / "coordination.json").read_text())
+        write_section("coordination", markdown(saved), saved)
+        return
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     rows: list[dict[str, Any]] = []
     modes = tuple(MODES[m] for m in args.modes)
