@@ -334,8 +334,13 @@ def cpu_table(rows: list[dict[str, Any]]) -> list[str]:
 
 NOTES = """\
 The machine was a shared, loaded 2-core machine (see the load average above: other sessions'
-tests ran meanwhile), so absolute rates move by 2x between runs; the ratios in one run and the
-CPU per trial are what to read.
+tests ran meanwhile), so absolute rates move by 2x or more between runs. Load hits bare Optuna
+hardest: its 8 processes contend for the database's locks, and in the run of 2026-12-02 18:34
+(load ~11) it reached 6.0 trials/s on SQLite with TPE where the run of 16:34 (load ~4) measured
+56.4, so the ratios over bare Optuna in a loaded run flatter tunewise (on the quieter machine
+tunewise was at 0.5-0.8x bare Optuna). The CPU per trial is the figure that survives load best:
+in that run tunewise spent, clients and service together, less CPU per trial than bare Optuna
+and than the gRPC proxy on both databases and with both samplers.
 
 What the service does per trial now, and what is left:
 
@@ -351,20 +356,21 @@ What the service does per trial now, and what is left:
   run with `synchronous=NORMAL` as ours do (WAL: no fsync per commit; a crash of the process
   loses nothing). The expiry sweep runs in the background only; verified tokens are trusted
   for 10 s; the budget is checked against a counter on the job row.
-- With `POST /v1/completions` the clients' CPU per trial falls about five-fold (one call per 8
-  trials instead of one per trial): what is left is the service's own CPU per trial (the table
-  above), ~20-40 ms on this loaded machine, spent in one process that samples and writes for
-  every client: SQLAlchemy ORM statements (~25 a trial, Optuna's included: its `get_trial`
-  re-reads a running trial before `tell`, `create_new_trial` counts the study's trials, each
-  Optuna write is its own transaction) and the sampler. Two cores cannot reach 100 or 300
-  trials/s at that cost (the ceiling column); the goals of 100 (TPE) and 300 (random) trials/s
-  and 3x bare Optuna stay missed on this machine. Bare Optuna spreads the same work over 8
-  processes (no service to pay for, and no HTTP), which is why it stays ahead on zero-work
-  trials; a service pays off where trials take real time (see the framework share in the
-  workers section). Still on the table: Optuna's writes of a batch in one transaction (tell
-  and create for K trials at once), one TPE fit per batch of asks, several API processes
-  (replicas or uvicorn workers) so that sampling uses more than one core, and Core SQL instead
-  of the ORM on the hot path."""
+- With `POST /v1/completions` the clients' CPU per trial falls about five-fold at 1 process (0.3
+  ms against 1.4-1.7 with a call per trial): what is left is the service's own CPU per trial
+  (the table above), 15-46 ms on this loaded machine, spent in one process that samples and
+  writes for every client: SQLAlchemy ORM statements (~25 a trial, Optuna's included: its
+  `get_trial` re-reads a running trial before `tell`, `create_new_trial` counts the study's
+  trials, each Optuna write is its own transaction) and the sampler. Two cores cannot reach 100
+  or 300 trials/s at that cost (the ceiling column); the goals of 100 (TPE) and 300 (random)
+  trials/s stay missed on this machine, and so does 3x bare Optuna except where load collapsed
+  bare Optuna (PostgreSQL with TPE in the 18:34 run). Bare Optuna spreads its work over 8
+  processes (no service to pay for, and no HTTP), which kept it ahead on the quieter machine; a
+  service pays off where trials take real time (see the framework share in the workers section).
+  Still on the table: Optuna's writes of a batch in one transaction (tell and create for K
+  trials at once), one TPE fit per batch of asks, several API processes (replicas or uvicorn
+  workers) so that sampling uses more than one core, and Core SQL instead of the ORM on the hot
+  path."""
 
 
 def rate(rows: list[dict[str, Any]], database: str, sampler: str, peer: str, n: int) -> float:
