@@ -244,8 +244,8 @@ class Asker:
         under the process's ask lock, held until the rows are recorded: a lease that finds no
         trial ready takes that lock before its unit of work, so it waits for these trials
         rather than ask one of its own past the budget. Across replicas, the rows are recorded
-        after checking the room again under the job's lock; trials that no longer fit are
-        failed in Optuna with the reason."""
+        after checking the budget again under the job's lock; trials that no longer fit in it
+        are failed in Optuna with the reason."""
         with self._context.studies.ask_lock:
             with self._context.database.reading() as session:
                 job = session.get(JobRow, job_id)
@@ -266,8 +266,9 @@ class Asker:
                         select(JobRow).where(JobRow.id == job_id).with_for_update()
                     ).first()
                     if locked and self._open(locked):
-                        room = self._room(session, locked, self._batch(job_id))
-                        fits = rows[: max(0, room)]
+                        # Only the budget can refuse trials already asked: a refused one
+                        # would leave a gap in the trials' numbers that the API lists.
+                        fits = rows[: max(0, self._budget_left(session, locked))]
                         session.add_all(fits)
                 recorded = len(fits)  # once committed
             finally:
@@ -291,6 +292,12 @@ class Asker:
         running = running_count(session, job.id)
         wanted = min(max(running, batch, AHEAD_MIN), AHEAD_MAX) - ready
         return min(wanted, job.n_trials - job.finished_trials - running - ready)
+
+    @staticmethod
+    def _budget_left(session: Session, job: JobRow) -> int:
+        """Trials the job's budget still has room for, beside those running or ready."""
+        taken = running_count(session, job.id) + ready_count(session, job.id)
+        return job.n_trials - job.finished_trials - taken
 
     def release_ended(self) -> int:
         """Fail the trials asked ahead for jobs that have ended since."""
