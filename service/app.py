@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -14,6 +15,7 @@ from service.api import ROUTERS
 from service.api.errors import install_error_handlers
 from service.api.limits import BodySizeLimit
 from service.api.observe import RequestMetrics
+from service.api.responses import document_body_errors
 from service.context import ServiceContext
 from service.dashboard import install_dashboard
 from service.jobs import StudyCloser
@@ -57,11 +59,25 @@ def create_app(settings: ServiceSettings, context: ServiceContext | None = None)
     app.state.context = ctx
     for router in ROUTERS:
         app.include_router(router)
+    _document_body_errors(app)
     install_error_handlers(app)
     install_dashboard(app, ctx)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=ctx.metrics)
     return app
+
+
+def _document_body_errors(app: FastAPI) -> None:
+    """FastAPI builds the schema once, on first ask; the 400 of an unreadable body is added to
+    it then (FastAPI has no per-route hook for a response it raises itself)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_body_errors(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 async def _sweep_forever(ctx: ServiceContext) -> None:
