@@ -68,6 +68,10 @@ MemoryGB = Annotated[float, Field(gt=0, le=100_000, allow_inf_nan=False)]
 Seconds = Annotated[float, Field(gt=0, le=366 * 86_400, allow_inf_nan=False)]
 
 
+#: The longest free-text task description the advisor reads (characters).
+MAX_DESCRIPTION_CHARS = 4000
+
+
 class CurrentConfig(BaseModel):
     """What the person trains with now; moves the advice (symptoms are read against it)."""
 
@@ -88,9 +92,19 @@ class TaskDescription(BaseModel):
     """A training task as a person describes it. Every field is optional, but at least one of
     ``description`` or ``domain`` is needed to say anything."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # anyOf states _needs_something_to_go_on in the JSON schema, so that schema-valid is valid.
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+                for name in ("description", "domain")
+            ]
+        },
+    )
 
-    description: Annotated[str, Field(min_length=1, max_length=4000)] | None = None
+    description: Annotated[str, Field(min_length=1, max_length=MAX_DESCRIPTION_CHARS)] | None = None
     domain: Domain | None = None
     architecture: Architecture | None = None
     regime: Regime | None = None

@@ -129,14 +129,14 @@ class JobService:
                 workload=spec.workload,
                 metric=objectives[0].metric,
                 direction=objectives[0].direction,
-                optimizers=spec.optimizers,
+                optimizers=spec.families,
                 n_trials=spec.budget.n_trials,
                 everyone=spec.warm_start_from == "all",
                 dimensions=spec.dimensions,
             )
             advice = learned.advice
             first = [(dict(w.study_params), w.label) for w in learned.warm_starts]
-        families = spec.optimizers or advice.search.families
+        families = spec.families or advice.search.families
         n_trials = spec.budget.n_trials or advice.search.n_trials
         job_id = secrets.token_hex(8)
         sampler = spec.sampler or advice.search.sampler

@@ -7,7 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query, Response, status
 
 from service.api.deps import Caller, Jobs, Leases, Trials
-from service.api.responses import NO_TRIAL_DUE, PROBLEMS, lease_answer
+from service.api.responses import (
+    DEPRECATION,
+    NO_TRIAL_DUE,
+    OLD_FIELD_NAME_HEADERS,
+    OPTIMIZERS_DEPRECATED_AT,
+    PROBLEMS,
+    lease_answer,
+)
 from service.errors import NotFoundError
 from tunewise.wire.models import (
     Best,
@@ -44,10 +51,17 @@ Weights = Annotated[
 ]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a tuning job")
-def create_job(spec: JobCreate, caller: Caller, jobs: Jobs) -> Job:
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a tuning job",
+    responses={201: {"headers": OLD_FIELD_NAME_HEADERS}},
+)
+def create_job(spec: JobCreate, caller: Caller, jobs: Jobs, response: Response) -> Job:
     """Runs the advisor on the task, creates the job's Optuna study over the advised families
-    (or ``optimizers``) and enqueues the top families' defaults as warm-start trials."""
+    (or the ``families`` asked for) and enqueues the top families' defaults as warm-start trials."""
+    if "optimizers" in spec.model_fields_set:
+        response.headers[DEPRECATION] = OPTIMIZERS_DEPRECATED_AT
     return jobs.create(caller, spec)
 
 

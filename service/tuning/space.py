@@ -101,7 +101,7 @@ class SearchSpace:
                 raise InvalidInputError(
                     f"the advice for this task has no candidate for {family.value!r}; "
                     f"choose among {', '.join(offered)}",
-                    field="optimizers",
+                    field="families",
                 )
             tuned = {
                 param: dimension

@@ -59,7 +59,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                     "architecture": "mlp",
                 },
                 "workload": "tabular-mlp",
-                "optimizers": ["adam", "sgd", "momentum"],
+                "families": ["adam", "sgd", "momentum"],
                 "budget": {"n_trials": 6, "max_epochs": 5},
                 "sampler": "random",
                 "pruner": "none",

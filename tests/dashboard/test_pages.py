@@ -111,9 +111,9 @@ def test_user_text_is_escaped(signed_in: Api) -> None:
 
 def test_the_jobs_page_lists_and_filters(signed_in: Api) -> None:
     first = signed_in.create_job(
-        name="first", task=VISION, optimizers=["adam"], budget={"n_trials": 2}
+        name="first", task=VISION, families=["adam"], budget={"n_trials": 2}
     )
-    signed_in.create_job(name="second", task=VISION, optimizers=["sgd"])
+    signed_in.create_job(name="second", task=VISION, families=["sgd"])
     run_trials(signed_in, first["id"], 2)
     html = signed_in.client.get("/ui/jobs").text
     assert "first" in html and "second" in html and 'class="family family-adam"' in html

@@ -33,9 +33,9 @@ def listed(api: Api, where: JobFilter, principal: Principal = ANONYMOUS_ADMIN) -
 
 def test_jobs_filter_by_state_family_workload_and_text(each_database: Api) -> None:
     api = each_database
-    api.create_job(name="adam only", task=VISION, optimizers=["adam"], workload="digits-cnn")
-    api.create_job(name="adamw 100%_done", task=VISION, optimizers=["adamw"])
-    running = api.create_job(name="both", task=VISION, optimizers=["adam", "adamw"])
+    api.create_job(name="adam only", task=VISION, families=["adam"], workload="digits-cnn")
+    api.create_job(name="adamw 100%_done", task=VISION, families=["adamw"])
+    running = api.create_job(name="both", task=VISION, families=["adam", "adamw"])
     run_trials(api, running["id"], 1)
 
     assert listed(api, JobFilter()) == ["both", "adamw 100%_done", "adam only"]  # newest first
@@ -61,8 +61,8 @@ def test_a_user_lists_only_its_own_jobs(each_database: Api) -> None:
 
 def test_families_tried_are_the_families_of_leased_trials(each_database: Api) -> None:
     api = each_database
-    job = api.create_job(task=VISION, optimizers=["adam", "sgd"], budget={"n_trials": 4})
-    idle = api.create_job(task=VISION, optimizers=["adamw"])
+    job = api.create_job(task=VISION, families=["adam", "sgd"], budget={"n_trials": 4})
+    idle = api.create_job(task=VISION, families=["adamw"])
     run_trials(api, job["id"], 4)
     with api.context.database.reading() as session:
         tried = families_tried(session, [job["id"], idle["id"]])

@@ -37,7 +37,7 @@ def test_a_batched_worker_runs_a_pruned_job_to_its_exact_budget_and_the_page_sho
         "objective": {"metric": "val_loss", "direction": "minimize"},
         "budget": {"n_trials": N_TRIALS, "max_epochs": 4},
         # adam and adamw share one update rule, so every leased trial can join one batch.
-        "optimizers": ["adam", "adamw"],
+        "families": ["adam", "adamw"],
         "pruner": "median",
         "seed": 5,
     }
@@ -95,7 +95,7 @@ def test_sigterm_fails_the_training_batch_as_interrupted_and_the_worker_exits_cl
         "workload": "tabular-mlp",
         "objective": {"metric": "val_loss", "direction": "minimize"},
         "budget": {"n_trials": 4, "max_epochs": 100_000},
-        "optimizers": ["adam", "adamw"],
+        "families": ["adam", "adamw"],
         "pruner": "none",
         "seed": 5,
     }

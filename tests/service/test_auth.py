@@ -94,7 +94,7 @@ def test_the_environment_token_is_an_admin_token(api_factory: ApiFactory) -> Non
         ({"task": {"domain": "nlp"}, "sampler": "annealing"}, "sampler", "'tpe'"),
         ({"task": {"domain": "biology"}}, "task.domain", "'vision'"),
         ({"task": {"domain": "nlp"}, "workload": "../../etc/passwd"}, "workload", "pattern"),
-        ({"task": {"domain": "nlp"}, "optimizers": ["adam", "adam"]}, "optimizers", "once"),
+        ({"task": {"domain": "nlp"}, "families": ["adam", "adam"]}, "families", "once"),
         ({"budget": {"n_trials": 3}}, "task", "required"),
     ],
 )
@@ -109,10 +109,10 @@ def test_bad_input_gets_422_naming_the_field(
     assert hint in error["message"]
 
 
-def test_optimizers_restrict_the_search_to_the_families_named(api: Api) -> None:
+def test_families_restrict_the_search_to_the_families_named(api: Api) -> None:
     advice = api.client.post("/v1/advice", json={"domain": "nlp"}, headers=api.admin).json()
     last = advice["candidates"][-1]["optimizer"]
-    job = api.create_job(task={"domain": "nlp"}, optimizers=[last], budget={"n_trials": 3})
+    job = api.create_job(task={"domain": "nlp"}, families=[last], budget={"n_trials": 3})
     assert job["families"] == [last]
     for _ in range(3):
         lease = api.lease(job["id"])

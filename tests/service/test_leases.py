@@ -35,7 +35,7 @@ def one_family_job(api: Api, n_trials: int) -> dict[str, Any]:
     task = {"domain": "vision", "architecture": "cnn"}
     advice = api.client.post("/v1/advice", json=task, headers=api.admin).json()
     family = advice["search"]["families"][0]
-    return api.create_job(task=task, optimizers=[family], budget={"n_trials": n_trials})
+    return api.create_job(task=task, families=[family], budget={"n_trials": n_trials})
 
 
 def next_leases(api: Api, job_id: str, count: int) -> list[dict[str, Any]]:

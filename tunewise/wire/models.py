@@ -77,7 +77,8 @@ WorkloadName = Annotated[
 ]
 #: Who is asking for work, for people reading the trial list: e.g. "gpu-box-3:4121".
 WorkerLabel = Annotated[str, Field(min_length=1, max_length=200)]
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+#: Strict: JSON ``true`` is not the number 1 (pydantic's lax mode would take it).
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False, strict=True)]
 
 
 class JobState(StrEnum):
@@ -116,6 +117,18 @@ class TokenScope(StrEnum):
 
 class _Wire(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+#: Optimizer families, each at most once (``uniqueItems`` tells the schema's readers so).
+FamilyList = Annotated[
+    tuple[OptimizerName, ...],
+    Field(min_length=1, max_length=32, json_schema_extra={"uniqueItems": True}),
+]
+
+
+def _both_given(first: str, second: str, shape: dict[str, Any]) -> dict[str, Any]:
+    """JSON Schema for "both fields given, neither null", to forbid with ``not``."""
+    return {"required": [first, second], "properties": {first: shape, second: shape}}
 
 
 class Objective(_Wire):
@@ -170,6 +183,10 @@ class Budget(_Wire):
 
 
 class JobCreate(_Wire):
+    model_config = ConfigDict(
+        json_schema_extra={"not": _both_given("families", "optimizers", {"type": "array"})}
+    )
+
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     task: TaskDescription
     #: A registered workload that workers can run, or null when the client brings its own loop.
@@ -183,13 +200,19 @@ class JobCreate(_Wire):
     #: Bounds a trial must meet to count as feasible (never ``best``, never on the front).
     constraints: Annotated[tuple[Constraint, ...], Field(max_length=MAX_CONSTRAINTS)] = ()
     budget: Budget = Budget()
-    #: Restrict the search to these families (each must be one the advice has a candidate for).
-    optimizers: Annotated[tuple[OptimizerName, ...], Field(min_length=1, max_length=32)] | None = (
-        None
-    )
+    #: Restrict the search to these families (each must be one the advice has a candidate for);
+    #: the Job answers them under the same name.
+    families: FamilyList | None = None
+    #: The old name of ``families``, still accepted: the answer then carries a ``Deprecation``
+    #: header. Never sent back (``exclude``), so a model read from old JSON sends ``families``.
+    optimizers: Annotated[
+        FamilyList | None,
+        Field(deprecated="the old name of 'families'; send 'families'", exclude=True),
+    ] = None
     sampler: Sampler | None = None
     pruner: Pruner | None = None
-    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] | None = None
+    #: Stored in a 32-bit signed integer column (PostgreSQL INTEGER).
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = None
     #: Which of the same owner's running jobs workers serve first (higher first). It orders
     #: one owner's jobs only: it never takes workers from another owner's jobs.
     priority: Annotated[int, Field(ge=-100, le=100)] = 0
@@ -202,14 +225,23 @@ class JobCreate(_Wire):
     #: each lease's params: {"dropout": {"type": "float", "low": 0, "high": 0.5}, ...}.
     dimensions: Dimensions = Field(default_factory=dict)
 
-    @field_validator("optimizers")
+    @model_validator(mode="before")
+    @classmethod
+    def _old_family_name(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("optimizers") is not None:
+            if data.get("families") is not None:
+                raise ValueError("give 'families' only: 'optimizers' is its deprecated old name")
+            data = {**data, "families": data["optimizers"]}
+        return data
+
+    @field_validator("families", "optimizers")
     @classmethod
     def _distinct(
-        cls, optimizers: tuple[OptimizerName, ...] | None
+        cls, families: tuple[OptimizerName, ...] | None
     ) -> tuple[OptimizerName, ...] | None:
-        if optimizers is not None and len(set(optimizers)) != len(optimizers):
+        if families is not None and len(set(families)) != len(families):
             raise ValueError("lists a family more than once")
-        return optimizers
+        return families
 
     @field_validator("objectives")
     @classmethod
@@ -402,6 +434,18 @@ class Completion(_Wire):
     ``{"pruned": true}`` or ``{"failed": "reason"}``. A multi-objective or constrained job
     needs ``values`` with every objective and constrained metric."""
 
+    # The same rule as _exactly_one_outcome, for the schema's readers: exactly one of these
+    # holds (a null value or failed, and a false pruned, count as not given).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["value"], "properties": {"value": {"type": "number"}}},
+                {"required": ["pruned"], "properties": {"pruned": {"const": True}}},
+                {"required": ["failed"], "properties": {"failed": {"type": "string"}}},
+            ]
+        }
+    )
+
     value: FiniteFloat | None = None
     values: Annotated[dict[str, FiniteFloat], Field(min_length=1, max_length=64)] | None = None
     pruned: bool = False
@@ -524,6 +568,8 @@ class Recommendation(_Wire):
 class Recommendations(_Wire):
     kind: TaskKind
     items: tuple[Recommendation, ...]
+    #: What the answer is when it is not the usual one (e.g. no task kind was given).
+    notes: tuple[str, ...] = ()
 
 
 class SimilarJob(_Wire):

@@ -124,7 +124,7 @@ def test_enqueued_configs_are_valid_in_the_new_space(api: Api) -> None:
     run_job(api, owner, [0.5, 0.4, 0.3, 0.2, 0.1, 0.6])
     # Restricted to one family: configs of other families are skipped, not forced in.
     job = api.create_job(
-        owner, task=TASK, workload=WORKLOAD, budget={"n_trials": 10}, optimizers=["adamw"]
+        owner, task=TASK, workload=WORKLOAD, budget={"n_trials": 10}, families=["adamw"]
     )
     ranges = job["advice"]["candidates"]
     adamw = next(c for c in ranges if c["optimizer"] == "adamw")["search_space"]

@@ -111,7 +111,7 @@ def test_warm_start_points_are_the_defaults_that_lie_in_their_ranges() -> None:
 def test_a_family_without_a_candidate_is_refused_naming_the_field() -> None:
     with pytest.raises(InvalidInputError) as refused:
         SearchSpace.from_advice(two_family_advice(), [OptimizerName.RMSPROP])
-    assert refused.value.field == "optimizers"
+    assert refused.value.field == "families"
     assert "adamw, momentum" in refused.value.message
 
 

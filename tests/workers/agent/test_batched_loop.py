@@ -244,7 +244,7 @@ def test_a_real_batch_of_tabular_mlp_trials_trains_as_one_through_the_service(
     registry = WorkloadRegistry.discover()
     trainer = HarnessBatchTrainer(registry, "cpu", logging.getLogger("tests.batched-harness"))
     # adam and adamw share one update rule, so all four trials can share one batch.
-    job = create(api, "tabular-mlp", n_trials=4, max_epochs=2, optimizers=["adam", "adamw"])
+    job = create(api, "tabular-mlp", n_trials=4, max_epochs=2, families=["adam", "adamw"])
     agent = BatchedWorkerAgent(
         settings=settings(workloads=("tabular-mlp",)),
         client=api.client,
