@@ -55,15 +55,43 @@ class RecommendationService:
             )
         return Recommendations(kind=kind, items=tuple(items))
 
+    def recent(
+        self, principal: Principal, kind: TaskKind, limit: int, preference: Preference | None = None
+    ) -> Recommendations:
+        """Without a domain or a description there is nothing to advise on: the best config of
+        the caller's most recent ended job of each kind (of those matching ``kind``'s fields)."""
+        require_reader(principal)
+        items = self._from_jobs(
+            principal, kind, limit, preference or Preference(), one_per_kind=True
+        )
+        notes = [
+            "no domain or description given: the best config of your most recent ended job "
+            "of each kind; give 'domain' or 'description' for one kind and the advisor's "
+            "defaults"
+        ]
+        if not items:
+            notes.append("none of your ended jobs has a complete trial yet")
+        return Recommendations(kind=kind, items=tuple(items), notes=tuple(notes))
+
     def _from_jobs(
-        self, principal: Principal, kind: TaskKind, limit: int, preference: Preference
+        self,
+        principal: Principal,
+        kind: TaskKind,
+        limit: int,
+        preference: Preference,
+        *,
+        one_per_kind: bool = False,
     ) -> list[Recommendation]:
         """The best config of each ended job of this kind, most recent first, from the same
         evidence that warm starts use (service.evidence): a user token's own jobs only."""
         learning = LearningService(self._context)
         found: list[Recommendation] = []
+        kinds_seen: set[tuple[object, ...]] = set()
         for past in learning.past_jobs(principal, everyone=principal.is_admin):
             task = past.task
+            its_kind = (task.domain, task.architecture, task.regime)
+            if one_per_kind and its_kind in kinds_seen:
+                continue
             if any(
                 wanted is not None and wanted != have
                 for wanted, have in (
@@ -76,6 +104,7 @@ class RecommendationService:
             chosen = self._front_choice(past.job_id, preference) or _evidence_choice(past)
             if chosen is None:
                 continue
+            kinds_seen.add(its_kind)
             found.append(chosen)
             if len(found) >= limit:
                 break

@@ -8,16 +8,26 @@ from fastapi import APIRouter, Query, Response, status
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from advisor import Advice, AdvisorError, Architecture, Domain, Regime, TaskDescription, advise
+from advisor.task import MAX_DESCRIPTION_CHARS
 from service.api.deps import Caller, Context, Recommender
-from service.api.responses import PROBLEMS
+from service.api.responses import PROBLEMS, PROMETHEUS_TEXT
 from service.db.migrate import current_revision, head_revision
 from service.errors import InvalidInputError
 from service.evidence.service import LearningService
 from service.jobs import require_reader
 from service.pareto import Preference
-from tunewise.wire.models import AdviceComparison, Direction, Readiness, Recommendations
+from tunewise.wire.models import (
+    AdviceComparison,
+    Direction,
+    Readiness,
+    Recommendations,
+    TaskKind,
+)
 
 router = APIRouter(responses=PROBLEMS)
+
+#: The most items one recommendations answer lists.
+MAX_RECOMMENDATIONS = 50
 
 
 @router.get("/healthz", tags=["system"], summary="Liveness (no token needed)")
@@ -45,7 +55,13 @@ def readyz(ctx: Context, caller: Caller, response: Response) -> Readiness:
     )
 
 
-@router.get("/metrics", tags=["system"], summary="Prometheus metrics")
+@router.get(
+    "/metrics",
+    tags=["system"],
+    summary="Prometheus metrics (text exposition format)",
+    response_class=Response,
+    responses=PROMETHEUS_TEXT,
+)
 def metrics(ctx: Context, caller: Caller) -> Response:
     return Response(generate_latest(ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
@@ -94,11 +110,18 @@ def recommendations(
     *,
     caller: Caller,
     recommender: Recommender,
-    description: Annotated[str | None, Query(min_length=1, max_length=4000)] = None,
+    description: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=MAX_DESCRIPTION_CHARS,
+            description="The task in words (English or Chinese), as for advice",
+        ),
+    ] = None,
     domain: Domain | None = None,
     architecture: Architecture | None = None,
     regime: Regime | None = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+    limit: Annotated[int, Query(ge=1, le=MAX_RECOMMENDATIONS, description="Items at most")] = 5,
     prefer: Annotated[
         str | None,
         Query(
@@ -115,14 +138,14 @@ def recommendations(
         ),
     ] = None,
 ) -> Recommendations:
+    """With ``domain`` or ``description``: your ended jobs' best configs for that kind of task,
+    most recent first, then the advisor's defaults. With neither: the best config of your most
+    recent ended job of each kind (narrowed by ``architecture`` and ``regime`` when given)."""
     require_reader(caller)
     preference = Preference.parse_any(prefer, weights)
     if description is None and domain is None:
-        raise InvalidInputError(
-            "give at least one of 'description' or 'domain' "
-            f"(one of {', '.join(d.value for d in Domain)})",
-            field="domain",
-        )
+        kind = TaskKind(domain=None, architecture=architecture, regime=regime)
+        return recommender.recent(caller, kind, limit, preference)
     task = TaskDescription(
         description=description, domain=domain, architecture=architecture, regime=regime
     )

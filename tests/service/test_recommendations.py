@@ -41,7 +41,28 @@ def test_a_finished_jobs_best_comes_first_for_the_same_kind_only(api: Api) -> No
     assert [i["source"] for i in items[1:]] == ["advisor"] * (len(items) - 1)
 
 
-def test_recommendations_need_a_domain_or_a_description(api: Api) -> None:
+def test_without_a_kind_the_answer_says_so_until_a_job_has_ended(api: Api) -> None:
     response = api.client.get("/v1/recommendations", headers=api.admin)
-    assert response.status_code == 422
-    assert response.json()["error"]["field"] == "domain"
+    assert response.status_code == 200
+    body = response.json()
+    assert body["kind"] == {"domain": None, "architecture": None, "regime": None}
+    assert body["items"] == []
+    assert body["notes"][0].startswith("no domain or description given")
+    assert body["notes"][1] == "none of your ended jobs has a complete trial yet"
+
+
+def test_without_a_kind_the_most_recent_best_of_each_kind(api: Api) -> None:
+    vision = {"domain": "vision", "architecture": "cnn"}
+    run_job(api, vision, [0.9, 0.4])
+    newer_vision = run_job(api, vision, [0.6])
+    tabular = run_job(api, {"domain": "tabular", "architecture": "mlp"}, [0.1])
+
+    body = api.client.get("/v1/recommendations", headers=api.admin).json()
+    assert [i["job_id"] for i in body["items"]] == [tabular["id"], newer_vision["id"]]
+    assert all(i["source"] == "job" for i in body["items"])
+
+    narrowed = api.client.get(
+        "/v1/recommendations", params={"architecture": "cnn"}, headers=api.admin
+    ).json()
+    assert narrowed["kind"]["architecture"] == "cnn"
+    assert [i["job_id"] for i in narrowed["items"]] == [newer_vision["id"]]
