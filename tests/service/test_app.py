@@ -1,12 +1,9 @@
-"""The app as a whole: OpenAPI at /docs, liveness and readiness, metrics, and no input at all
-(generated from the OpenAPI schema by schemathesis) makes it answer 5xx."""
+"""The app as a whole: OpenAPI at /docs, liveness and readiness, metrics. Generated input
+(schemathesis) is in test_openapi_fuzz.py."""
 
 from __future__ import annotations
 
 import re
-
-import schemathesis
-from hypothesis import HealthCheck, given, settings
 
 from service.db.migrate import head_revision
 from tests.service.conftest import Api
@@ -52,34 +49,3 @@ def test_metrics_count_requests_by_route_template(api: Api) -> None:
     assert asked is not None and float(asked.group(1)) >= 1
     assert 'tunewise_trials{state="running"} 1.0' in text
     assert 'tunewise_jobs{state="running"} 1.0' in text
-
-
-def test_no_generated_request_gets_a_5xx(api: Api) -> None:
-    """Every operation, with bodies and parameters generated from the schema; path ids point
-    at a real job and a real leased trial, so generated bodies reach the real code."""
-    job = api.create_job(budget={"n_trials": 1000})
-    lease = api.lease(job["id"])
-    assert lease is not None
-    real_ids = {"job_id": job["id"], "trial_id": lease["trial_id"]}
-    schema = schemathesis.openapi.from_asgi("/openapi.json", api.client.app)
-    server_errors: list[str] = []
-
-    for result in schema.get_all_operations():
-        operation = result.ok()
-
-        @settings(
-            max_examples=10,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(case=operation.as_strategy())
-        def call(case: schemathesis.Case) -> None:
-            for name in case.path_parameters or {}:
-                case.path_parameters[name] = real_ids[name]
-            response = case.call(headers=api.admin)
-            if response.status_code >= 500:
-                server_errors.append(f"{case.method} {case.formatted_path}: {response.text}")
-
-        call()
-    assert server_errors == []

@@ -435,11 +435,16 @@ class Completion(_Wire):
     needs ``values`` with every objective and constrained metric."""
 
     # The same rule as _exactly_one_outcome, for the schema's readers: exactly one of these
-    # holds (a null value or failed, and a false pruned, count as not given).
+    # holds (a null value, values or failed, and a false pruned, count as not given).
     model_config = ConfigDict(
         json_schema_extra={
             "oneOf": [
-                {"required": ["value"], "properties": {"value": {"type": "number"}}},
+                {
+                    "anyOf": [
+                        {"required": ["value"], "properties": {"value": {"type": "number"}}},
+                        {"required": ["values"], "properties": {"values": {"type": "object"}}},
+                    ]
+                },
                 {"required": ["pruned"], "properties": {"pruned": {"const": True}}},
                 {"required": ["failed"], "properties": {"failed": {"type": "string"}}},
             ]
