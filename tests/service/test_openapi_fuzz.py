@@ -1,6 +1,7 @@
 """The OpenAPI schema tells the truth: schemathesis generates requests from it (the schema's
 own examples, its boundaries and unsupported methods, then property-based fuzzing with valid
-and invalid data) against the app with a valid admin token, and every answer is checked.
+and invalid data) against the app on PostgreSQL with a valid admin token, and every answer is
+checked.
 
 - no answer is a 5xx;
 - every 4xx is ``{"error": {"code", "message", "field"}}``, and a 405 says ``Allow``;
@@ -18,6 +19,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 import schemathesis
 from pydantic import ValidationError
 from schemathesis.engine import events, from_schema
@@ -50,7 +52,7 @@ CHECKS = (
     "ignored_auth",
 )
 SEED = 15
-EXAMPLES_PER_OPERATION = 8
+EXAMPLES_PER_OPERATION = 5
 
 
 def fuzz_config(headers: dict[str, str], path_ids: dict[str, Any]) -> schemathesis.Config:
@@ -110,6 +112,14 @@ class Run:
                 self.problems.append(f"{operation}: {status} not in the error shape: {body!r}")
         if status == 405 and not headers.get("allow"):
             self.problems.append(f"{operation}: 405 without an Allow header")
+
+
+@pytest.fixture
+def database_url(postgres_url: str) -> str:
+    """PostgreSQL only, to keep the run near 45 s of CPU: it is the stricter of the two (a seed
+    of 2**32 - 1 overflowed its INTEGER column there with a 500, while SQLite stored it), and
+    the answers' shapes do not depend on the database."""
+    return postgres_url
 
 
 def fuzz(api: Api) -> Run:
