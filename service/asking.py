@@ -186,7 +186,7 @@ class Asker:
                 return asked, point
         raise ConflictError(
             "the advised search space keeps producing invalid configs; "
-            "restrict the job's optimizers or report this advice"
+            "restrict the job's families or report this advice"
         )
 
     def _ask_once(self, loaded: LoadedStudy) -> tuple[Asked, Point | None]:

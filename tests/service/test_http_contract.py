@@ -16,6 +16,7 @@ from tests.service.conftest import Api
 from tunewise.wire.models import Completion, JobCreate
 
 JSON = {"Content-Type": "application/json"}
+NLP = {"domain": "nlp"}
 
 
 def test_a_json_syntax_error_says_what_and_where(api: Api) -> None:
@@ -122,6 +123,10 @@ def _model_accepts(model: type[BaseModel], body: dict[str, Any]) -> bool:
         (JobCreate, {"task": {"domain": "nlp"}, "families": ["adam"], "optimizers": None}),
         (JobCreate, {"task": {"domain": "nlp"}, "optimizers": ["adam", "sgd"]}),
         (JobCreate, {"task": {}}),
+        (JobCreate, {"task": NLP, "constraints": [{"metric": "t"}]}),
+        (JobCreate, {"task": NLP, "constraints": [{"metric": "t", "max": 1}]}),
+        (JobCreate, {"task": NLP, "constraints": [{"metric": "t", "min": 1, "max": 2}]}),
+        (JobCreate, {"task": NLP, "objective": {"metric": "a"}, "objectives": [{"metric": "b"}]}),
     ],
 )
 def test_the_json_schema_states_the_rules_that_span_fields(
@@ -137,7 +142,9 @@ def test_the_openapi_schema_carries_the_rules(api: Api) -> None:
     assert len(schemas["TaskDescription"]["anyOf"]) == 2
     assert len(schemas["Completion"]["oneOf"]) == 3
     job = schemas["JobCreate"]
-    assert job["not"]["required"] == ["families", "optimizers"]
+    assert job["allOf"][0]["not"]["required"] == ["families", "optimizers"]
+    assert job["allOf"][1]["not"]["required"] == ["objective", "objectives"]
+    assert len(schemas["Constraint"]["oneOf"]) == 2
     assert job["properties"]["families"]["anyOf"][0]["uniqueItems"] is True
     assert job["properties"]["optimizers"]["deprecated"] is True
 

@@ -122,7 +122,7 @@ def test_a_trial_violating_a_constraint_is_infeasible_and_never_best(api: Api) -
         workload=None,
         objective={"metric": "val_loss", "direction": "minimize"},
         constraints=[{"metric": "train_seconds", "max": limit}],
-        optimizers=["adam"],
+        families=["adam"],
         budget={"n_trials": N_TRIALS},
         seed=5,
     )

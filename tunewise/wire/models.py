@@ -126,6 +126,10 @@ FamilyList = Annotated[
 ]
 
 
+def _array_property(name: str) -> dict[str, Any]:
+    return {"properties": {name: {"type": "array"}}}
+
+
 def _both_given(first: str, second: str, shape: dict[str, Any]) -> dict[str, Any]:
     """JSON Schema for "both fields given, neither null", to forbid with ``not``."""
     return {"required": [first, second], "properties": {first: shape, second: shape}}
@@ -145,6 +149,16 @@ MAX_CONSTRAINTS = 8
 class Constraint(_Wire):
     """A bound on a reported metric: exactly one of ``max`` (feasible when value <= max) or
     ``min`` (feasible when value >= min)."""
+
+    # _one_bound, for the schema's readers.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": [bound], "properties": {bound: {"type": "number"}}}
+                for bound in ("max", "min")
+            ]
+        }
+    )
 
     metric: Annotated[str, Field(min_length=1, max_length=100)]
     max: FiniteFloat | None = None
@@ -183,8 +197,15 @@ class Budget(_Wire):
 
 
 class JobCreate(_Wire):
+    # Stricter than _distinct_objectives, which lets a default ``objective`` pass beside
+    # ``objectives``: the schema asks for one of the two.
     model_config = ConfigDict(
-        json_schema_extra={"not": _both_given("families", "optimizers", {"type": "array"})}
+        json_schema_extra={
+            "allOf": [
+                {"not": _both_given("families", "optimizers", {"type": "array"})},
+                {"not": {"required": ["objective", "objectives"], **_array_property("objectives")}},
+            ]
+        }
     )
 
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
