@@ -44,7 +44,7 @@ TRADE_OFF_JOB: dict[str, Any] = {
         {"metric": "train_seconds", "direction": "minimize"},
     ],
     "constraints": [{"metric": "peak_memory_mb", "max": MEMORY_LIMIT_MB}],
-    "optimizers": ["adam", "sgd", "momentum"],
+    "families": ["adam", "sgd", "momentum"],
     "budget": {"n_trials": 36},
     "seed": 7,
 }

@@ -47,7 +47,7 @@ FRONT = [8, 0, 2, 1]
 def multi_objective_job(
     api: Api, constraints: list[dict[str, Any]] | None = MEMORY
 ) -> tuple[str, optuna.Study]:
-    job = api.create_job(name="loss against time", optimizers=["adam", "adamw", "sgd", "momentum"])
+    job = api.create_job(name="loss against time", families=["adam", "adamw", "sgd", "momentum"])
     study = write_study(api.context, job["id"], OBJECTIVES, TRIALS, constraints)
     return job["id"], study
 
@@ -166,7 +166,7 @@ def test_a_single_objective_jobs_page_is_as_before(signed_in: Api) -> None:
 def test_with_three_objectives_the_axes_are_chosen_and_each_gets_a_history(
     signed_in: Api,
 ) -> None:
-    job = signed_in.create_job(name="three", optimizers=["adam", "adamw", "sgd", "momentum"])
+    job = signed_in.create_job(name="three", families=["adam", "adamw", "sgd", "momentum"])
     three = [*OBJECTIVES, ("peak_memory_mb", "minimize")]
     write_study(signed_in.context, job["id"], three, TRIALS)
     html = signed_in.client.get(f"/ui/jobs/{job['id']}/pareto").text
@@ -191,7 +191,7 @@ def test_a_job_made_through_the_api_reads_as_the_service_wrote_it(each_database:
     api = each_database
     job = api.create_job(
         name="made over HTTP",
-        optimizers=["adam", "sgd", "momentum"],
+        families=["adam", "sgd", "momentum"],
         objectives=[
             {"metric": "val_loss", "direction": "minimize"},
             {"metric": "train_seconds", "direction": "minimize"},

@@ -38,7 +38,7 @@ def test_quality_against_training_time_gives_a_front_optuna_agrees_with(
         "workload": "tabular-mlp",
         "objectives": OBJECTIVES,
         "budget": {"n_trials": 16, "max_epochs": 3},
-        "optimizers": ["momentum", "adam"],
+        "families": ["momentum", "adam"],
         "seed": 11,
     }
     job = client.create_job(JobCreate.model_validate(spec))
