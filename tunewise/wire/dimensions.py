@@ -155,14 +155,20 @@ class IntDimension(_Dimension):
         )
 
 
-Choice = bool | int | float | Annotated[str, Field(min_length=1, max_length=100)]
+#: No NUL in a string choice: Optuna keeps the choices in a text column, and PostgreSQL's text
+#: cannot hold NUL (it answered a 500 until the schema said so).
+ChoiceText = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]+$")]
+Choice = bool | int | float | ChoiceText
 
 
 class CategoricalDimension(_Dimension):
     """One of a few values: strings, integers, numbers or booleans, each listed once."""
 
     type: Literal["categorical"]
-    choices: Annotated[tuple[Choice, ...], Field(min_length=1, max_length=MAX_CHOICES)]
+    choices: Annotated[
+        tuple[Choice, ...],
+        Field(min_length=1, max_length=MAX_CHOICES, json_schema_extra={"uniqueItems": True}),
+    ]
 
     @model_validator(mode="after")
     def _check(self) -> Self:
