@@ -57,9 +57,14 @@ CHECKS = (
 #: are ``invalid_input``; a ``validation_error`` answer to a valid request fails the run.
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 #: Rules JSON Schema cannot state: ``uniqueItems`` compares whole items, not one key of them
-#: (two objectives or constraints on one metric), and no keyword compares two fields' values
-#: (a dimension's low and high, its step against their difference).
-INEXPRESSIBLE = ("needs its own metric", "low must be below high", "must be a multiple of step")
+#: (two objectives or constraints on one metric, one trial completed twice), and no keyword
+#: compares two fields' values (a dimension's low and high, its step against their difference).
+INEXPRESSIBLE = (
+    "needs its own metric",
+    "each trial_id may appear once",
+    "low must be below high",
+    "must be a multiple of step",
+)
 SEED = 15
 EXAMPLES_PER_OPERATION = 5
 

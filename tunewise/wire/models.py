@@ -660,6 +660,25 @@ class CompletionBatch(_Wire):
     with ``lease``, the next ones leased, in one round-trip and one transaction: a worker
     finishing a batch of short trials."""
 
+    # _something_to_do's first and last rules, for the schema's readers.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"completions": {"minItems": 1}}},
+                {
+                    "required": ["lease"],
+                    "properties": {
+                        "lease": {
+                            "type": "object",
+                            "required": ["workloads"],
+                            "properties": {"workloads": {"type": "array"}},
+                        }
+                    },
+                },
+            ]
+        }
+    )
+
     completions: Annotated[tuple[CompletionItem, ...], Field(max_length=MAX_LEASE_COUNT)]
     lease: NextLease | None = None
 
