@@ -24,6 +24,12 @@ def _resolve(node: Schema) -> Schema:
 def from_schema(node: Schema) -> st.SearchStrategy[Any]:
     """Values valid for a JSON-schema node (the subset pydantic emits for these models)."""
     node = _resolve(node)
+    if "properties" in node:
+        # An object's own anyOf states a cross-field rule (description or domain), which the
+        # filter on TASKS enforces; its properties are what to draw.
+        return st.fixed_dictionaries(
+            {}, optional={k: from_schema(v) for k, v in node["properties"].items()}
+        )
     if "anyOf" in node:
         return st.one_of([from_schema(option) for option in node["anyOf"]])
     if "enum" in node:
@@ -51,10 +57,6 @@ def from_schema(node: Schema) -> st.SearchStrategy[Any]:
         )
     if kind == "array":
         return st.lists(from_schema(node["items"]), max_size=3).map(tuple)
-    if kind == "object":
-        return st.fixed_dictionaries(
-            {}, optional={k: from_schema(v) for k, v in node["properties"].items()}
-        )
     raise AssertionError(f"no strategy for schema node {node}")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.tunewise.cli.conftest import LiveApi
 from tests.tunewise.cli.test_jobs import job_file, run
-from tunewise.wire.models import Job, Recommendations, TrainConfig
+from tunewise.wire.models import Job, Recommendations, TrialParams
 
 
 def submitted_job_id(api: LiveApi, folder: Path, n_trials: int = 5) -> str:
@@ -64,7 +64,7 @@ def test_recommendations_for_a_domain_give_the_advisors_ready_configs(live_api: 
     lines = result.stdout.splitlines()
     assert lines[0] == "best-known configs for nlp / transformer / from_scratch:"
     assert lines[1].startswith("1. ") and "advisor default for" in lines[1]
-    assert TrainConfig.model_validate(json.loads(lines[2])).lr > 0
+    assert TrialParams.model_validate(json.loads(lines[2])).lr > 0
     found = Recommendations.model_validate_json(
         run(live_api, "recommendations", "--domain", "nlp", "--limit", "2", "--json").stdout
     )
