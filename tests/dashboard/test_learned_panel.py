@@ -3,6 +3,8 @@ static advice in the advice panel, and which trials were warm starts."""
 
 from __future__ import annotations
 
+import re
+
 from tests.dashboard.conftest import run_trials
 from tests.service.conftest import Api
 
@@ -22,4 +24,6 @@ def test_a_warm_started_job_shows_its_changes_and_marks_its_warm_trials(signed_i
     assert f"warm start: 3 configs from job {first['id']}, same workload" in html
     assert f"Source: /v1/jobs/{first['id']}" in html
     assert 'class="badge warm"' in html
-    assert f"warm start: trial 0 of job {first['id']}" in html
+    # Which of the first job's trials come back first follows their values, which follow the
+    # sampled lrs of an unseeded job: any of them will do.
+    assert re.search(rf"warm start: trial \d+ of job {first['id']}", html)

@@ -330,7 +330,8 @@ class Client:
         regime: Regime | str | None = None,
         limit: int = 5,
     ) -> Recommendations:
-        """Best-known configs for a kind of task (give ``description`` or ``domain``)."""
+        """Best-known configs for a kind of task; with neither ``description`` nor ``domain``,
+        the best config of your most recent ended job of each kind."""
         return self._call(
             "read recommendations",
             lambda: self._wire.recommendations(

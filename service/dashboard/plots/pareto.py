@@ -27,9 +27,11 @@ def axis_title(axis: ObjectiveAxis) -> str:
 def config_text(config: Mapping[str, Any]) -> str:
     """The config in one line, its batch size first: a multi-objective job that weighs time
     or memory searches it, and it moves them more than any optimizer value."""
-    summary = config_summary(config)
     batch = config.get("batch_size")
-    return f"batch_size={batch}, {summary}" if batch is not None else summary
+    if batch is None:
+        return config_summary(config)
+    rest = config_summary({name: v for name, v in config.items() if name != "batch_size"})
+    return f"batch_size={batch}, {rest}"
 
 
 def hover_text(point: ObjectivePoint, layout: StudyLayout) -> str:
