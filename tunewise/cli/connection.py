@@ -11,6 +11,7 @@ from typing import Any
 import click
 from pydantic import SecretStr
 
+from tunewise.sdk.client import default_token
 from tunewise.wire.client import ServiceClient
 from tunewise.wire.errors import (
     NotAuthorizedError,
@@ -23,13 +24,8 @@ DEFAULT_API = "http://127.0.0.1:8000"
 
 def _find_token(token: str | None, data_dir: Path) -> SecretStr | None:
     """--token or TUNEWISE_API_TOKEN, else the token ``tunewise serve`` wrote at first start."""
-    if token:
-        return SecretStr(token)
-    path = data_dir / "token"
-    try:
-        return SecretStr(path.read_text(encoding="utf-8").strip())
-    except OSError:
-        return None
+    # click has read TUNEWISE_API_TOKEN into ``token`` already; the file is the SDK's lookup.
+    return SecretStr(token) if token else default_token(data_dir)
 
 
 @contextmanager
