@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -146,13 +146,11 @@ def fetch_learned(
     """``POST /v1/advice?learned=true``: learning needs the service's record of your jobs."""
     import httpx  # only here: the plain advisor needs no HTTP
 
-    secret = token
-    if not secret:
-        try:
-            secret = (data_dir / "token").read_text(encoding="utf-8").strip()
-        except OSError:
-            secret = None
-    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    from tunewise.sdk.client import default_token
+
+    # The lookup every client command uses: --token, else the file `tunewise serve` wrote.
+    secret = SecretStr(token) if token else default_token(data_dir)
+    headers = {"Authorization": f"Bearer {secret.get_secret_value()}"} if secret else {}
     params: dict[str, str] = {"learned": "true"}
     if workload:
         params["workload"] = workload

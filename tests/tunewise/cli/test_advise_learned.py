@@ -4,6 +4,7 @@ running API, with every change and the job it came from."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 from click.testing import CliRunner, Result
@@ -14,11 +15,13 @@ from tunewise.cli import cli
 TASK = {"domain": "tabular", "architecture": "mlp", "dataset_size": 1000, "batch_size": 32}
 
 
-def advise_learned(api: LiveApi, *extra: str) -> Result:
+def advise_learned(api: LiveApi, *extra: str, token: str | None = "") -> Result:
+    """``token``: the --token to pass (the API's by default; None: no --token at all)."""
     args = ["advise", "--learned", "--workload", "tabular-mlp", "--api", api.url]
+    given = [] if token is None else ["--token", token or api.token]
     return CliRunner().invoke(
         cli,
-        [*args, "--token", api.token, *extra],
+        [*args, *given, *extra],
         input=json.dumps(TASK),
         env={
             "TUNEWISE_API_TOKEN": None,
@@ -60,3 +63,19 @@ def test_changes_are_listed_with_the_job_they_came_from(live_api: LiveApi) -> No
     body = json.loads(as_json.output)
     assert body["similar_jobs"][0]["job_id"] == job_id
     assert body["static"] != body["learned"]
+
+
+def test_without_a_token_it_uses_the_one_serve_wrote(live_api: LiveApi, tmp_path: Path) -> None:
+    data_dir = tmp_path / "served"
+    data_dir.mkdir()
+    (data_dir / "token").write_text(live_api.token + "\n", encoding="utf-8")
+    result = advise_learned(live_api, "--data-dir", str(data_dir), token=None)
+    assert result.exit_code == 0, result.output
+    assert "Static and learned family order" in result.output
+
+
+def test_an_empty_token_file_is_no_token(live_api: LiveApi, tmp_path: Path) -> None:
+    (tmp_path / "token").write_text("", encoding="utf-8")
+    result = advise_learned(live_api, "--data-dir", str(tmp_path), token=None)
+    assert result.exit_code != 0
+    assert "401" in result.output
