@@ -43,8 +43,7 @@ from bench.coordination_peers import (  # noqa: E402
 from bench.databases import postgres  # noqa: E402
 from bench.report import machine_line, write_section  # noqa: E402
 from service.tuning.strategies import make_sampler  # noqa: E402
-from tests.integration.conftest import client_of  # noqa: E402
-from tests.integration.processes import TOKEN, Cluster, wait_for  # noqa: E402
+from tunewise.testing.processes import TOKEN, Cluster, client_of, wait_for  # noqa: E402
 from tunewise.wire.models import JobCreate  # noqa: E402
 
 SAMPLERS = ("tpe", "random")

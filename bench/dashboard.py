@@ -13,44 +13,21 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.dashboard_jobs import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    FIGURES,
-    create_job,
-    fill_job,
-    local_server,
-)
+from bench.dashboard_jobs import fill_job
 from bench.report import machine_line, write_section
 from service.dashboard.plots.families import CURVE_CAP
 from service.dashboard.plots.params import LINES_CAP, LR_CAP
 from service.dashboard.plots.progress import MARKER_CAP
+from tunewise.testing.browser import FIGURES, signed_in_page
+from tunewise.testing.jobs import create_job
+from tunewise.testing.servers import local_server
 
 GOAL_S = 2.0
-
-
-@contextmanager
-def signed_in_page(url: str, token: str) -> Iterator[Any]:
-    """Headless Chromium at 1280×800, signed in to the dashboard at ``url``."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto(f"{url}/ui/login")
-        page.fill("input[name=token]", token)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/ui/jobs")
-        yield page
-        browser.close()
 
 
 def browser_seconds(url: str, token: str, job_id: str, runs: int) -> list[float]:

@@ -13,7 +13,7 @@ def postgres(url: str | None) -> Iterator[str]:
     if url is not None:
         yield url
         return
-    from tests.pg import running_postgres
+    from tunewise.testing.postgres import running_postgres
 
     with running_postgres() as server, server.database() as fresh:
         yield fresh

@@ -20,8 +20,9 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.dashboard import signed_in_page
-from bench.dashboard_jobs import FIGURES, create_job, local_server, train_job
+from tunewise.testing.browser import FIGURES, signed_in_page
+from tunewise.testing.jobs import create_job, train_job
+from tunewise.testing.servers import local_server
 
 ROOT = Path(__file__).resolve().parents[1]
 ADVISE_TEXT = "在两万条评论上微调 BERT，batch size 32，关心最终准确率"

@@ -33,9 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.databases import postgres  # noqa: E402
 from bench.report import machine_line, write_section  # noqa: E402
-from tests.integration.conftest import client_of  # noqa: E402
-from tests.integration.processes import Cluster, Process, wait_for  # noqa: E402
-from tests.integration.workloads import Instant, make_spec, write_entry_points  # noqa: E402
+from tunewise.testing.processes import Cluster, Process, client_of, wait_for  # noqa: E402
+from tunewise.testing.workloads import Instant, make_spec, write_entry_points  # noqa: E402
 from tunewise.wire.models import Completion, Job, JobCreate  # noqa: E402
 from workers.agent import ServiceClient  # noqa: E402
 from workers.workloads import Workload  # noqa: E402

@@ -1,8 +1,8 @@
 """Shared fixtures.
 
 ``postgres_server`` (session-scoped) starts a real, throwaway PostgreSQL cluster once per test
-run (see tests/pg.py) and stops it at the end; ``postgres_url`` hands each test a fresh empty
-database on it. When PostgreSQL is not installed the fixture FAILS, pointing at
+run (see tunewise/testing/postgres.py) and stops it at the end; ``postgres_url`` hands each
+test a fresh empty database on it. When PostgreSQL is not installed the fixture FAILS, pointing at
 ``make system-deps``: the API suite must run on both databases, so it is never skipped.
 
 ``database_url`` is parametrized over ``sqlite`` and ``postgresql``: a test that takes it
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pg import PostgresServer, PostgresUnavailableError, running_postgres
+from tunewise.testing.postgres import PostgresServer, PostgresUnavailableError, running_postgres
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The layers import one way: advisor is pure; the wire (``tunewise.wire``) imports only
 pydantic, httpx and advisor; service never imports torch; workers and the client commands speak
-the wire and never reach into service or the database. Checked statically (every import
+the wire and never reach into service or the database; tests and benchmarks share their helpers
+through ``tunewise.testing`` and never import each other. Checked statically (every import
 statement, including ones inside functions) and at run time (what importing a whole package
 actually loads)."""
 
@@ -39,6 +40,10 @@ def sources(package: str) -> list[Path]:
 
 def is_wire(name: str) -> bool:
     return name == "tunewise.wire" or name.startswith("tunewise.wire.")
+
+
+def is_testing(name: str) -> bool:
+    return name == "tunewise.testing" or name.startswith("tunewise.testing.")
 
 
 def is_sdk(name: str) -> bool:
@@ -102,14 +107,41 @@ def test_workers_speak_the_wire_and_never_touch_service_or_the_database() -> Non
 
 
 def test_only_the_serve_command_reaches_into_the_server() -> None:
-    # The other commands are clients: they speak the wire, as a remote user would.
+    # The other commands are clients: they speak the wire, as a remote user would. The one
+    # other module allowed is the test helpers' in-process server: tests and benchmarks stop and
+    # restart it, and reach its storage, which a subprocess would not let them do.
     serve = ROOT / "tunewise" / "cli" / "serve.py"
-    clients = [p for p in sources("tunewise") if p != serve and "wire" not in p.parts]
+    test_server = ROOT / "tunewise" / "testing" / "servers.py"
+    clients = [p for p in sources("tunewise") if p not in {serve, test_server}]
     found = [
         f"{path.relative_to(ROOT)}:{line} imports {name}"
         for path in clients
         for line, name in imports_of(path)
         if top(name) == "service"
+    ]
+    assert found == []
+
+
+def test_tests_and_benchmarks_share_helpers_through_tunewise_testing_only() -> None:
+    # Each can change without breaking the other: what both need lives in the package.
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for package, other in (("tests", "bench"), ("bench", "tests"))
+        for path in sources(package)
+        for line, name in imports_of(path)
+        if top(name) == other
+    ]
+    assert found == []
+
+
+def test_nothing_that_ships_to_users_imports_the_test_helpers() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for package in ("advisor", "service", "workers", "tunewise")
+        for path in sources(package)
+        if "testing" not in path.relative_to(ROOT).parts
+        for line, name in imports_of(path)
+        if is_testing(name)
     ]
     assert found == []
 

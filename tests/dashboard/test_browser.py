@@ -18,16 +18,10 @@ import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from bench.dashboard_jobs import CHROMIUM as CHROMIUM_PATH
-from bench.dashboard_jobs import (
-    CHROMIUM_ARGS,
-    FIGURES,
-    OwnLoop,
-    Running,
-    create_job,
-    local_server,
-    train_job,
-)
+from tunewise.testing.browser import CHROMIUM as CHROMIUM_PATH
+from tunewise.testing.browser import CHROMIUM_ARGS, FIGURES
+from tunewise.testing.jobs import OwnLoop, create_job, train_job
+from tunewise.testing.servers import LocalServer, local_server
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path(CHROMIUM_PATH)
@@ -36,7 +30,7 @@ ARTIFACTS = Path(os.environ.get("TUNEWISE_ARTIFACTS", "build/artifacts/dashboard
 
 @dataclass
 class World:
-    server: Running
+    server: LocalServer
     client: httpx.Client
     finished: dict[str, Any]
     running: dict[str, Any]

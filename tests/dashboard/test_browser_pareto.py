@@ -1,9 +1,9 @@
 """The Pareto page in headless Chromium against a real server (uvicorn on a loopback port,
 SQLite in a temp folder) with a real multi-objective job, created over HTTP with two
 objectives and a memory limit and completed with ``values`` by a client with its own loop
-(bench/pareto_screenshot.py): the plot renders with the front ringed (the same trials as
-the API's front) and the infeasible trials greyed, hovering a front member names its trial,
-family and config, the axes can be swapped, and the job page draws a history per objective.
+(``tunewise.testing.jobs.trade_off_job``): the plot renders with the front ringed (the same
+trials as the API's front) and the infeasible trials greyed, hovering a front member names its
+trial, family and config, the axes can be swapped, and the job page draws a history per objective.
 
 Screenshots go to $TUNEWISE_ARTIFACTS (default build/artifacts/dashboard/).
 """
@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bench.dashboard import signed_in_page
-from bench.dashboard_jobs import CHROMIUM, Running, local_server
-from bench.pareto_screenshot import trade_off_job
+from tunewise.testing.browser import CHROMIUM, signed_in_page
+from tunewise.testing.jobs import trade_off_job
+from tunewise.testing.servers import LocalServer, local_server
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(os.environ.get("TUNEWISE_ARTIFACTS", "build/artifacts/dashboard"))
@@ -29,7 +29,7 @@ ARTIFACTS = Path(os.environ.get("TUNEWISE_ARTIFACTS", "build/artifacts/dashboard
 
 @dataclass
 class World:
-    server: Running
+    server: LocalServer
     client: httpx.Client
     job: dict[str, Any]
 

@@ -11,13 +11,13 @@ from typing import Any
 
 import optuna
 
-from bench.dashboard_jobs import FIGURES
-from bench.pareto_screenshot import trade_off
 from service.dashboard.front import pareto_front
 from service.dashboard.objectives import objective_points, study_layout
 from tests.dashboard.conftest import run_trials, sign_in
 from tests.dashboard.studies import Outcome, write_study
 from tests.service.conftest import Api
+from tunewise.testing.browser import FIGURES
+from tunewise.testing.jobs import trade_off
 
 OBJECTIVES = [("val_loss", "minimize"), ("train_seconds", "minimize")]
 MEMORY = [{"metric": "peak_memory_mb", "max": 800}]

@@ -10,8 +10,8 @@ import signal
 
 import httpx
 
-from tests.integration.conftest import ClusterFactory, client_of
-from tests.integration.processes import TOKEN, Process, trials_leased, wait_for
+from tests.integration.conftest import ClusterFactory
+from tunewise.testing.processes import TOKEN, Process, client_of, trials_leased, wait_for
 from tunewise.wire.models import JobCreate, JobState, TrialState
 
 N_TRIALS = 24

@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 from tests.integration.conftest import ClusterFactory
-from tests.integration.processes import wait_for
+from tunewise.testing.processes import wait_for
 
 
 def running_commands_mentioning(text: str) -> list[str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import signal
 
-from tests.integration.conftest import ClusterFactory, client_of, submit
-from tests.integration.processes import Cluster, trials_leased, wait_for
+from tests.integration.conftest import ClusterFactory
+from tunewise.testing.processes import Cluster, client_of, submit, trials_leased, wait_for
 from tunewise.wire.models import Job, JobState, Trial, TrialState
 from workers.agent import ServiceClient
 

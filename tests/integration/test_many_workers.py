@@ -8,8 +8,8 @@ import signal
 
 import pytest
 
-from tests.integration.conftest import ClusterFactory, client_of, submit
-from tests.integration.processes import trials_leased, wait_for
+from tests.integration.conftest import ClusterFactory
+from tunewise.testing.processes import client_of, submit, trials_leased, wait_for
 from tunewise.wire.models import JobState, TrialState
 
 

@@ -15,8 +15,8 @@ import json
 import httpx
 import optuna
 
-from tests.integration.conftest import ClusterFactory, client_of
-from tests.integration.processes import TOKEN, wait_for
+from tests.integration.conftest import ClusterFactory
+from tunewise.testing.processes import TOKEN, client_of, wait_for
 from tunewise.wire.models import JobCreate, JobState
 
 OBJECTIVES = [

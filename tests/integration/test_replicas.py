@@ -12,8 +12,8 @@ from optuna.trial import TrialState as OptunaState
 from pydantic import SecretStr
 
 from service.tuning.studies import REASON_ATTR
-from tests.integration.conftest import ClusterFactory, submit
-from tests.integration.processes import TOKEN, Cluster, trials_leased, wait_for
+from tests.integration.conftest import ClusterFactory
+from tunewise.testing.processes import TOKEN, Cluster, submit, trials_leased, wait_for
 from tunewise.wire.models import JobState, TrialState
 from workers.agent import ServiceClient
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from tests.integration.conftest import ClusterFactory
-from tests.integration.processes import ROOT, wait_for
+from tunewise.testing.processes import ROOT, wait_for
 
 
 def test_a_worker_whose_children_all_exit_on_a_refused_token_fails_with_their_error(

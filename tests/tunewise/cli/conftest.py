@@ -11,18 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from pydantic import SecretStr
 
-from service.app import create_app
-from service.server import bind_socket
-from service.settings import ServiceSettings
-from tests.integration.workloads import ALL
+from tunewise.testing.servers import local_server
+from tunewise.testing.workloads import ALL
 from workers.agent import WorkerSettings, run_worker
 from workers.agent.harness import HarnessTrainer
 from workers.workloads import WorkloadRegistry
-
-TOKEN = "cli-test-token-0123456789abcdef"
 
 
 @dataclass(frozen=True)
@@ -33,22 +28,8 @@ class LiveApi:
 
 @pytest.fixture
 def live_api(tmp_path: Path) -> Iterator[LiveApi]:
-    settings = ServiceSettings(
-        data_dir=tmp_path / "data", api_token=SecretStr(TOKEN), sweep_interval_s=0.5
-    )
-    sock = bind_socket("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive(), "the API did not start"
-        thread.join(0.02)
-    try:
-        yield LiveApi(url=f"http://127.0.0.1:{sock.getsockname()[1]}", token=TOKEN)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with local_server(tmp_path / "data", sweep_interval_s=0.5) as server:
+        yield LiveApi(url=server.url, token=server.token)
 
 
 @pytest.fixture

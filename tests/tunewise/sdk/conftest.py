@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.servers import LocalServer, local_server
 from tunewise.sdk import Client
+from tunewise.testing.servers import LocalServer, local_server
 from tunewise.wire.backoff import Backoff
 
 #: Retries a few milliseconds apart: the tests wait for outages they make themselves.

@@ -9,8 +9,8 @@ import pytest
 
 import tunewise
 from advisor.advice import Advice
-from tests.servers import LocalServer
 from tunewise.sdk import Client, TuningJob
+from tunewise.testing.servers import LocalServer
 from tunewise.wire.errors import NotAuthorizedError, ServiceRejectedError, TrialGoneError
 from tunewise.wire.models import (
     AdviceComparison,

@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.servers import LocalServer, local_server
 from tests.tunewise.sdk.conftest import QUICK
 from tunewise.sdk import Client, LeasedTrial, TrialPruned, TuningJob
+from tunewise.testing.servers import LocalServer, local_server
 from tunewise.wire.models import TrialState
 
 

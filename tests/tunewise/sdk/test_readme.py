@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import LocalServer
+from tunewise.testing.servers import LocalServer
 
 ROOT = Path(__file__).resolve().parents[3]
 

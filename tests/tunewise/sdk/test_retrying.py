@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.servers import LocalServer
 from tests.tunewise.sdk.conftest import QUICK
 from tunewise.sdk import Client
 from tunewise.sdk.retrying import Retrying
+from tunewise.testing.servers import LocalServer
 from tunewise.wire.backoff import Backoff
 from tunewise.wire.errors import ServiceUnavailableError, TrialGoneError
 from tunewise.wire.models import TrialState

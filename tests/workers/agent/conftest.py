@@ -1,6 +1,6 @@
 """The real service app (SQLite in a temporary folder) driven in-process through Starlette's
 TestClient, which is an ``httpx.Client``: the agent's client speaks to it as it would over a
-socket. Jobs run the near-zero-cost test workloads of ``tests.integration.workloads``."""
+socket. Jobs run the near-zero-cost test workloads of ``tunewise.testing.workloads``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pydantic import SecretStr
 
 from service.app import create_app
 from service.settings import ServiceSettings
-from tests.integration.workloads import ALL
+from tunewise.testing.workloads import ALL
 from tunewise.wire.models import Budget, Job, JobCreate, Objective
 from workers.agent import ServiceClient
 from workers.agent.harness import HarnessTrainer

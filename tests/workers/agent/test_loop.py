@@ -18,8 +18,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.workloads import SLOW_STEP_ENV
 from tests.workers.agent.conftest import BASE_URL, TOKEN, ApiFactory, LocalApi
+from tunewise.testing.workloads import SLOW_STEP_ENV
 from tunewise.wire.models import Completion, Job, JobCreate, JobState, Lease, TrialState
 from workers.agent import (
     EXIT_MISCONFIGURED,

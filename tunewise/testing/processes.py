@@ -1,5 +1,5 @@
-"""Real processes for the fault tests: ``tunewise serve`` and ``tunewise worker`` as a person
-starts them, each logging to a file the tests read, all killed at the end whatever happens."""
+"""Real processes: ``tunewise serve`` and ``tunewise worker`` as a person starts them, each
+logging to a file a test or benchmark reads, all killed at the end whatever happens."""
 
 from __future__ import annotations
 
@@ -12,10 +12,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
-from tests.integration.workloads import SLOW_STEP_ENV, entry_point_path
+from tunewise.testing.workloads import SLOW_STEP_ENV, entry_point_path
+from tunewise.wire.client import ServiceClient
+from tunewise.wire.models import Budget, Job, JobCreate, Objective
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "integration-test-token-0123456789abcdef"
@@ -167,7 +171,7 @@ class Cluster:
         """The real agent, with a computed curve instead of training (see light_worker)."""
         assert self.api_url is not None, "start the API first"
         return self._spawn(
-            name, [self.api_url, name], self._env({}), "tests.integration.light_worker"
+            name, [self.api_url, name], self._env({}), "tunewise.testing.light_worker"
         )
 
     def close(self) -> None:
@@ -181,3 +185,25 @@ _LEASED = re.compile(r"trial (\d+) \(#\d+ of job (\S+), attempt \d+\)")
 def trials_leased(worker: Process) -> list[int]:
     """The trial ids a worker says it leased, in order (one log line per lease)."""
     return [int(m.group(1)) for m in _LEASED.finditer(worker.log())]
+
+
+def client_of(cluster: Cluster) -> ServiceClient:
+    """A client of the cluster's API, with its token."""
+    assert cluster.api_url is not None
+    return ServiceClient(cluster.api_url, SecretStr(TOKEN), timeout_s=10)
+
+
+def submit(
+    client: ServiceClient, workload: str, n_trials: int, max_epochs: int = 2, **extra: Any
+) -> Job:
+    """A small minimising job of ``workload`` (no pruning, seeded); ``extra``: JobCreate fields."""
+    spec = {
+        "task": {"domain": "tabular", "architecture": "mlp"},
+        "workload": workload,
+        "objective": Objective(metric="mse", direction="minimize"),
+        "budget": Budget(n_trials=n_trials, max_epochs=max_epochs),
+        "pruner": "none",
+        "seed": 3,
+        **extra,
+    }
+    return client.create_job(JobCreate.model_validate(spec))

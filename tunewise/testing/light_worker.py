@@ -3,7 +3,7 @@ loop, signal handling) with a trainer that computes its curve instead of trainin
 sixteen of them start in seconds on two cores. What these tests check is coordination between
 worker processes and the API; the fault tests run ``tunewise worker`` with the real harness.
 
-Run as ``python -m tests.integration.light_worker API_URL NAME``; the token comes from
+Run as ``python -m tunewise.testing.light_worker API_URL NAME``; the token comes from
 ``TUNEWISE_API_TOKEN``.
 """
 
