@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from advisor import Advice, OptimizerName
-from service.context import ServiceContext, utc_now
+from service.context import ServiceContext
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.dimensions import dimensions_of
 from service.errors import ConflictError
@@ -259,7 +259,7 @@ class Asker:
             recorded = 0
             try:
                 for _ in range(wanted):
-                    rows.append(self._ask_ahead_row(job, utc_now()))
+                    rows.append(self._ask_ahead_row(job, self._context.clock()))
                 fits: list[AskedAheadRow] = []
                 with self._context.database.unit_of_work() as session:
                     locked = session.scalars(
@@ -276,9 +276,8 @@ class Asker:
                     self.abandon(job, row, "asked ahead but not needed: the job had no room")
         return recorded
 
-    @staticmethod
-    def _open(job: JobRow) -> bool:
-        return JobState(job.state).is_open and not past_deadline(job, utc_now())
+    def _open(self, job: JobRow) -> bool:
+        return JobState(job.state).is_open and not past_deadline(job, self._context.clock())
 
     def _batch(self, job_id: str) -> int:
         with self._context.ahead_lock:

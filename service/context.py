@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +33,9 @@ class ServiceContext:
     studies: StudyBook
     verifier: TokenVerifier
     metrics: ServiceMetrics
+    #: What every lease, expiry, deadline and session decision takes for now; tests hand in a
+    #: clock they advance instead of sleeping until a lease runs out.
+    clock: Callable[[], datetime] = utc_now
     #: Work done off the request path (asking trials ahead), one job at a time.
     background: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="tunewise-ahead")
@@ -44,7 +48,9 @@ class ServiceContext:
     ahead_batch: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, settings: ServiceSettings) -> ServiceContext:
+    def open(
+        cls, settings: ServiceSettings, clock: Callable[[], datetime] = utc_now
+    ) -> ServiceContext:
         """Migrate the database to head, then open our engine and Optuna's storage on it."""
         url = settings.resolved_database_url()
         database = Database(url, busy_timeout_s=settings.sqlite_busy_timeout_s)
@@ -61,6 +67,7 @@ class ServiceContext:
             studies=studies,
             verifier=TokenVerifier(database, settings.api_token),
             metrics=ServiceMetrics(database),
+            clock=clock,
         )
 
     def close(self) -> None:

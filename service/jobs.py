@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from advisor import AdvisorError, advise
 from service.asking import Asker
 from service.auth import Principal
-from service.context import ServiceContext, utc_now
+from service.context import ServiceContext
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.dimensions import check_workload_dimensions, stored_dimensions
 from service.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
@@ -186,7 +186,7 @@ class JobService:
             advice=advice.model_dump(mode="json"),
             dimensions=stored_dimensions(spec),
             consecutive_failures=0,
-            created_at=utc_now(),
+            created_at=self._context.clock(),
         )
         studies = self._context.studies
         with self._context.database.unit_of_work() as session:
@@ -260,7 +260,7 @@ class JobService:
                 )
             if state.is_open:
                 job.state = JobState.CANCELLED.value
-                job.ended_at = utc_now()
+                job.ended_at = self._context.clock()
                 job.ended_reason = "cancelled by request; running trials may still finish"
         StudyCloser(self._context).close(job_id)
         return self.get(principal, job_id)
@@ -282,7 +282,7 @@ class StudyCloser:
 
     def close_ended(self) -> int:
         """One pass; returns how many Optuna trials were failed."""
-        started = utc_now()
+        started = self._context.clock()
         query = select(JobRow.id).where(
             JobRow.state.not_in([JobState.QUEUED.value, JobState.RUNNING.value])
         )

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from service.asking import Asker, end_job, past_deadline, running_count
 from service.auth import Principal
-from service.context import ServiceContext, utc_now
+from service.context import ServiceContext
 from service.db import JobRow, TrialLeaseRow
 from service.errors import (
     AlreadyFinishedError,
@@ -124,7 +124,7 @@ class LeaseService:
         """Trials asked ahead first; one asked here only when none is ready and ``ask`` (a
         lease for several answers what is ready rather than wait for the sampler). None
         when none is ready and ``ask`` is false."""
-        now = utc_now()
+        now = self._context.clock()
         if not JobState(job.state).is_open:
             return []
         running = running_count(session, job.id)
@@ -199,7 +199,7 @@ class LeaseService:
         return self._on_live_lease(principal, trial_id, renew)
 
     def _renew(self, lease: TrialLeaseRow) -> datetime:
-        lease.expires_at = utc_now() + timedelta(seconds=self._settings.lease_seconds)
+        lease.expires_at = self._context.clock() + timedelta(seconds=self._settings.lease_seconds)
         return lease.expires_at
 
     def _on_live_lease(
@@ -213,7 +213,7 @@ class LeaseService:
         expired: str | None = None
         with self._context.database.unit_of_work() as session:
             job, lease = self._held(session, principal, trial_id)
-            now = utc_now()
+            now = self._context.clock()
             if lease_over(lease, now):
                 expired = self._outcomes.expire(session, job, lease, now)
             else:
@@ -245,7 +245,9 @@ class LeaseService:
     ) -> Trial:
         loaded = self._asker.loaded(job)
         outcome = self._outcomes.tell(loaded, lease, completion)
-        self._outcomes.record(session, job, lease, outcome, utc_now(), retry=completion.retry)
+        self._outcomes.record(
+            session, job, lease, outcome, self._context.clock(), retry=completion.retry
+        )
         return trial_view(lease, None, frozen=outcome.frozen)
 
     def complete_many(
@@ -296,7 +298,7 @@ class LeaseService:
                         raise _missing(item.trial_id)
                     job, lease = jobs[job_id], leases[item.trial_id]
                     _check_live(principal, job, lease)
-                    now = utc_now()
+                    now = self._context.clock()
                     if lease_over(lease, now):
                         expired = self._outcomes.expire(session, job, lease, now)
                         raise LeaseExpiredError(expired, field="trial_id")

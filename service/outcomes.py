@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.asking import Asker, end_job, past_deadline, running_count
 from service.completions import reported
-from service.context import ServiceContext, utc_now
+from service.context import ServiceContext
 from service.db import JobRow, TrialLeaseRow
 from service.tuning.pruning import PruneComparison, compare_pruned
 from service.tuning.studies import (
@@ -187,7 +187,7 @@ class Outcomes:
 
         Runs in the background every ``sweep_interval_s`` (service.app), not on each call: a
         lease or report that meets an expired lease of its own deals with it there."""
-        now = utc_now()
+        now = self._context.clock()
         with self._context.database.reading() as session:
             overdue = session.execute(
                 select(TrialLeaseRow.job_id, TrialLeaseRow.trial_id).where(

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_
 
 from service.auth import ANONYMOUS_ADMIN, Principal
-from service.context import ServiceContext, utc_now
+from service.context import ServiceContext
 from service.db import DashboardSessionRow, TokenRow
 from tunewise.wire.models import TokenScope
 
@@ -37,7 +37,7 @@ def open_session(ctx: ServiceContext, principal: Principal, token: str) -> str:
     """A new session for a token already verified as ``principal``; returns the session id
     for the cookie. Sessions that ended or expired are cleared on the way."""
     session_id = secrets.token_urlsafe(32)
-    now = utc_now()
+    now = ctx.clock()
     by_env_token = principal.token_id is None
     with ctx.database.unit_of_work() as session:
         session.execute(
@@ -62,7 +62,7 @@ def open_session(ctx: ServiceContext, principal: Principal, token: str) -> str:
 
 def session_principal(ctx: ServiceContext, session_id: str) -> Principal:
     """Who the session is signed in as; SessionEndedError when it is not live any more."""
-    now = utc_now()
+    now = ctx.clock()
     with ctx.database.reading() as session:
         row = session.get(DashboardSessionRow, _hash(session_id))
         if row is None or row.ended_at is not None:
@@ -81,7 +81,7 @@ def end_session(ctx: ServiceContext, session_id: str) -> None:
     with ctx.database.unit_of_work() as session:
         row = session.get(DashboardSessionRow, _hash(session_id))
         if row is not None and row.ended_at is None:
-            row.ended_at = utc_now()
+            row.ended_at = ctx.clock()
 
 
 def _by_env_token(ctx: ServiceContext, signed_in_with: str | None) -> Principal:

@@ -12,7 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
+from service.context import ServiceContext
 from tests.service.conftest import Api, make_settings
+from tunewise.testing.clock import SteppedClock
 from tunewise.wire.models import TokenScope
 
 COOKIE = "tunewise_session"
@@ -56,8 +58,10 @@ def run_trials(api: Api, job_id: str, count: int, steps: int = 4) -> list[dict[s
 
 def _api(database_url: str, tmp_path: Path) -> Iterator[Api]:
     settings = make_settings(database_url, tmp_path / "data")
-    with TestClient(create_app(settings), follow_redirects=False) as client:
-        api = Api(client=client, context=client.app.state.context)  # type: ignore[attr-defined]
+    clock = SteppedClock()
+    context = ServiceContext.open(settings, clock=clock)
+    with TestClient(create_app(settings, context), follow_redirects=False) as client:
+        api = Api(client=client, context=context, clock=clock)
         api.admin = api.token(TokenScope.ADMIN)
         yield api
 

@@ -16,6 +16,7 @@ from service.app import create_app
 from service.auth import issue_token
 from service.context import ServiceContext
 from service.settings import ServiceSettings
+from tunewise.testing.clock import SteppedClock
 from tunewise.wire.models import TokenScope
 
 Headers = dict[str, str]
@@ -38,6 +39,8 @@ def make_settings(database_url: str, data_dir: Path, **overrides: Any) -> Servic
 class Api:
     client: TestClient
     context: ServiceContext
+    #: The app's clock: ``api.clock.advance(61)`` runs a 60-s lease out without waiting.
+    clock: SteppedClock
     admin: Headers = field(default_factory=dict)
 
     def token(self, scope: TokenScope) -> Headers:
@@ -89,10 +92,12 @@ def api_factory(database_url: str, tmp_path: Path) -> Iterator[ApiFactory]:
 
     def build(**overrides: Any) -> Api:
         settings = make_settings(database_url, tmp_path / f"data{len(clients)}", **overrides)
-        client = TestClient(create_app(settings))
+        clock = SteppedClock()
+        context = ServiceContext.open(settings, clock=clock)
+        client = TestClient(create_app(settings, context))
         client.__enter__()
         clients.append(client)
-        api = Api(client=client, context=client.app.state.context)  # type: ignore[attr-defined]
+        api = Api(client=client, context=context, clock=clock)
         api.admin = api.token(TokenScope.ADMIN)
         return api
 

@@ -27,9 +27,9 @@ SAME_STATE = {
     "running": OptunaState.RUNNING,
 }
 UNSETTLED = (OptunaState.WAITING, OptunaState.RUNNING)
-#: Long enough that the trials completed right after their lease are still held on a loaded
-#: machine; short enough that the abandoned one expires soon.
-LEASE_S = 5.0
+#: Far longer than the test takes: the abandoned lease runs out only when the test moves the
+#: restarted app's clock past it.
+LEASE_S = 60.0
 
 
 def optuna_trials(api: Api, job: dict[str, Any]) -> list[FrozenTrial]:
@@ -85,8 +85,9 @@ def test_cancel_expiry_and_restart_leave_optuna_and_the_api_in_agreement(
     cancelled = api.client.post(f"/v1/jobs/{job['id']}/cancel", headers=api.admin)
     assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"
 
-    # The abandoned trial's lease expires; a fresh app on the same database takes over.
+    # A fresh app on the same database takes over; the abandoned trial's lease expires there.
     restarted = api_factory(lease_seconds=LEASE_S, max_retries=2)
+    restarted.clock.advance(LEASE_S + 1)
     wait_until_settled(restarted, job)
     assert_optuna_agrees_with_the_api(restarted, job)
     states = {trial["state"] for trial in listed_trials(restarted, job).values()}

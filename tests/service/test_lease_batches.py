@@ -4,7 +4,6 @@ single calls: no trial leased twice, the budget exact, complete exactly once."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from service.asking import ready_count
@@ -260,11 +259,11 @@ def test_trials_are_asked_ahead_for_a_whole_batch(api: Api) -> None:
 def test_a_completion_batch_after_the_leases_expired_fails_them_and_says_so(
     api_factory: ApiFactory,
 ) -> None:
-    api = api_factory(lease_seconds=1.0, sweep_interval_s=3600)
+    api = api_factory(lease_seconds=60.0, sweep_interval_s=3600)
     job = api.create_job(budget={"n_trials": 6}, sampler="random")
     held = api.client.post(f"/v1/jobs/{job['id']}/lease", json={"count": 2}, headers=api.admin)
     leases = held.json()
-    time.sleep(1.2)
+    api.clock.advance(61)
     body = {
         "completions": [
             {"trial_id": lease["trial_id"], "completion": {"value": 0.5}} for lease in leases

@@ -45,15 +45,16 @@ def next_leases(api: Api, job_id: str, count: int) -> list[dict[str, Any]]:
 
 
 def test_an_abandoned_lease_expires_and_its_params_are_retried(api_factory: ApiFactory) -> None:
-    api = api_factory(lease_seconds=1.0, max_retries=1)
+    api = api_factory(lease_seconds=60.0, max_retries=1)
     job = one_family_job(api, n_trials=20)
     first = api.lease(job["id"])
     assert first is not None
 
+    api.clock.advance(61)
     swept = wait_for_sweep(api, first["trial_id"])
     assert swept["state"] == "failed"
     assert swept["reason"].startswith("lease expired at ")
-    assert "no report or complete within 1 s" in swept["reason"]
+    assert "no report or complete within 60 s" in swept["reason"]
 
     # The retry is queued behind at most the one trial already asked ahead.
     leases = next_leases(api, job["id"], 2)
@@ -64,6 +65,7 @@ def test_an_abandoned_lease_expires_and_its_params_are_retried(api_factory: ApiF
             assert api.complete(other["trial_id"], {"value": 1.0}).status_code == 200
 
     # The retry is abandoned too: the limit (1 retry) is reached, so the budget moves on.
+    api.clock.advance(61)
     wait_for_sweep(api, retry["trial_id"])
     later = next_leases(api, job["id"], 3)
     assert [lease["attempt"] for lease in later] == [0, 0, 0]
@@ -75,12 +77,12 @@ def test_an_abandoned_lease_expires_and_its_params_are_retried(api_factory: ApiF
 
 
 def test_a_late_report_or_complete_gets_409_and_changes_nothing(api_factory: ApiFactory) -> None:
-    api = api_factory(lease_seconds=1.0, sweep_interval_s=3600)
+    api = api_factory(lease_seconds=60.0, sweep_interval_s=3600)
     job = api.create_job(budget={"n_trials": 2})
     lease = api.lease(job["id"])
     assert lease is not None
     assert api.report(lease["trial_id"], 0, 0.5).status_code == 200
-    time.sleep(1.2)
+    api.clock.advance(61)
 
     late = api.complete(lease["trial_id"], {"value": 0.1})
     assert late.status_code == 409
@@ -208,7 +210,7 @@ def test_a_job_stops_leasing_at_its_timeout_and_completes_when_nothing_runs(api:
     job = api.create_job(budget={"n_trials": 50, "timeout_s": 1})
     lease = api.lease(job["id"])
     assert lease is not None
-    time.sleep(1.1)
+    api.clock.advance(1.1)
     assert api.lease(job["id"]) is None
     assert api.job(job["id"])["state"] == "running", "a trial is still running"
     assert api.complete(lease["trial_id"], {"value": 0.2}).status_code == 200
@@ -218,14 +220,14 @@ def test_a_job_stops_leasing_at_its_timeout_and_completes_when_nothing_runs(api:
 
 
 def test_a_heartbeat_renews_the_lease_without_a_value(api_factory: ApiFactory) -> None:
-    api = api_factory(lease_seconds=1.0, sweep_interval_s=3600)
+    api = api_factory(lease_seconds=60.0, sweep_interval_s=3600)
     job = api.create_job(budget={"n_trials": 2})
     lease = api.lease(job["id"])
     assert lease is not None
     path = f"/v1/trials/{lease['trial_id']}/heartbeat"
     renewals = []
-    for _ in range(3):  # 1.5 s in all: past the 1-s lease but for the renewals
-        time.sleep(0.5)
+    for _ in range(3):  # 90 s in all: past the 60-s lease but for the renewals
+        api.clock.advance(30)
         answer = api.client.post(path, headers=api.admin)
         assert answer.status_code == 200, answer.text
         renewals.append(answer.json()["lease_expires_at"])
@@ -233,7 +235,7 @@ def test_a_heartbeat_renews_the_lease_without_a_value(api_factory: ApiFactory) -
     trial = api.client.get(f"/v1/trials/{lease['trial_id']}", headers=api.admin).json()
     assert trial["state"] == "running" and trial["intermediate"] == []
 
-    time.sleep(1.2)
+    api.clock.advance(61)
     late = api.client.post(path, headers=api.admin)
     assert late.status_code == 409
     assert late.json()["error"]["code"] == "lease_expired"

@@ -27,6 +27,7 @@ from service.app import create_app
 from service.context import ServiceContext
 from service.server import bind_socket
 from service.settings import ServiceSettings
+from tunewise.testing.clock import SteppedClock
 
 TOKEN = "test-server-token-0123456789abcdef"
 
@@ -35,6 +36,8 @@ TOKEN = "test-server-token-0123456789abcdef"
 class LocalServer:
     settings: ServiceSettings
     port: int = 0
+    #: The service's clock, kept across restarts: ``advance`` runs a lease out at once.
+    clock: SteppedClock = field(default_factory=SteppedClock)
     _context: ServiceContext | None = field(default=None, init=False, repr=False)
     _server: uvicorn.Server | None = field(default=None, init=False, repr=False)
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
@@ -65,7 +68,7 @@ class LocalServer:
         """Serves until :meth:`stop`; the first start picks a free port, later ones reuse it."""
         self._socket = bind_socket("127.0.0.1", self.port)
         self.port = self._socket.getsockname()[1]
-        app = create_app(self.settings)
+        app = create_app(self.settings, ServiceContext.open(self.settings, clock=self.clock))
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

@@ -195,6 +195,7 @@ def short_lease_server(tmp_path: Path) -> Iterator[LocalServer]:
 
 
 def test_heartbeats_keep_a_silent_trial_past_its_lease(short_lease_server: LocalServer) -> None:
+    # Real seconds: the SDK's heartbeat thread keeps its own time.
     with Client(short_lease_server.url, short_lease_server.token, backoff=QUICK) as client:
         job = own_loop_job(client, n_trials=1)
 
@@ -207,18 +208,23 @@ def test_heartbeats_keep_a_silent_trial_past_its_lease(short_lease_server: Local
         assert [t.intermediate for t in job.trials()] == [()]  # renewed, no invented points
 
 
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[LocalServer]:
+    """A server of the test's own, whose clock the test may move."""
+    with local_server(tmp_path, lease_seconds=60.0, sweep_interval_s=0.2) as running:
+        yield running
+
+
 def test_a_lease_lost_under_fn_is_logged_and_the_run_goes_on(
-    short_lease_server: LocalServer, caplog: pytest.LogCaptureFixture
+    own_server: LocalServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     http = httpx.Client(transport=DroppedHeartbeats(), timeout=30)
-    with Client(
-        short_lease_server.url, short_lease_server.token, retries=0, backoff=QUICK, http=http
-    ) as client:
+    with Client(own_server.url, own_server.token, retries=0, backoff=QUICK, http=http) as client:
         job = own_loop_job(client, n_trials=2)
         seen_prune: list[bool] = []
 
         def outlives_its_lease(trial: LeasedTrial) -> float:
-            time.sleep(3.0)
+            own_server.clock.advance(61)  # fn runs past its lease; every heartbeat was dropped
             if trial.number == 0:
                 return 1.0  # its late complete gets 409
             trial.report(0, 1.0)  # so does this report: should_prune turns true

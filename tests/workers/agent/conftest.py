@@ -15,7 +15,9 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from service.app import create_app
+from service.context import ServiceContext
 from service.settings import ServiceSettings
+from tunewise.testing.clock import SteppedClock
 from tunewise.testing.workloads import ALL
 from tunewise.wire.models import Budget, Job, JobCreate, Objective
 from workers.agent import ServiceClient
@@ -30,6 +32,8 @@ BASE_URL = "http://testserver"
 class LocalApi:
     http: TestClient
     client: ServiceClient
+    #: The service's clock: ``advance`` runs a lease out without waiting for it.
+    clock: SteppedClock
 
     def create_job(self, workload: str, n_trials: int = 3, max_epochs: int = 2) -> Job:
         return self.client.create_job(job_spec(workload, n_trials, max_epochs))
@@ -62,10 +66,12 @@ def api_factory(tmp_path: Path) -> Iterator[ApiFactory]:
             sweep_interval_s=0.2,
             **overrides,
         )
-        http = TestClient(create_app(settings), base_url=BASE_URL)
+        clock = SteppedClock()
+        context = ServiceContext.open(settings, clock=clock)
+        http = TestClient(create_app(settings, context), base_url=BASE_URL)
         http.__enter__()
         opened.append(http)
-        return LocalApi(http=http, client=ServiceClient(BASE_URL, TOKEN, http=http))
+        return LocalApi(http=http, client=ServiceClient(BASE_URL, TOKEN, http=http), clock=clock)
 
     yield build
     for http in reversed(opened):

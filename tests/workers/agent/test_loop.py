@@ -31,6 +31,7 @@ from workers.agent import (
     WorkerSettings,
 )
 from workers.agent.harness import HarnessTrainer
+from workers.agent.loop import IDLE_BACKOFF_CAP
 from workers.workloads import WorkloadRegistry
 from workers.workloads.tabular_mlp import TabularMlp
 
@@ -145,16 +146,27 @@ def test_a_stop_request_fails_the_running_trial_as_interrupted_and_exits_cleanly
     assert agent.stats.delivered == 1
 
 
+class OutlivesItsLease:
+    """The real trainer, but the service's clock runs past the lease before the first report,
+    as when an epoch takes longer than the lease and no heartbeat got through."""
+
+    def __init__(self, trainer: HarnessTrainer, api: LocalApi, lease_seconds: float) -> None:
+        self.trainer, self.api, self.lease_seconds = trainer, api, lease_seconds
+
+    def workloads(self) -> tuple[str, ...]:
+        return self.trainer.workloads()
+
+    def train(self, lease: Lease, reporter: HttpReporter) -> Completion:
+        self.api.clock.advance(self.lease_seconds + 1)
+        return self.trainer.train(lease, reporter)
+
+
 def test_a_lost_lease_drops_the_result_and_the_worker_goes_on(
-    api_factory: ApiFactory,
-    trainer: HarnessTrainer,
-    log: logging.Logger,
-    monkeypatch: pytest.MonkeyPatch,
+    api_factory: ApiFactory, trainer: HarnessTrainer, log: logging.Logger
 ) -> None:
-    api = api_factory(lease_seconds=0.3)
-    monkeypatch.setenv(SLOW_STEP_ENV, "0.5")  # the first report comes after the lease ended
-    job = api.create_job("tw-slow", n_trials=1, max_epochs=1)
-    agent = agent_for(api.client, trainer, log)
+    api = api_factory(lease_seconds=60.0)
+    job = api.create_job("tw-instant", n_trials=1, max_epochs=1)
+    agent = agent_for(api.client, OutlivesItsLease(trainer, api, 60.0), log)
     with running(agent):
         wait_for(lambda: agent.stats.dropped >= 2)
     trials = api.client.trials(job.id).items
@@ -219,15 +231,42 @@ class CountingLeases(TestClient):
         return answer
 
 
+class StopAfterWaits(threading.Event):
+    """A stop event that notes each timed wait instead of sleeping through it, and is set once
+    ``limit`` waits were asked for."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.waits: list[float] = []
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if timeout is None:
+            return super().wait()
+        self.waits.append(timeout)
+        if len(self.waits) >= self.limit:
+            self.set()
+        return self.is_set()
+
+
 def test_an_idle_worker_asks_less_and_less_often(
     api: LocalApi, trainer: HarnessTrainer, log: logging.Logger
 ) -> None:
     counting = CountingLeases(api.http.app, base_url=BASE_URL)
-    agent = agent_for(ServiceClient(BASE_URL, TOKEN, http=counting), trainer, log, idle_poll_s=0.05)
-    with running(agent):
-        time.sleep(1.0)
-    # Every 0.05 s would be 20 asks; backing off to 0.2 s makes it at most about 8.
-    assert 2 <= counting.leases <= 9
+    stop = StopAfterWaits(limit=6)
+    agent = WorkerAgent(
+        settings=settings(idle_poll_s=0.05),
+        client=ServiceClient(BASE_URL, TOKEN, http=counting),
+        trainer=trainer,
+        stop=stop,
+        log=log,
+    )
+    assert agent.run() == EXIT_STOPPED
+    assert counting.leases == 6  # one ask per wait
+    # Doubling from idle_poll_s up to IDLE_BACKOFF_CAP times it, each shortened by some jitter.
+    nominal = [min(0.05 * 2**i, 0.05 * IDLE_BACKOFF_CAP) for i in range(6)]
+    assert nominal[-1] > nominal[0]
+    assert all(0.75 * n <= wait <= n for wait, n in zip(stop.waits, nominal, strict=True))
 
 
 # -- the pipeline: leasing ahead and sending in the background ---------------------------------
