@@ -122,40 +122,34 @@ def test_only_the_serve_command_reaches_into_the_server() -> None:
     assert found == []
 
 
+SHIPPED = ("advisor", "service", "workers", "tunewise")
+
+
+def imports_where(paths: list[Path], refused: Callable[[str], bool]) -> list[str]:
+    return [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in paths
+        for line, name in imports_of(path)
+        if refused(name)
+    ]
+
+
 def test_tests_and_benchmarks_share_helpers_through_tunewise_testing_only() -> None:
     # Each can change without breaking the other: what both need lives in the package.
-    found = [
-        f"{path.relative_to(ROOT)}:{line} imports {name}"
-        for package, other in (("tests", "bench"), ("bench", "tests"))
-        for path in sources(package)
-        for line, name in imports_of(path)
-        if top(name) == other
-    ]
-    assert found == []
+    assert imports_where(sources("tests"), lambda n: top(n) == "bench") == []
+    assert imports_where(sources("bench"), lambda n: top(n) == "tests") == []
 
 
 def test_nothing_that_ships_to_users_imports_the_test_helpers() -> None:
-    found = [
-        f"{path.relative_to(ROOT)}:{line} imports {name}"
-        for package in ("advisor", "service", "workers", "tunewise")
-        for path in sources(package)
-        if "testing" not in path.relative_to(ROOT).parts
-        for line, name in imports_of(path)
-        if is_testing(name)
-    ]
-    assert found == []
+    shipped = [p for package in SHIPPED for p in sources(package)]
+    helpers = set(sources("tunewise/testing"))
+    assert imports_where([p for p in shipped if p not in helpers], is_testing) == []
 
 
 def test_no_package_uses_relative_imports() -> None:
     # One spelling per module keeps the direction checks above honest.
-    found = [
-        f"{path.relative_to(ROOT)}:{line} imports {name}"
-        for package in ("advisor", "service", "workers", "tunewise")
-        for path in sources(package)
-        for line, name in imports_of(path)
-        if name.startswith(".")
-    ]
-    assert found == []
+    shipped = [p for package in SHIPPED for p in sources(package)]
+    assert imports_where(shipped, lambda n: n.startswith(".")) == []
 
 
 def test_the_import_scan_sees_a_violation(tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from tunewise.testing.workloads import SLOW_STEP_ENV, entry_point_path
+from tunewise.testing.workloads import SLOW_STEP_ENV, entry_point_path, small_job
 from tunewise.wire.client import ServiceClient
-from tunewise.wire.models import Budget, Job, JobCreate, Objective
+from tunewise.wire.models import Job
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "integration-test-token-0123456789abcdef"
@@ -196,14 +196,5 @@ def client_of(cluster: Cluster) -> ServiceClient:
 def submit(
     client: ServiceClient, workload: str, n_trials: int, max_epochs: int = 2, **extra: Any
 ) -> Job:
-    """A small minimising job of ``workload`` (no pruning, seeded); ``extra``: JobCreate fields."""
-    spec = {
-        "task": {"domain": "tabular", "architecture": "mlp"},
-        "workload": workload,
-        "objective": Objective(metric="mse", direction="minimize"),
-        "budget": Budget(n_trials=n_trials, max_epochs=max_epochs),
-        "pruner": "none",
-        "seed": 3,
-        **extra,
-    }
-    return client.create_job(JobCreate.model_validate(spec))
+    """Creates :func:`small_job`; ``extra``: more JobCreate fields."""
+    return client.create_job(small_job(workload, n_trials, max_epochs, **extra))

@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import torch
 from torch import Tensor, nn
 
 from advisor.task import Architecture, Domain
+from tunewise.wire.models import Budget, JobCreate, Objective
 from workers.workloads import Dataset, Split, Workload, WorkloadSpec
 
 FEATURES = 4
@@ -96,6 +98,24 @@ class OutOfMemory(Instant):
 
 
 ALL: tuple[type[Workload], ...] = (Instant, Slow, Raises, ReturnsNan, OutOfMemory)
+
+
+def small_job(
+    workload: str, n_trials: int, max_epochs: int = 2, seed: int = 3, **extra: Any
+) -> JobCreate:
+    """A seeded job minimising mse over one of these workloads, without pruning; ``extra``:
+    more JobCreate fields."""
+    return JobCreate.model_validate(
+        {
+            "task": {"domain": "tabular", "architecture": "mlp"},
+            "workload": workload,
+            "objective": Objective(metric="mse", direction="minimize"),
+            "budget": Budget(n_trials=n_trials, max_epochs=max_epochs),
+            "pruner": "none",
+            "seed": seed,
+            **extra,
+        }
+    )
 
 
 def write_entry_points(folder: Path, distribution: str, points: dict[str, str]) -> None:

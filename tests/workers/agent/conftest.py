@@ -18,8 +18,8 @@ from service.app import create_app
 from service.context import ServiceContext
 from service.settings import ServiceSettings
 from tunewise.testing.clock import SteppedClock
-from tunewise.testing.workloads import ALL
-from tunewise.wire.models import Budget, Job, JobCreate, Objective
+from tunewise.testing.workloads import ALL, small_job
+from tunewise.wire.models import Job, JobCreate
 from workers.agent import ServiceClient
 from workers.agent.harness import HarnessTrainer
 from workers.workloads import WorkloadRegistry
@@ -40,16 +40,7 @@ class LocalApi:
 
 
 def job_spec(workload: str, n_trials: int = 3, max_epochs: int = 2) -> JobCreate:
-    return JobCreate.model_validate(
-        {
-            "task": {"domain": "tabular", "architecture": "mlp"},
-            "workload": workload,
-            "objective": Objective(metric="mse", direction="minimize"),
-            "budget": Budget(n_trials=n_trials, max_epochs=max_epochs),
-            "pruner": "none",
-            "seed": 1,
-        }
-    )
+    return small_job(workload, n_trials, max_epochs, seed=1)
 
 
 ApiFactory = Callable[..., LocalApi]
