@@ -87,7 +87,7 @@ ApiFactory = Callable[..., Api]
 
 @pytest.fixture
 def api_factory(database_url: str, tmp_path: Path) -> Iterator[ApiFactory]:
-    """Builds an Api with settings overrides (e.g. ``lease_seconds=1``); closed at the end."""
+    """Builds an Api with settings overrides (e.g. ``max_retries=1``); closed at the end."""
     clients: list[TestClient] = []
 
     def build(**overrides: Any) -> Api:
