@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.context import ServiceContext
+from tests.dashboard.chromium import launched_chromium
 from tests.service.conftest import Api, make_settings
 from tunewise.testing.clock import SteppedClock
 from tunewise.wire.models import TokenScope
@@ -82,3 +83,10 @@ def each_database(database_url: str, tmp_path: Path) -> Iterator[Api]:
 def signed_in(site: Api) -> Api:
     sign_in(site)
     return site
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every browser test; each test opens its own context."""
+    with launched_chromium() as launched:
+        yield launched

@@ -2,8 +2,8 @@
 SQLite in a temp folder) with real jobs: one whose trials the real harness trained
 (tabular-mlp, through lease → report → complete over HTTP) and one that is still running.
 
-One browser for the whole module. Screenshots go to $TUNEWISE_ARTIFACTS (default
-build/artifacts/dashboard/).
+One browser for the whole run (tests/dashboard/conftest.py), a fresh context per test.
+Screenshots go to $TUNEWISE_ARTIFACTS (default build/artifacts/dashboard/).
 """
 
 from __future__ import annotations
@@ -16,16 +16,19 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tunewise.testing.browser import CHROMIUM as CHROMIUM_PATH
-from tunewise.testing.browser import CHROMIUM_ARGS, FIGURES
+from tests.dashboard.chromium import signed_in_tab
+from tunewise.testing.browser import FIGURES
 from tunewise.testing.jobs import OwnLoop, create_job, train_job
 from tunewise.testing.servers import LocalServer, local_server
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path(CHROMIUM_PATH)
 ARTIFACTS = Path(os.environ.get("TUNEWISE_ARTIFACTS", "build/artifacts/dashboard"))
+#: Enough real training for every plot to have a curve per family and several points per
+#: curve; each more trial or epoch only costs set-up time (the harness is tested elsewhere).
+TRAINED_TRIALS = 3
+EPOCHS = 3
 
 
 @dataclass
@@ -54,13 +57,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 },
                 "workload": "tabular-mlp",
                 "families": ["adam", "sgd", "momentum"],
-                "budget": {"n_trials": 6, "max_epochs": 5},
+                "budget": {"n_trials": TRAINED_TRIALS, "max_epochs": EPOCHS},
                 "sampler": "random",
                 "pruner": "none",
                 "seed": 3,
             },
         )
-        assert train_job(client, finished["id"], device="cpu") == 6
+        assert train_job(client, finished["id"], device="cpu") == TRAINED_TRIALS
         running = create_job(
             client,
             {
@@ -75,38 +78,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         yield World(server, client, client.get(f"/v1/jobs/{finished['id']}").json(), running, loop)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: `make system-deps` installs Debian's chromium")
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def page(browser: Any, world: World) -> Iterator[Any]:
-    """A signed-in page at 1280×800 that fails the test on any console error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on(
-        "console",
-        lambda m: (
-            problems.append(f"{m.type}: {m.text} ({m.location.get('url')})")
-            if m.type == "error"
-            else None
-        ),
-    )
-    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    tab.goto(f"{world.server.url}/ui/login")
-    tab.fill("input[name=token]", world.server.token)
-    tab.click("button[type=submit]")
-    tab.wait_for_url("**/ui/jobs")
-    yield tab
-    context.close()
-    assert problems == []
+    with signed_in_tab(browser, world.server.url, world.server.token) as tab:
+        yield tab
 
 
 def shot(tab: Any, name: str) -> None:
@@ -118,10 +93,9 @@ def test_the_jobs_page_shows_both_jobs(page: Any, world: World) -> None:
     rows = page.locator("#jobs tbody tr")
     assert rows.count() == 2
     assert "completed" in rows.nth(1).inner_text() and "running" in rows.nth(0).inner_text()
-    assert (
-        page.locator(f'tr[data-job="{world.finished["id"]}"] progress').get_attribute("value")
-        == "6"
-    )
+    assert page.locator(f'tr[data-job="{world.finished["id"]}"] progress').get_attribute(
+        "value"
+    ) == str(TRAINED_TRIALS)
     shot(page, "jobs")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tunewise.testing.browser import CHROMIUM, signed_in_page
+from tests.dashboard.chromium import signed_in_tab
 from tunewise.testing.jobs import trade_off_job
 from tunewise.testing.servers import LocalServer, local_server
 
@@ -44,16 +44,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 @pytest.fixture
-def page(world: World) -> Iterator[Any]:
-    """A signed-in page at 1280×800 that fails the test on any console error."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make system-deps` installs Debian's chromium")
-    with signed_in_page(world.server.url, world.server.token) as tab:
-        problems: list[str] = []
-        tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+def page(browser: Any, world: World) -> Iterator[Any]:
+    with signed_in_tab(browser, world.server.url, world.server.token) as tab:
         yield tab
-        assert problems == []
 
 
 def test_the_pareto_page_draws_the_front_and_hovers_a_members_config(
@@ -83,7 +76,7 @@ def test_the_pareto_page_draws_the_front_and_hovers_a_members_config(
     text = label.text_content() or ""
     first_row = page.locator("#front tbody tr").first.inner_text().split()
     assert f"trial {first_row[0]}" in text and first_row[1] in text and "lr=" in text
-    assert "lower is better" in page.locator("#plot-pareto .xtitle").text_content() or ""
+    assert "lower is better" in (page.locator("#plot-pareto .xtitle").text_content() or "")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.mouse.move(0, 0)
     page.screenshot(path=str(ARTIFACTS / "pareto.png"), full_page=True)
@@ -95,8 +88,8 @@ def test_the_axes_can_be_swapped(page: Any, world: World) -> None:
     page.select_option("#axes select[name=y]", "val_loss")
     page.click("#axes button[type=submit]")
     page.wait_for_selector("#plot-pareto[data-rendered=true] svg.main-svg", timeout=20_000)
-    assert page.locator("#plot-pareto .xtitle").text_content() or "".startswith("train_seconds")
-    assert page.locator("#plot-pareto .ytitle").text_content() or "".startswith("val_loss")
+    assert (page.locator("#plot-pareto .xtitle").text_content() or "").startswith("train_seconds")
+    assert (page.locator("#plot-pareto .ytitle").text_content() or "").startswith("val_loss")
 
 
 def test_the_job_page_draws_a_history_per_objective(page: Any, world: World) -> None:
