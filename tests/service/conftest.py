@@ -4,6 +4,7 @@ driven over HTTP with Starlette's TestClient, and tokens of each scope."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,3 +110,24 @@ def api_factory(database_url: str, tmp_path: Path) -> Iterator[ApiFactory]:
 @pytest.fixture
 def api(api_factory: ApiFactory) -> Api:
     return api_factory()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def refusing_api(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Api]:
+    """One app per database for a whole module, for tests whose every request is refused
+    before anything is written (a 405, a 422): such a test costs little more than building
+    its app, which ``api`` does for each test. Write nothing through it, so a test may still
+    check that a refusal left no row."""
+    folder = tmp_path_factory.mktemp(f"refusing-{request.param}")
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{folder / 'tunewise.db'}"
+        else:
+            server = request.getfixturevalue("postgres_server")
+            url = stack.enter_context(server.database())
+        client = stack.enter_context(TestClient(create_app(make_settings(url, folder / "data"))))
+        api = Api(client=client, context=client.app.state.context)  # type: ignore[attr-defined]
+        api.admin = api.token(TokenScope.ADMIN)
+        yield api

@@ -99,9 +99,9 @@ def test_the_environment_token_is_an_admin_token(api_factory: ApiFactory) -> Non
     ],
 )
 def test_bad_input_gets_422_naming_the_field(
-    api: Api, body: dict[str, object], field: str, hint: str
+    refusing_api: Api, body: dict[str, object], field: str, hint: str
 ) -> None:
-    response = api.client.post("/v1/jobs", json=body, headers=api.admin)
+    response = refusing_api.client.post("/v1/jobs", json=body, headers=refusing_api.admin)
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "validation_error"

@@ -70,9 +70,9 @@ def among(*choices: Any) -> dict[str, Any]:
     ],
 )
 def test_each_bad_dimension_is_a_422_naming_its_field(
-    api: Api, dimensions: dict[str, Any], field: str, says: str
+    refusing_api: Api, dimensions: dict[str, Any], field: str, says: str
 ) -> None:
-    error = refused(api, dimensions=dimensions)
+    error = refused(refusing_api, dimensions=dimensions)
     assert error["code"] == "validation_error"
     assert error["field"] == f"dimensions.{field}".rstrip(".")
     assert says in error["message"]

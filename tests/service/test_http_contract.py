@@ -70,9 +70,9 @@ def test_body_operations_document_the_400_and_every_4xx_is_the_error_model(api: 
     ],
 )
 def test_a_method_a_path_does_not_take_gets_405_listing_all_it_takes(
-    api: Api, method: str, path: str, allowed: str
+    refusing_api: Api, method: str, path: str, allowed: str
 ) -> None:
-    response = api.client.request(method, path, headers=api.admin)
+    response = refusing_api.client.request(method, path, headers=refusing_api.admin)
     assert response.status_code == 405
     assert response.headers["allow"] == allowed
     error = response.json()["error"]

@@ -237,15 +237,15 @@ TABULAR = {"domain": "tabular", "architecture": "mlp"}
     ],
 )
 def test_bad_objectives_and_constraints_get_a_422_naming_the_field(
-    api: Api, spec: dict[str, Any], field: str, words: str
+    refusing_api: Api, spec: dict[str, Any], field: str, words: str
 ) -> None:
     body = {"task": TABULAR, "workload": "tabular-mlp", **spec}
-    response = api.client.post("/v1/jobs", json=body, headers=api.admin)
+    response = refusing_api.client.post("/v1/jobs", json=body, headers=refusing_api.admin)
     assert response.status_code == 422, response.text
     error = response.json()["error"]
     assert error["field"] == field
     assert words in error["message"]
-    with api.context.database.reading() as session:
+    with refusing_api.context.database.reading() as session:
         assert session.query(JobRow).count() == 0, "nothing half-written"
 
 
