@@ -117,9 +117,10 @@ def refusing_api(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Api]:
     """One app per database for a whole module, for tests whose every request is refused
-    before anything is written (a 405, a 422): such a test costs little more than building
-    its app, which ``api`` does for each test. Write nothing through it, so a test may still
-    check that a refusal left no row."""
+    before anything is written (a 400, 405, 422) or only reads what no test writes (the
+    OpenAPI document): such a test costs little more than building its app, which ``api``
+    does for each test. Write nothing through it, so a test may still check that a refusal
+    left no row."""
     folder = tmp_path_factory.mktemp(f"refusing-{request.param}")
     with ExitStack() as stack:
         if request.param == "sqlite":

@@ -19,9 +19,11 @@ JSON = {"Content-Type": "application/json"}
 NLP = {"domain": "nlp"}
 
 
-def test_a_json_syntax_error_says_what_and_where(api: Api) -> None:
+def test_a_json_syntax_error_says_what_and_where(refusing_api: Api) -> None:
     body = '{\n  "task": {"domain": "nlp"},\n  "budget": {"n_trials": 3,}\n}'
-    response = api.client.post("/v1/jobs", content=body, headers={**api.admin, **JSON})
+    response = refusing_api.client.post(
+        "/v1/jobs", content=body, headers={**refusing_api.admin, **JSON}
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "invalid_json"
@@ -32,9 +34,9 @@ def test_a_json_syntax_error_says_what_and_where(api: Api) -> None:
     )
 
 
-def test_a_body_that_is_not_utf8_is_refused_in_the_error_shape(api: Api) -> None:
-    response = api.client.post(
-        "/v1/trials/1/report", content=b'{"step": \xff}', headers={**api.admin, **JSON}
+def test_a_body_that_is_not_utf8_is_refused_in_the_error_shape(refusing_api: Api) -> None:
+    response = refusing_api.client.post(
+        "/v1/trials/1/report", content=b'{"step": \xff}', headers={**refusing_api.admin, **JSON}
     )
     assert response.status_code == 400
     assert response.json()["error"] == {
@@ -45,8 +47,10 @@ def test_a_body_that_is_not_utf8_is_refused_in_the_error_shape(api: Api) -> None
     }
 
 
-def test_body_operations_document_the_400_and_every_4xx_is_the_error_model(api: Api) -> None:
-    paths = api.client.get("/openapi.json").json()["paths"]
+def test_body_operations_document_the_400_and_every_4xx_is_the_error_model(
+    refusing_api: Api,
+) -> None:
+    paths = refusing_api.client.get("/openapi.json").json()["paths"]
     error_model = {"$ref": "#/components/schemas/ErrorBody"}
     for path, operations in paths.items():
         for method, operation in operations.items():
@@ -80,10 +84,10 @@ def test_a_method_a_path_does_not_take_gets_405_listing_all_it_takes(
     assert error["message"] == f"{method} is not allowed on {path}; it answers {allowed}"
 
 
-def test_metrics_are_documented_and_served_as_prometheus_text(api: Api) -> None:
-    documented = api.client.get("/openapi.json").json()["paths"]["/metrics"]["get"]
+def test_metrics_are_documented_and_served_as_prometheus_text(refusing_api: Api) -> None:
+    documented = refusing_api.client.get("/openapi.json").json()["paths"]["/metrics"]["get"]
     assert list(documented["responses"]["200"]["content"]) == ["text/plain"]
-    served = api.client.get("/metrics", headers=api.admin)
+    served = refusing_api.client.get("/metrics", headers=refusing_api.admin)
     assert served.headers["content-type"].startswith("text/plain")
 
 
@@ -137,8 +141,8 @@ def test_the_json_schema_states_the_rules_that_span_fields(
     assert _schema_accepts(model, body) == _model_accepts(model, body)
 
 
-def test_the_openapi_schema_carries_the_rules(api: Api) -> None:
-    schemas = api.client.get("/openapi.json").json()["components"]["schemas"]
+def test_the_openapi_schema_carries_the_rules(refusing_api: Api) -> None:
+    schemas = refusing_api.client.get("/openapi.json").json()["components"]["schemas"]
     assert len(schemas["TaskDescription"]["anyOf"]) == 2
     assert len(schemas["Completion"]["oneOf"]) == 3
     job = schemas["JobCreate"]
@@ -171,11 +175,11 @@ def test_the_old_name_still_works_and_the_answer_says_it_is_deprecated(api: Api)
     assert response.headers["deprecation"] == "@1796169600"  # 2026-12-02, RFC 9745's form
 
 
-def test_both_names_at_once_are_refused(api: Api) -> None:
-    response = api.client.post(
+def test_both_names_at_once_are_refused(refusing_api: Api) -> None:
+    response = refusing_api.client.post(
         "/v1/jobs",
         json={"task": {"domain": "nlp"}, "families": ["adam"], "optimizers": ["adam"]},
-        headers=api.admin,
+        headers=refusing_api.admin,
     )
     assert response.status_code == 422
     assert "give 'families' only" in response.json()["error"]["message"]
@@ -201,7 +205,7 @@ def test_the_largest_seed_fits_the_database(api: Api) -> None:
     assert response.json()["error"]["field"] == "seed"
 
 
-def test_reported_values_must_be_numbers(api: Api) -> None:
-    response = api.report(1, 0, True)  # type: ignore[arg-type]
+def test_reported_values_must_be_numbers(refusing_api: Api) -> None:
+    response = refusing_api.report(1, 0, True)  # type: ignore[arg-type]
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "value"
