@@ -18,8 +18,8 @@ from tunewise.cli import cli
 from tunewise.wire.models import TokenScope
 
 
-def test_everything_but_healthz_needs_a_token(api: Api) -> None:
-    assert api.client.get("/healthz").status_code == 200
+def test_everything_but_healthz_needs_a_token(refusing_api: Api) -> None:
+    assert refusing_api.client.get("/healthz").status_code == 200
     for method, path in [
         ("GET", "/v1/jobs"),
         ("POST", "/v1/jobs"),
@@ -28,12 +28,12 @@ def test_everything_but_healthz_needs_a_token(api: Api) -> None:
         ("GET", "/readyz"),
         ("POST", "/v1/trials/1/complete"),
     ]:
-        response = api.client.request(method, path)
+        response = refusing_api.client.request(method, path)
         assert response.status_code == 401, (method, path)
         assert response.json()["error"]["code"] == "unauthorized"
         assert response.headers["www-authenticate"] == "Bearer"
     forged = {"Authorization": "Bearer tw_abcdef123456_not-the-secret"}
-    assert api.client.get("/v1/jobs", headers=forged).status_code == 401
+    assert refusing_api.client.get("/v1/jobs", headers=forged).status_code == 401
 
 
 def test_a_token_sees_only_its_own_jobs(api: Api) -> None:
