@@ -86,6 +86,18 @@ class Api:
 ApiFactory = Callable[..., Api]
 
 
+def started_api(settings: ServiceSettings) -> Api:
+    """An app on a stepped clock, its lifespan entered (the caller exits its client), and an
+    admin token."""
+    clock = SteppedClock()
+    context = ServiceContext.open(settings, clock=clock)
+    client = TestClient(create_app(settings, context))
+    client.__enter__()
+    api = Api(client=client, context=context, clock=clock)
+    api.admin = api.token(TokenScope.ADMIN)
+    return api
+
+
 @pytest.fixture
 def api_factory(database_url: str, tmp_path: Path) -> Iterator[ApiFactory]:
     """Builds an Api with settings overrides (e.g. ``max_retries=1``); closed at the end."""
@@ -93,13 +105,8 @@ def api_factory(database_url: str, tmp_path: Path) -> Iterator[ApiFactory]:
 
     def build(**overrides: Any) -> Api:
         settings = make_settings(database_url, tmp_path / f"data{len(clients)}", **overrides)
-        clock = SteppedClock()
-        context = ServiceContext.open(settings, clock=clock)
-        client = TestClient(create_app(settings, context))
-        client.__enter__()
-        clients.append(client)
-        api = Api(client=client, context=context, clock=clock)
-        api.admin = api.token(TokenScope.ADMIN)
+        api = started_api(settings)
+        clients.append(api.client)
         return api
 
     yield build
@@ -128,7 +135,6 @@ def refusing_api(
         else:
             server = request.getfixturevalue("postgres_server")
             url = stack.enter_context(server.database())
-        client = stack.enter_context(TestClient(create_app(make_settings(url, folder / "data"))))
-        api = Api(client=client, context=client.app.state.context)  # type: ignore[attr-defined]
-        api.admin = api.token(TokenScope.ADMIN)
+        api = started_api(make_settings(url, folder / "data"))
+        stack.callback(api.client.__exit__, None, None, None)
         yield api
