@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
 
 from advisor import OptimizerName
 from service.auth import Principal
@@ -20,8 +19,10 @@ from service.dashboard.plots.style import Figure as PlotFigure
 from service.dashboard.present import config_summary
 from service.dashboard.queries import TrialSort, curves, trial_points, trial_table
 from service.dashboard.snippet import snippet_of
+from service.db import TrialLeaseRow
 from service.jobs import JobService
-from tunewise.wire.models import Job, TrialState
+from service.views import trial_view
+from tunewise.wire.models import Job, Trial, TrialState
 
 
 @dataclass(frozen=True)
@@ -33,22 +34,33 @@ class Figure:
 
 @dataclass(frozen=True)
 class TrialRow:
-    number: int
-    trial_id: int
-    state: TrialState
-    family: OptimizerName
-    value: float | None
-    lr: float | None
-    #: The config in one line: its hyperparameters and schedule.
+    """A row of the trial table: the trial exactly as ``GET /v1/jobs/{id}/trials`` shows it
+    (``service.views.trial_view``: state, value, values, feasible, params, reason, times), so
+    the table and the API cannot disagree, and what the table adds to it."""
+
+    trial: Trial
+    #: The config in one line: its hyperparameters, the job's own dimensions, the schedule.
     summary: str
-    reason: str | None
-    attempt: int
-    warm_start: str | None
-    worker: str | None
-    leased_at: datetime
-    finished_at: datetime | None
     #: K of the batched worker that leased it (``tunewise worker --batch K``); None: alone.
     batch: int | None = None
+
+    @property
+    def family(self) -> OptimizerName:
+        return self.trial.params.optimizer
+
+    @property
+    def lr(self) -> float:
+        return self.trial.params.lr
+
+
+def trial_row(row: TrialLeaseRow) -> TrialRow:
+    """The API's view of a lease row (without its curve, which the table does not show)."""
+    trial = trial_view(row, storage=None)
+    return TrialRow(
+        trial=trial,
+        summary=config_summary(trial.params.model_dump(mode="json", exclude_none=True)),
+        batch=batch_of(trial.worker),
+    )
 
 
 @dataclass(frozen=True)
@@ -116,25 +128,7 @@ def build_job_page(
             limit=page_size,
             offset=(table.page - 1) * page_size,
         )
-        trial_rows = [
-            TrialRow(
-                number=row.number,
-                trial_id=row.trial_id,
-                state=TrialState(row.state),
-                family=OptimizerName(row.params["optimizer"]),
-                value=row.value,
-                lr=row.params.get("lr"),
-                summary=config_summary(row.params),
-                reason=row.reason,
-                attempt=row.attempt,
-                warm_start=row.warm_start,
-                worker=row.worker,
-                leased_at=row.leased_at,
-                finished_at=row.finished_at,
-                batch=batch_of(row.worker),
-            )
-            for row in rows
-        ]
+        trial_rows = [trial_row(row) for row in rows]
         batching = batching_of(session, job.id)
     results = plots.family_results(points, direction)
     figures = [

@@ -3,6 +3,7 @@ that format numbers and ages, and one ``render`` that every page goes through.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,11 @@ def duration(start: datetime | None, end: datetime | None) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+def metrics_text(values: Mapping[str, float] | None) -> str:
+    """'peak_memory_mb=900, val_loss=0.1186': what a trial reported, by name."""
+    return ", ".join(f"{name}={value:.4g}" for name, value in sorted((values or {}).items()))
+
+
 def make_templates() -> Jinja2Templates:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -65,6 +71,7 @@ def make_templates() -> Jinja2Templates:
     )
     env.filters["number"] = number
     env.filters["age"] = age
+    env.filters["metrics_text"] = metrics_text
     env.globals.update(
         ui=UI_PREFIX,
         optuna_prefix=OPTUNA_PREFIX,
