@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: `python bench/advice.py`
 
 from advisor import TaskDescription, advise  # noqa: E402
 from advisor.text import read_description  # noqa: E402
-from bench.report import machine_line, write_section  # noqa: E402
+from bench.report import loaded_machine_line, write_section  # noqa: E402
 
 PARAGRAPH = (
     "I'm fine-tuning a pretrained BERT-base on 20k product reviews for sentiment "
@@ -55,7 +55,7 @@ def main() -> None:
     for name, task in TASKS.items():
         rows.append((f"advise({name})", *median_ms(partial(advise, task))))
     lines = [
-        machine_line() + f"; medians and p95 of {REPEATS} calls in one process.",
+        loaded_machine_line() + f"; medians and p95 of {REPEATS} calls in one process.",
         "",
         "| call | p50 ms | p95 ms |",
         "| --- | ---: | ---: |",

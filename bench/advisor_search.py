@@ -31,11 +31,12 @@ from typing import Any
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a script: `python bench/advisor_search.py`
-    sys.path.insert(0, str(ROOT))
+# Run as a script (`python bench/advisor_search.py`), bench/ comes first on the path and its
+# service.py and workers.py would shadow the packages, even with the root on PYTHONPATH.
+sys.path.insert(0, str(ROOT))
 
 from advisor import Advice, TaskDescription, TrainConfig, advise  # noqa: E402
-from bench.report import machine_line, write_section  # noqa: E402
+from bench.report import loaded_machine_line, write_section  # noqa: E402
 from bench.search_arms import (  # noqa: E402
     SearchTrial,
     Trainer,
@@ -242,7 +243,7 @@ def code_state() -> str:
 def markdown_for(results: Sequence[dict[str, Any]], args: argparse.Namespace, code: str) -> str:
     n = args.trials
     lines = [
-        machine_line() + f"; {code} when the run began; torch threads 1.",
+        loaded_machine_line() + f"; {code} when the run began; torch threads 1.",
         "",
         f"TPE as the service configures it, {args.seeds} search seeds × {n} trials per arm, no "
         f"pruning. Quality: median over {args.reeval} fresh training seeds of each study's "

@@ -19,7 +19,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.dashboard_jobs import fill_job
-from bench.report import machine_line, write_section
+from bench.report import loaded_machine_line, write_section
 from service.dashboard.plots.families import CURVE_CAP
 from service.dashboard.plots.params import LINES_CAP, LR_CAP
 from service.dashboard.plots.progress import MARKER_CAP
@@ -117,7 +117,7 @@ def main() -> None:
     markdown = f"""## Dashboard: a job page with {args.trials:,} trials
 
 `bench/dashboard.py` fills one job with {args.trials:,} finished trials (30% pruned, 5–10
-reported steps each) through the storage layer, then loads its page. {machine_line()}.
+reported steps each) through the storage layer, then loads its page. {loaded_machine_line()}.
 
 | measure | seconds |
 | --- | --- |

@@ -25,11 +25,12 @@ import torch
 from torch import nn
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a script: `python bench/harness.py`
-    sys.path.insert(0, str(ROOT))
+# Run as a script (`python bench/harness.py`), bench/ comes first on the path and its
+# service.py and workers.py would shadow the packages, even with the root on PYTHONPATH.
+sys.path.insert(0, str(ROOT))
 
 from advisor.config import TrainConfig  # noqa: E402
-from bench.report import machine_line, write_section  # noqa: E402
+from bench.report import loaded_machine_line, write_section  # noqa: E402
 from workers.device import resolve_device  # noqa: E402
 from workers.runner import TrialState, run_trial  # noqa: E402
 from workers.workloads import BUILTIN_WORKLOADS, Workload  # noqa: E402
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> None:
     torch.set_num_threads(args.threads)
     device = resolve_device(args.device)
     results: dict[str, Any] = {
-        "machine": machine_line(),
+        "machine": loaded_machine_line(),
         "device": str(device),
         "gpu": torch.cuda.get_device_name(device) if device.type == "cuda" else None,
         "threads": args.threads,

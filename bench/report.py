@@ -4,6 +4,7 @@ so benchmarks can be run one at a time without clobbering each other's figures."
 from __future__ import annotations
 
 import json
+import os
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,11 +15,19 @@ RESULTS_DIR = ROOT / "bench" / "results"
 
 
 def machine_line() -> str:
-    import os
-
     return (
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU cores, "
         f"Python {platform.python_version()}, measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def loaded_machine_line() -> str:
+    """The machine line with its load average: other sessions share these cores, and a
+    wall-clock figure means little without how busy they were."""
+    one, five, fifteen = os.getloadavg()
+    return (
+        f"{machine_line()}, load average {one:.1f} / {five:.1f} / {fifteen:.1f}"
+        " (the machine is shared)"
     )
 
 

@@ -42,7 +42,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 
 from advisor import TrainConfig  # noqa: E402
-from bench.report import machine_line, write_section  # noqa: E402
+from bench.report import loaded_machine_line, write_section  # noqa: E402
 from service.app import create_app  # noqa: E402
 from service.auth import issue_token  # noqa: E402
 from service.settings import ServiceSettings  # noqa: E402
@@ -238,7 +238,7 @@ def summarise(
         "the first trial within 1% of the first job's best (same workload, other job seed), or "
         "of the best either arm found (related task: `size=2`, twice the data and width). "
         f">{n_trials} means never within the budget, counted as {n_trials + 1}. "
-        f"Whole run: {seconds / 60:.1f} min on {machine or machine_line()}.",
+        f"Whole run: {seconds / 60:.1f} min on {machine or loaded_machine_line()}.",
         "",
         "| workload | task | warm start: trials to reach (per seed) | cold | mean warm | "
         "mean cold | cold / warm | best in the budget: warm / cold (mean) |",
@@ -347,7 +347,7 @@ def main() -> None:
                 "n_trials": args.trials,
                 "epochs": args.epochs,
                 "seconds": seconds,
-                "machine": machine_line(),
+                "machine": loaded_machine_line(),
                 "runs": runs,
             },
         )
