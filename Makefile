@@ -2,7 +2,9 @@
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-# Override to pick another build, e.g. `make install TORCH_SPEC='torch==2.14.1'`.
+# Installed only into a venv without torch, from wherever pip is configured to look (PyPI:
+# the CUDA build on Linux x86_64); README, "Which torch you get". Another build:
+# `make clean && make install TORCH_SPEC='torch==2.14.1'`.
 TORCH_SPEC ?= torch==2.13.0
 DATA_DIR ?= .tunewise
 # `make run PORT=8123 HOST=127.0.0.1`; unset, serve's own defaults (and TUNEWISE_HOST/PORT) apply.
