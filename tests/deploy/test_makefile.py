@@ -18,18 +18,23 @@ from tunewise.cli import cli
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def serve_command(*variables: str) -> list[str]:
-    """The ``tunewise serve`` line ``make run`` would run (a dry run: nothing installs)."""
+def dry_run_line(marker: str, *arguments: str) -> str:
+    """The one line holding ``marker`` that ``make -n ARGUMENTS`` prints (nothing runs)."""
     printed = subprocess.run(
-        ["make", "--no-print-directory", "-n", "run", *variables],
+        ["make", "--no-print-directory", "-n", *arguments],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    lines = [line for line in printed.splitlines() if "tunewise serve" in line]
+    lines = [line for line in printed.splitlines() if marker in line]
     assert len(lines) == 1, printed
-    words = shlex.split(lines[0])
+    return lines[0]
+
+
+def serve_command(*variables: str) -> list[str]:
+    """The ``tunewise serve`` line ``make run`` would run."""
+    words = shlex.split(dry_run_line("tunewise serve", "run", *variables))
     return words[words.index("serve") + 1 :]
 
 
@@ -49,26 +54,10 @@ def test_make_run_without_port_or_host_leaves_them_to_serve() -> None:
 
 
 def torch_install(*variables: str) -> tuple[str, list[str]]:
-    """The torch step of ``make install`` in a new venv (a dry run: nothing installs): the
-    guard before ``||`` and the pip command after it."""
-    printed = subprocess.run(
-        [
-            "make",
-            "--no-print-directory",
-            "-n",
-            "-B",
-            "install",
-            "VENV=/nonexistent/venv",
-            *variables,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    lines = [line for line in printed.splitlines() if "import torch" in line]
-    assert len(lines) == 1, printed
-    guard, install = lines[0].split("||")
+    """The torch step of ``make install`` in a new venv: the guard before ``||`` and the pip
+    command after it."""
+    line = dry_run_line("import torch", "-B", "install", "VENV=/nonexistent/venv", *variables)
+    guard, install = line.split("||")
     return guard, shlex.split(install)
 
 
