@@ -125,7 +125,7 @@ reported steps each) through the storage layer, then loads its page. {loaded_mac
 
 The page is {results["html_kib"]} KiB of HTML. Goal: under {GOAL_S:g} s in the browser (median
 of warm loads; the first load also compiles the 4.6 MB plotly.js once); it
-{verdict} it. What keeps it there: the trial table is paginated and sorted in the database;
+{verdict} it. What keeps the page fast: the trial table is paginated and sorted in the database;
 the figures are summaries built on the server (every best-so-far improvement, markers thinned
 to {MARKER_CAP}, {LR_CAP} points of lr against value, the best and latest {CURVE_CAP} learning
 curves, the best {LINES_CAP} trials in parallel coordinates), and the curves come from one query
