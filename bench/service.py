@@ -28,7 +28,7 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.report import machine_line, write_section  # noqa: E402
+from bench.report import loaded_machine_line, write_section  # noqa: E402
 from service.app import create_app  # noqa: E402
 from service.asking import plan_of  # noqa: E402
 from service.auth import issue_token  # noqa: E402
@@ -233,7 +233,7 @@ def as_json(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def markdown(results: list[dict[str, Any]]) -> str:
     lines = [
-        f"Measured on {machine_line()}; SQLite in WAL mode, TPE (multivariate, grouped, "
+        f"Measured on {loaded_machine_line()}; SQLite in WAL mode, TPE (multivariate, grouped, "
         "constant liar, windowed) and the median pruner, over HTTP on loopback with a bearer "
         "token. The bare column is Optuna alone (`ask` + suggest the same conditional space, "
         "`report` + `should_prune` × 5, `tell`) on the same database and sampler.",
