@@ -8,9 +8,10 @@ the docstrings below. They were read in Optuna 5.1 (the version installed; pypro
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,8 +19,10 @@ from optuna.distributions import BaseDistribution, distribution_to_json
 from optuna.storages import RDBStorage
 from optuna.storages._cached_storage import _CachedStorage
 from optuna.storages._rdb import models as rdb_models
+from optuna.storages._rdb.storage import _create_scoped_session
 from optuna.trial import FrozenTrial, TrialState
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from service.db import tune_sqlite
 
@@ -31,9 +34,22 @@ class TrialBackend(RDBStorage):
     over the whole study): checks that cannot fail for a trial created in the same
     transaction from a job's fixed search space.
 
-    Private names of Optuna used: ``_set_trial_param_without_commit`` and
-    ``_set_trial_attr_without_commit`` (overridden; their signatures as of Optuna 5.1)
-    and the row models of ``optuna.storages._rdb.models``."""
+    The new trial's number is the previous trial's plus one, read from the (study_id,
+    trial_id) index, where Optuna counts the study's earlier trials (a scan that grows with
+    the study; docs/benchmarks.md, "Lease latency and study size"). Both run after the
+    study's row is locked and the new row flushed, so they give the same number: trial ids
+    grow in the order trials are created, and every earlier trial was numbered in turn.
+
+    The cache's sync reads the trials newer than the last finished one and the unfinished
+    older ones. Optuna asks for both in one query (``trial_id IN (...) OR trial_id > ?``),
+    which SQLite answers by walking the study's whole index (a few ms per read at 100,000
+    trials); here they are two queries that each use it.
+
+    Private names of Optuna used: ``_set_trial_param_without_commit``,
+    ``_set_trial_attr_without_commit``, ``_get_prepared_new_trial`` and ``_get_trials``
+    (overridden; their signatures as of Optuna 5.1), ``_build_frozen_trial_from_trial_model``,
+    ``optuna.storages._rdb.storage._create_scoped_session`` and the row models of
+    ``optuna.storages._rdb.models``."""
 
     def __init__(self, url: str, engine_kwargs: dict[str, object]) -> None:
         super().__init__(url, engine_kwargs=dict(engine_kwargs))
@@ -47,6 +63,75 @@ class TrialBackend(RDBStorage):
             yield
         finally:
             self._fresh.active = False
+
+    def _get_trials(
+        self,
+        study_id: int,
+        states: Container[TrialState] | None,
+        included_trial_ids: set[int],
+        trial_id_greater_than: int,
+    ) -> list[FrozenTrial]:
+        older = sorted(i for i in included_trial_ids if i <= trial_id_greater_than)
+        if not older or trial_id_greater_than < 0 or states is not None:
+            return super()._get_trials(study_id, states, included_trial_ids, trial_id_greater_than)
+        newer = super()._get_trials(study_id, None, set(), trial_id_greater_than)
+        return [*self._trials_with_ids(older), *newer]
+
+    def _trials_with_ids(self, trial_ids: list[int]) -> list[FrozenTrial]:
+        """The trials with these ids (sorted), by id, with all they hold."""
+        model = rdb_models.TrialModel
+        trials: list[FrozenTrial] = []
+        with _create_scoped_session(self.scoped_session) as session:
+            for start in range(0, len(trial_ids), _IDS_PER_QUERY):
+                rows = (
+                    session.query(model)
+                    .options(
+                        selectinload(model.params),
+                        selectinload(model.values),
+                        selectinload(model.user_attributes),
+                        selectinload(model.system_attributes),
+                        selectinload(model.intermediate_values),
+                    )
+                    .filter(model.trial_id.in_(trial_ids[start : start + _IDS_PER_QUERY]))
+                    .order_by(model.trial_id)
+                )
+                trials += [self._build_frozen_trial_from_trial_model(row) for row in rows]
+        return trials
+
+    def _get_prepared_new_trial(
+        self, study_id: int, template_trial: FrozenTrial | None, session: Session
+    ) -> rdb_models.TrialModel:
+        fresh = getattr(self._fresh, "active", False)
+        if not fresh or template_trial is None or template_trial.values is not None:
+            return super()._get_prepared_new_trial(study_id, template_trial, session)
+        # Optuna's steps for a template without values (a sampled trial, running or failed
+        # as sampled), with the number read as described in the class's docstring.
+        trial = rdb_models.TrialModel(
+            study_id=study_id,
+            number=None,
+            state=template_trial.state,
+            datetime_start=template_trial.datetime_start,
+            datetime_complete=template_trial.datetime_complete,
+        )
+        session.add(trial)
+        session.flush()
+        for name, value in template_trial.params.items():
+            distribution = template_trial.distributions[name]
+            internal = distribution.to_internal_repr(value)
+            self._set_trial_param_without_commit(
+                session, trial.trial_id, name, internal, distribution
+            )
+        attrs = (
+            (rdb_models.TrialUserAttributeModel, template_trial.user_attrs),
+            (rdb_models.TrialSystemAttributeModel, template_trial.system_attrs),
+        )
+        for model_cls, values in attrs:
+            for key, value in values.items():
+                self._set_trial_attr_without_commit(session, model_cls, trial.trial_id, key, value)
+        for step, value in template_trial.intermediate_values.items():
+            self._set_trial_intermediate_value_without_commit(session, trial.trial_id, step, value)
+        trial.number = _number_after(session, study_id, trial.trial_id)
+        return trial
 
     def _set_trial_param_without_commit(  # noqa: PLR0917  (Optuna's signature)
         self,
@@ -90,20 +175,107 @@ class TrialBackend(RDBStorage):
         session.add(model_cls(trial_id=trial_id, key=key, value_json=json.dumps(value)))
 
 
+#: Ids bound in one query's IN list, far below the databases' limits on bound variables
+#: (SQLite's SQLITE_MAX_VARIABLE_NUMBER, https://www.sqlite.org/limits.html, the lowest).
+_IDS_PER_QUERY = 500
+
+
+def _number_after(session: Session, study_id: int, trial_id: int) -> int:
+    """The number of the study's trial ``trial_id``: the trial before it plus one."""
+    model = rdb_models.TrialModel
+    previous = session.scalar(
+        select(model.number)
+        .where(model.study_id == study_id, model.trial_id < trial_id)
+        .order_by(model.trial_id.desc())
+        .limit(1)
+    )
+    return 0 if previous is None else previous + 1
+
+
+class _InOrder:
+    """One study's cached trials in a list by number, kept as the cache fills, so that reading
+    them in order is a copy, not a sort of the whole study (Optuna's cache sorts them on every
+    read). A trial another process created may be read after a
+    later one of ours: its place stays empty (a hole) until then."""
+
+    def __init__(self) -> None:
+        self.trials: list[FrozenTrial | None] = []
+        self.holes = 0
+
+    def put(self, trial: FrozenTrial) -> None:
+        gap = trial.number - len(self.trials)
+        if gap >= 0:
+            self.trials.extend([None] * (gap + 1))
+            self.holes += gap
+        elif self.trials[trial.number] is None:
+            self.holes -= 1
+        self.trials[trial.number] = trial
+
+    def present(self) -> list[FrozenTrial]:
+        if not self.holes:
+            return list(self.trials)  # type: ignore[arg-type]  # no None when no holes
+        return [trial for trial in self.trials if trial is not None]
+
+
 class TrialStorage(_CachedStorage):
     """Optuna's cached storage (what ``optuna.create_study(storage=url)`` uses: finished trials
     are read from the database once, then only new or unfinished ones), plus one call that
     answers the trial it wrote. Private names of Optuna used: ``_CachedStorage`` itself and
     its ``_lock``, ``_trial_id_to_study_id_and_number`` and ``_studies`` (the cache that
-    ``create_new_trial`` has just filled), and ``_backend`` (the RDBStorage under it)."""
+    ``create_new_trial`` has just filled), and ``_backend`` (the RDBStorage under it);
+    ``_add_trials_to_cache`` (extended: every trial the cache takes in also goes to
+    ``_InOrder``) and ``_read_trials_from_remote_storage`` (the cache's sync, called as
+    Optuna's ``get_all_trials`` does); the cache's ``_StudyInfo.trials`` and
+    ``unfinished_trial_ids``.
+
+    What grows with the study is kept out of each read: the trials come in order without a
+    sort (``get_all_trials``), and whether one is enqueued is answered from the unfinished
+    trials the sync has just read (``any_waiting``)."""
+
+    def __init__(self, backend: RDBStorage) -> None:
+        super().__init__(backend)
+        self._in_order: dict[int, _InOrder] = {}
+
+    def _add_trials_to_cache(self, study_id: int, trials: list[FrozenTrial]) -> None:
+        super()._add_trials_to_cache(study_id, trials)  # called holding self._lock
+        in_order = self._in_order.setdefault(study_id, _InOrder())
+        for trial in trials:
+            in_order.put(trial)
+
+    def delete_study(self, study_id: int) -> None:
+        super().delete_study(study_id)
+        with self._lock:
+            self._in_order.pop(study_id, None)
+
+    def get_all_trials(
+        self,
+        study_id: int,
+        deepcopy: bool = True,
+        states: Container[TrialState] | None = None,
+    ) -> list[FrozenTrial]:
+        """As Optuna's: the study's trials by number, synced first."""
+        self._read_trials_from_remote_storage(study_id)
+        with self._lock:
+            in_order = self._in_order.get(study_id)
+            trials = in_order.present() if in_order else []
+        if states is not None:
+            trials = [trial for trial in trials if trial.state in states]
+        return copy.deepcopy(trials) if deepcopy else trials
 
     def any_waiting(self, study_id: int) -> bool:
-        """Whether the study has an enqueued (WAITING) trial: one query filtered by state in
-        the database, where the cache would re-read every unfinished trial first."""
-        waiting = self._backend.get_all_trials(
-            study_id, deepcopy=False, states=(TrialState.WAITING,)
-        )
-        return bool(waiting)
+        """Whether the study has an enqueued (WAITING) trial. After the cache's sync every
+        unfinished trial of the study is among its ``unfinished_trial_ids``, read fresh (the
+        sync reads every trial newer than the last finished one, and the unfinished ones
+        again), so they answer; a query by state would scan the study (Optuna's trials table
+        has no index on state)."""
+        self._read_trials_from_remote_storage(study_id)
+        with self._lock:
+            study = self._studies[study_id]
+            return any(
+                study.trials[self._trial_id_to_study_id_and_number[trial_id][1]].state
+                is TrialState.WAITING
+                for trial_id in study.unfinished_trial_ids
+            )
 
     def create_trial(self, study_id: int, template: FrozenTrial) -> FrozenTrial:
         """Writes ``template`` as a new trial in one transaction; the trial as written."""

@@ -1,0 +1,96 @@
+"""The service's Optuna storage answers as Optuna's own does, while its reads do not grow with
+the study: trials come back in number order (also when another process created some of them),
+new trials are numbered in turn, the cache's sync sees other processes' changes to unfinished
+trials, and an enqueued trial is found from the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import optuna
+import pytest
+from optuna.trial import TrialState
+
+from service.tuning.one_write import ask_in_one_write
+from service.tuning.storage import TrialBackend, TrialStorage
+
+
+def suggest(trial: optuna.Trial) -> float:
+    return trial.suggest_float("x", 0.0, 1.0)
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'optuna.db'}"
+
+
+def open_storage(url: str) -> TrialStorage:
+    return TrialStorage(TrialBackend(url, {}))
+
+
+def as_stored(trials: list[optuna.trial.FrozenTrial]) -> list[tuple[int, int, TrialState]]:
+    return [(t.number, t._trial_id, t.state) for t in trials]
+
+
+def test_trials_come_in_number_order_with_those_another_process_created(url: str) -> None:
+    mine, other = open_storage(url), open_storage(url)
+    study = optuna.create_study(storage=mine, sampler=optuna.samplers.RandomSampler(seed=0))
+    theirs = optuna.load_study(study_name=study.study_name, storage=other)
+    ask_in_one_write(study, suggest, mine.create_trial)
+    theirs.ask()  # number 1, not in my cache yet
+    ask_in_one_write(study, suggest, mine.create_trial)  # number 2: a hole before it
+    theirs.tell(theirs.ask(), 0.5)  # number 3
+
+    expected = as_stored(other._backend.get_all_trials(study._study_id))
+    assert [number for number, _, _ in expected] == [0, 1, 2, 3]
+    assert as_stored(mine.get_all_trials(study._study_id)) == expected
+    assert as_stored(mine.get_all_trials(study._study_id, states=(TrialState.COMPLETE,))) == [
+        expected[3]
+    ]
+
+
+def test_trials_asked_in_one_write_are_numbered_in_turn_among_optunas(url: str) -> None:
+    storage = open_storage(url)
+    study = optuna.create_study(storage=storage, sampler=optuna.samplers.RandomSampler(seed=0))
+    other = optuna.create_study(storage=storage)  # another study's trials take ids in between
+    numbers = []
+    for _ in range(3):
+        numbers.append(ask_in_one_write(study, suggest, storage.create_trial)[0].number)
+        other.ask()
+        numbers.append(study.ask().number)
+    assert numbers == list(range(6))
+    assert [t.number for t in storage._backend.get_all_trials(study._study_id)] == numbers
+
+
+def test_the_sync_sees_another_process_finish_an_older_running_trial(url: str) -> None:
+    mine, other = open_storage(url), open_storage(url)
+    study = optuna.create_study(storage=mine, sampler=optuna.samplers.RandomSampler(seed=0))
+    running, _ = ask_in_one_write(study, suggest, mine.create_trial)
+    for _ in range(3):  # newer trials finish first: the running one is now an older one
+        frozen, _ = ask_in_one_write(study, suggest, mine.create_trial)
+        study.tell(frozen.number, 0.1)
+    assert mine.get_all_trials(study._study_id)[0].state is TrialState.RUNNING
+
+    theirs = optuna.load_study(study_name=study.study_name, storage=other)
+    theirs.tell(running.number, 0.9)
+
+    first = mine.get_all_trials(study._study_id)[0]
+    assert first.number == running.number
+    assert first.state is TrialState.COMPLETE and first.value == 0.9
+
+
+def test_an_enqueued_trial_is_found_also_when_another_process_enqueued_it(url: str) -> None:
+    mine, other = open_storage(url), open_storage(url)
+    study = optuna.create_study(storage=mine, sampler=optuna.samplers.RandomSampler(seed=0))
+    ask_in_one_write(study, suggest, mine.create_trial)  # unfinished, not waiting
+    assert not mine.any_waiting(study._study_id)
+
+    theirs = optuna.load_study(study_name=study.study_name, storage=other)
+    theirs.enqueue_trial({"x": 0.25})
+    assert mine.any_waiting(study._study_id)
+
+    frozen, point = ask_in_one_write(
+        study, suggest, mine.create_trial, any_waiting=mine.any_waiting
+    )
+    assert point == 0.25 and frozen.number == 1
+    assert not mine.any_waiting(study._study_id)
