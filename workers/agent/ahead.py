@@ -168,6 +168,12 @@ class LeaseAhead:
                 lambda: (self._in_flight is None and not self._expected) or self._held is not None
             )
             lease, self._held = self._held, None
+            if lease is not None:
+                # The slot is free from now on, not from when the thread that held the lease
+                # next runs: the caller asks for the next trial at once (a result's
+                # complete-and-lease, or a reservation as its trial starts), and a slot
+                # still taken would refuse it.
+                self._in_flight = None
             self._changed.notify_all()
             return lease
 
@@ -197,18 +203,22 @@ class LeaseAhead:
         if lease is not None:
             self._keep(lease)
             return
-        with self._changed:
-            self._in_flight = None
-            self._changed.notify_all()
+        self._leave_slot()
 
     def _keep(self, lease: Lease) -> None:
         """Runs on the in-flight thread: holds ``lease`` until taken, or releases it."""
         why = self._hold(lease)
-        with self._changed:
-            self._in_flight = None
-            self._changed.notify_all()
+        self._leave_slot()
         if why is not None:
             self._release(lease, why)
+
+    def _leave_slot(self) -> None:
+        """Runs on the in-flight thread as it ends: frees the slot unless :meth:`take` has
+        already (and another thread may hold it since)."""
+        with self._changed:
+            if self._in_flight is threading.current_thread():
+                self._in_flight = None
+            self._changed.notify_all()
 
     def _hold(self, lease: Lease) -> str | None:
         """Keeps ``lease`` until it is taken (None) or must be let go (why)."""

@@ -5,6 +5,7 @@ left to expire."""
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -99,6 +100,27 @@ def test_a_reserved_lease_is_handed_over_once_waiting_for_it_if_on_its_way() -> 
     assert ahead.take() is None
     ahead.close()
     assert [left and left.trial_id for left in service.answers] == [2] and service.released == []
+
+
+def test_taking_the_reserved_lease_frees_the_slot_for_the_next_at_once() -> None:
+    """The loop asks for the trial after next right after it takes the next one (its result's
+    complete-and-lease); the thread that held the taken lease may not have run since."""
+    service = Service(lease(1))
+    ahead = ahead_of(service)
+    ahead.reserve()
+    threading.Event().wait(0.05)  # held now
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(10.0)  # no other thread runs between take and expect
+    try:
+        taken = ahead.take()
+        expected = ahead.expect()
+    finally:
+        sys.setswitchinterval(interval)
+    assert taken is not None and taken.trial_id == 1
+    assert expected
+    ahead.adopt(None)
+    ahead.close()
+    assert service.released == []
 
 
 def test_a_reservation_not_started_within_half_its_lease_is_released() -> None:

@@ -103,6 +103,11 @@ def test_a_job_is_trained_to_its_budget(
     assert (agent.stats.leased, agent.stats.delivered, agent.stats.dropped) == (4, 4, 0)
 
 
+def delivers_a_result(url: str) -> bool:
+    """A result goes alone (``/complete``) or with the next lease (``/complete-and-lease``)."""
+    return url.endswith(("/complete", "/complete-and-lease"))
+
+
 class CompletionOutage(TestClient):
     """The network between worker and API fails for the first ``failures`` completions."""
 
@@ -111,7 +116,7 @@ class CompletionOutage(TestClient):
         self.failures = failures
 
     def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
-        if str(url).endswith("/complete") and self.failures > 0:
+        if delivers_a_result(str(url)) and self.failures > 0:
             self.failures -= 1
             raise httpx.ConnectError("connection refused")
         answer: httpx.Response = super().request(method, url, **kwargs)
@@ -306,14 +311,18 @@ class Watching(TestClient):
 
     def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
         path = str(url)
-        if path.endswith("/complete") and self.hold is not None and not self.hold.is_set():
+        if delivers_a_result(path) and self.hold is not None and not self.hold.is_set():
             self.refused += 1
             raise httpx.ConnectError("connection refused")
         response: httpx.Response = super().request(method, url, **kwargs)
-        if path.endswith("/v1/leases") and response.status_code == 200:
+        if response.status_code != 200:
+            return response
+        if path.endswith("/v1/leases"):
             self.events.append(("leased", response.json()["trial_id"]))
-        if path.endswith("/complete") and response.status_code == 200:
+        if delivers_a_result(path):
             self.events.append(("completed", int(path.rsplit("/", 2)[1])))
+        if path.endswith("/complete-and-lease"):
+            self.events += [("leased", lease["trial_id"]) for lease in response.json()["leases"]]
         return response
 
 
