@@ -26,6 +26,9 @@ class ServiceSettings(BaseSettings):
     #: Local worker processes beside the API: 0 for the API alone, None for the default (one
     #: per visible GPU, else one CPU worker).
     workers: Annotated[int, Field(ge=0, le=256)] | None = None
+    #: API processes serving the one socket (each its own interpreter, so the service uses
+    #: that many cores); they coordinate through the database as replicas do.
+    api_processes: Annotated[int, Field(ge=1, le=64)] = 1
     #: How long a lease lasts without a report; each report renews it.
     lease_seconds: Annotated[float, Field(gt=0, le=7 * 86_400)] = 300.0
     #: How often expired leases are swept in the background (they are also swept on each lease).

@@ -2,10 +2,10 @@
 
 Concurrency, one rule per database:
 
-- SQLite: the service is the only process that opens the file, so one process-wide lock
+- SQLite: one lock held across every process that serves the file (service.db.locks)
   serialises every unit of work that writes. Reads run outside transactions (WAL lets them
   run beside a writer) and the driver opens ``BEGIN IMMEDIATE`` at the first write, so a unit
-  of work never holds the write lock while Optuna's own connection writes trials.
+  of work never holds SQLite's write lock while Optuna's own connection writes trials.
 - PostgreSQL: several replicas may share one server; a unit of work locks the rows it
   decides on (``SELECT … FOR UPDATE`` on the job row around Optuna's ask) and commits once.
 
@@ -15,15 +15,16 @@ part-way leaves no half-written row of ours.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from service.db.locks import FileLock, write_lock
 
 
 class Database:
@@ -33,9 +34,7 @@ class Database:
         self.engine: Engine = create_engine(url, **engine_options(url, busy_timeout_s))
         tune_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, autoflush=False, expire_on_commit=False)
-        self._write_lock: AbstractContextManager[Any] = (
-            threading.RLock() if self.is_sqlite else nullcontext()
-        )
+        self._write_lock: AbstractContextManager[Any] = write_lock(url)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -66,6 +65,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if isinstance(self._write_lock, FileLock):
+            self._write_lock.close()
 
 
 def engine_options(url: str, busy_timeout_s: float) -> dict[str, Any]:

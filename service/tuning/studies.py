@@ -18,6 +18,7 @@ import optuna
 
 from advisor import Advice, OptimizerName
 from advisor.advice import Pruner, Sampler
+from service.db.locks import FileLock, ask_lock
 from service.tuning.space import SearchSpace
 from service.tuning.storage import TrialBackend, TrialStorage
 from service.tuning.strategies import GRID_POINTS, make_pruner, make_sampler
@@ -90,11 +91,12 @@ class StudyBook:
         self._loaded: OrderedDict[str, LoadedStudy] = OrderedDict()
         self._capacity = capacity
         self._lock = threading.Lock()
-        #: Held by every ask of this process until its trial is recorded, and taken before
-        #: any unit of work: asks ahead run outside the units of work, Optuna's hand-out of an
-        #: enqueued trial reads its state before writing it (which SQLite does not lock), and
-        #: a lease must not ask past the budget while a trial asked ahead is on its way.
-        self.ask_lock = threading.RLock()
+        #: Held by every ask until its trial is recorded (by every process on a SQLite file,
+        #: service.db.locks), and taken before any unit of work: asks ahead run outside the
+        #: units of work, Optuna's hand-out of an enqueued trial reads its state before
+        #: writing it (which SQLite does not lock), and a lease must not ask past the budget
+        #: while a trial asked ahead is on its way.
+        self.ask_lock = ask_lock(url)
 
     def create(
         self,
@@ -181,6 +183,8 @@ class StudyBook:
 
     def dispose(self) -> None:
         self._backend.engine.dispose()
+        if isinstance(self.ask_lock, FileLock):
+            self.ask_lock.close()
 
     def _remember(self, job_id: str, loaded: LoadedStudy) -> None:
         with self._lock:

@@ -36,6 +36,12 @@ def _settings(**given: Any) -> Any:
     "[default: one per visible GPU, else one].",
 )
 @click.option(
+    "--api-processes",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="API processes sharing the port, so the service uses that many cores [default: 1].",
+)
+@click.option(
     "--lease-seconds",
     type=click.FloatRange(min=1),
     default=None,
@@ -59,6 +65,7 @@ def serve(
     port: int | None,
     data_dir: Path | None,
     workers: int | None,
+    api_processes: int | None,
     lease_seconds: float | None,
     database_url: str | None,
     no_auth: bool,
@@ -73,6 +80,7 @@ def serve(
         port=port,
         data_dir=data_dir,
         workers=workers,
+        api_processes=api_processes,
         lease_seconds=lease_seconds,
         database_url=database_url,
         auth=False if no_auth else None,

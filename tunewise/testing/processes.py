@@ -121,7 +121,12 @@ class Cluster:
         return self.folder / "data"
 
     def start_api(
-        self, *, lease_seconds: float = 30.0, port: int = 0, workers: int | None = 0
+        self,
+        *,
+        lease_seconds: float = 30.0,
+        port: int = 0,
+        workers: int | None = 0,
+        api_processes: int = 1,
     ) -> Process:
         args = [
             "serve",
@@ -134,6 +139,8 @@ class Cluster:
             str(lease_seconds),
             "--log-level",
             "warning",
+            "--api-processes",
+            str(api_processes),
         ]
         if self.database_url:
             args += ["--database-url", self.database_url]
