@@ -118,11 +118,17 @@ def run_processes(
 
 
 def cpu_seconds(pid: int | None) -> float:
-    """User and system CPU seconds of a running process so far (Linux /proc)."""
+    """User and system CPU seconds so far of a running process and every process under it
+    (``tunewise serve --api-processes N`` serves from its children; Linux /proc)."""
     if pid is None:
         return 0.0
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:  # exited meanwhile
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 def _report(
@@ -178,6 +184,7 @@ def measure(  # noqa: PLR0917
     modes: tuple[Mode, ...],
     peers: bool,
     samplers: tuple[str, ...] = SAMPLERS,
+    api_processes: tuple[int, ...] = (1,),
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
@@ -197,30 +204,39 @@ def measure(  # noqa: PLR0917
 
     # The sweeper at its default interval, as a person runs the service (the tests' 0.3 s
     # would charge the figures for a sweep three times a second).
-    cluster = Cluster(
-        folder=folder / database, database_url=postgres_url, api_env={"SWEEP_INTERVAL_S": "5"}
-    )
-    cluster.folder.mkdir(parents=True)
+    clusters = {
+        n_api: Cluster(
+            folder=folder / f"{database}-{n_api}",
+            database_url=postgres_url,
+            api_env={"SWEEP_INTERVAL_S": "5"},
+        )
+        for n_api in api_processes
+    }
+    for cluster in clusters.values():
+        cluster.folder.mkdir(parents=True)
     try:
-        api = cluster.start_api(lease_seconds=600.0)
-        assert cluster.api_url is not None
-        storage_url = postgres_url or f"sqlite:///{(cluster.data_dir / 'tunewise.db').resolve()}"
-        client = client_of(cluster)
+        apis = {
+            n_api: cluster.start_api(lease_seconds=600.0, api_processes=n_api)
+            for n_api, cluster in clusters.items()
+        }
+        first = clusters[api_processes[0]]
+        storage_url = postgres_url or f"sqlite:///{(first.data_dir / 'tunewise.db').resolve()}"
         for sampler in samplers:
-            for calls, count in modes:
-                for n in PROCESSES:
-                    client.create_job(job_spec(sampler))
-                    measured = run_processes(
-                        n,
-                        tunewise_client,
-                        (cluster.api_url, TOKEN, calls, count),
-                        duration,
-                        api.popen.pid,
-                    )
-                    label = f"tunewise {calls}" + (f" ×{count}" if count > 1 else "")
-                    row(label, sampler, n, measured)
-                    client.jobs()  # the jobs stay open; the next run's job is newer
-                    _cancel_open(client)
+            for n_api, cluster in clusters.items():
+                assert cluster.api_url is not None
+                client = client_of(cluster)
+                for calls, count in modes:
+                    for n in PROCESSES:
+                        client.create_job(job_spec(sampler))
+                        measured = run_processes(
+                            n,
+                            tunewise_client,
+                            (cluster.api_url, TOKEN, calls, count),
+                            duration,
+                            apis[n_api].popen.pid,
+                        )
+                        row(peer_label(calls, count, n_api), sampler, n, measured)
+                        _cancel_open(client)  # the next run's job is the only one open
             if not peers:
                 continue
             for n in PROCESSES:
@@ -251,8 +267,15 @@ def measure(  # noqa: PLR0917
                 proxy.terminate()
                 proxy.join()
     finally:
-        cluster.close()
+        for cluster in clusters.values():
+            cluster.close()
     return rows
+
+
+def peer_label(calls: Calls, count: int, api_processes: int) -> str:
+    batch = f" ×{count}" if count > 1 else ""
+    processes = f", {api_processes} API processes" if api_processes > 1 else ""
+    return f"tunewise {calls}{batch}{processes}"
 
 
 def _cancel_open(client: Any) -> None:
@@ -422,6 +445,14 @@ def main() -> None:
         default=True,
         help="bare Optuna and the gRPC proxy too",
     )
+    parser.add_argument(
+        "--api-processes",
+        nargs="+",
+        type=int,
+        default=[1, os.cpu_count() or 1],
+        help="run tunewise with each of these numbers of API processes [default: 1 and one "
+        "per core]",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument(
         "--render",
@@ -439,7 +470,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tunewise-bench-") as tmp:
         if "sqlite" in args.databases:
             rows += measure(
-                "sqlite", None, Path(tmp), args.duration, modes, args.peers, tuple(args.samplers)
+                "sqlite",
+                None,
+                Path(tmp),
+                args.duration,
+                modes,
+                args.peers,
+                tuple(args.samplers),
+                tuple(dict.fromkeys(args.api_processes)),
             )
         if "postgresql" in args.databases:
             with postgres(args.postgres_url) as url:
@@ -451,6 +489,7 @@ def main() -> None:
                     modes,
                     args.peers,
                     tuple(args.samplers),
+                    tuple(dict.fromkeys(args.api_processes)),
                 )
     results: dict[str, Any] = {
         "machine": machine_line(),

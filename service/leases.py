@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from optuna.trial import FrozenTrial
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,14 +28,14 @@ from service.auth import Principal
 from service.context import ServiceContext
 from service.db import JobRow, TrialLeaseRow
 from service.errors import (
-    AlreadyFinishedError,
     LeaseExpiredError,
-    NotFoundError,
     ServiceError,
 )
+from service.holding import check_live, missing_trial
 from service.jobs import find_job
-from service.outcomes import LEASE_EXPIRED, Outcomes, lease_over
+from service.outcomes import Outcomes, lease_over
 from service.scheduling import jobs_in_fair_order
+from service.tuning.storage import Finish
 from service.tuning.studies import LoadedStudy
 from service.views import direction_of, needed_metrics, trial_view
 from tunewise.wire.dimensions import TrialParams
@@ -240,11 +241,17 @@ class LeaseService:
 
         return self._on_live_lease(principal, trial_id, tell_and_record)
 
-    def _finish(
-        self, session: Session, job: JobRow, lease: TrialLeaseRow, completion: Completion
+    def _finish(  # noqa: PLR0917
+        self,
+        session: Session,
+        job: JobRow,
+        lease: TrialLeaseRow,
+        completion: Completion,
+        frozen: FrozenTrial | None = None,
+        finishing: list[Finish] | None = None,
     ) -> Trial:
         loaded = self._asker.loaded(job)
-        outcome = self._outcomes.tell(loaded, lease, completion)
+        outcome = self._outcomes.tell(loaded, lease, completion, frozen=frozen, finishing=finishing)
         self._outcomes.record(
             session, job, lease, outcome, self._context.clock(), retry=completion.retry
         )
@@ -291,20 +298,35 @@ class LeaseService:
                     .with_for_update()
                 )
             }
+            # Optuna's side of the batch: its trials read in one query, and their states and
+            # values written in one transaction once all are told.
+            backend = self._context.studies.storage.trials_backend
+            frozen = backend.read_trials(job_of)
+            finishing: list[Finish] = []
             for item in items:
                 try:
                     job_id = job_of.get(item.trial_id)
                     if job_id is None:
-                        raise _missing(item.trial_id)
+                        raise missing_trial(item.trial_id)
                     job, lease = jobs[job_id], leases[item.trial_id]
-                    _check_live(principal, job, lease)
+                    check_live(principal, job, lease)
                     now = self._context.clock()
                     if lease_over(lease, now):
                         expired = self._outcomes.expire(session, job, lease, now)
                         raise LeaseExpiredError(expired, field="trial_id")
-                    answers.append(self._finish(session, job, lease, item.completion))
+                    answers.append(
+                        self._finish(
+                            session,
+                            job,
+                            lease,
+                            item.completion,
+                            frozen.get(item.trial_id),
+                            finishing,
+                        )
+                    )
                 except ServiceError as refused:
                     answers.append(refused)
+            backend.finish_trials(finishing)
         return answers
 
     def exchange(
@@ -349,12 +371,12 @@ class LeaseService:
             select(TrialLeaseRow.job_id).where(TrialLeaseRow.trial_id == trial_id)
         )
         if job_id is None:
-            raise _missing(trial_id)
+            raise missing_trial(trial_id)
         job = session.scalars(select(JobRow).where(JobRow.id == job_id).with_for_update()).one()
         lease = session.scalars(
             select(TrialLeaseRow).where(TrialLeaseRow.trial_id == trial_id).with_for_update()
         ).one()
-        _check_live(principal, job, lease)
+        check_live(principal, job, lease)
         return job, lease
 
     # -- expiry ----------------------------------------------------------------------------
@@ -362,32 +384,3 @@ class LeaseService:
     def sweep(self) -> int:
         """See service.outcomes.Outcomes.sweep (the background sweeper calls it)."""
         return self._outcomes.sweep()
-
-
-def _missing(trial_id: int) -> NotFoundError:
-    return NotFoundError(f"no leased trial {trial_id}", field="trial_id")
-
-
-def _check_live(principal: Principal, job: JobRow, lease: TrialLeaseRow) -> None:
-    """Refuses a trial this principal may not touch, or one that already ended."""
-    if not _may_hold(principal, job, lease):
-        raise _missing(lease.trial_id)
-    if lease.state != TrialState.RUNNING.value:
-        if lease.reason and lease.reason.startswith(LEASE_EXPIRED):
-            raise LeaseExpiredError(
-                f"trial {lease.number} of job {job.id}: {lease.reason}", field="trial_id"
-            )
-        detail = f": {lease.reason}" if lease.reason else ""
-        raise AlreadyFinishedError(
-            f"trial {lease.number} of job {job.id} already ended as {lease.state}{detail}; "
-            "a trial completes exactly once",
-            field="trial_id",
-        )
-
-
-def _may_hold(principal: Principal, job: JobRow, lease: TrialLeaseRow) -> bool:
-    if principal.is_admin:
-        return True
-    if principal.scope is TokenScope.WORKER:
-        return lease.token_id == principal.token_id
-    return job.owner_token_id == principal.token_id

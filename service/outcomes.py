@@ -22,6 +22,7 @@ from service.completions import reported
 from service.context import ServiceContext
 from service.db import JobRow, TrialLeaseRow
 from service.tuning.pruning import PruneComparison, compare_pruned
+from service.tuning.storage import Finish
 from service.tuning.studies import (
     OPTUNA_CONSTRAINTS_ATTR,
     REASON_ATTR,
@@ -58,13 +59,26 @@ class Outcomes:
         self._settings = context.settings
         self._asker = asker
 
-    def tell(self, loaded: LoadedStudy, lease: TrialLeaseRow, done: Completion) -> Outcome:
+    def tell(
+        self,
+        loaded: LoadedStudy,
+        lease: TrialLeaseRow,
+        done: Completion,
+        *,
+        frozen: FrozenTrial | None = None,
+        finishing: list[Finish] | None = None,
+    ) -> Outcome:
         """What ``study.tell(number, ..., skip_if_finished=True)`` does (the sampler's
         ``after_trial``, then the state and values written), reading the trial once where
-        ``tell`` reads it twice. A pruned trial's value is its last reported one, as Optuna's."""
+        ``tell`` reads it twice. A pruned trial's value is its last reported one, as Optuna's.
+
+        ``frozen``: the trial, already read (a batch reads its trials in one query).
+        ``finishing``: where the state and values are left for the caller to write with the
+        rest of its batch (``TrialBackend.finish_trials``) instead of written here."""
         storage = self._context.studies.storage
         given = None if done.failed is not None or done.pruned else reported(loaded, done)
-        frozen = storage.get_trial(lease.trial_id)
+        if frozen is None:
+            frozen = storage.get_trial(lease.trial_id)
         state: OptunaState
         values: list[float] | None
         pruned_at = None
@@ -95,7 +109,10 @@ class Outcomes:
             try:
                 loaded.study.sampler.after_trial(loaded.study, frozen, state, values)
             finally:
-                storage.set_trial_state_values(lease.trial_id, state, values)
+                if finishing is None:
+                    storage.set_trial_state_values(lease.trial_id, state, values)
+                else:
+                    finishing.append(Finish(lease.trial_id, state, values))
         ours = {
             OptunaState.FAIL: TrialState.FAILED,
             OptunaState.PRUNED: TrialState.PRUNED,

@@ -11,8 +11,10 @@ from __future__ import annotations
 import copy
 import json
 import threading
-from collections.abc import Container, Iterator
+from collections.abc import Collection, Container, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from optuna.distributions import BaseDistribution, distribution_to_json
@@ -48,8 +50,9 @@ class TrialBackend(RDBStorage):
     Private names of Optuna used: ``_set_trial_param_without_commit``,
     ``_set_trial_attr_without_commit``, ``_get_prepared_new_trial`` and ``_get_trials``
     (overridden; their signatures as of Optuna 5.1), ``_build_frozen_trial_from_trial_model``,
-    ``optuna.storages._rdb.storage._create_scoped_session`` and the row models of
-    ``optuna.storages._rdb.models``."""
+    ``optuna.storages._rdb.storage._create_scoped_session``, the row models of
+    ``optuna.storages._rdb.models``, and ``_set_trial_value_without_commit`` (the batch
+    calls ``read_trials`` and ``finish_trials``)."""
 
     def __init__(self, url: str, engine_kwargs: dict[str, object]) -> None:
         super().__init__(url, engine_kwargs=dict(engine_kwargs))
@@ -174,6 +177,63 @@ class TrialBackend(RDBStorage):
             return
         session.add(model_cls(trial_id=trial_id, key=key, value_json=json.dumps(value)))
 
+    def read_trials(self, trial_ids: Collection[int]) -> dict[int, FrozenTrial]:
+        """Several trials by id in one query per kind of row (what ``get_trial`` reads for
+        one, with a lazy load per kind); trials that do not exist are left out."""
+        if not trial_ids:
+            return {}
+        with _create_scoped_session(self.scoped_session) as session:
+            found = (
+                session.query(rdb_models.TrialModel)
+                .options(
+                    *(selectinload(getattr(rdb_models.TrialModel, kind)) for kind in _TRIAL_ROWS)
+                )
+                .filter(rdb_models.TrialModel.trial_id.in_(sorted(set(trial_ids))))
+                .all()
+            )
+            return {row.trial_id: self._build_frozen_trial_from_trial_model(row) for row in found}
+
+    def finish_trials(self, finishes: Sequence[Finish]) -> None:
+        """What ``set_trial_state_values`` does for each (a finished trial's values and state),
+        for all of them in one transaction instead of one each. Raises Optuna's
+        ``UpdateFinishedTrialError`` (writing none) if one has finished already."""
+        if not finishes:
+            return
+        now = datetime.now()  # Optuna's own timestamps are naive local time
+        with _create_scoped_session(self.scoped_session) as session:
+            trials = {
+                trial.trial_id: trial
+                for trial in session.query(rdb_models.TrialModel)
+                .filter(rdb_models.TrialModel.trial_id.in_([f.trial_id for f in finishes]))
+                .order_by(rdb_models.TrialModel.trial_id)
+                .with_for_update()
+            }
+            for finish in finishes:  # every one checked before anything is written
+                assert finish.state.is_finished()
+                if finish.trial_id not in trials:
+                    raise KeyError(f"no trial with trial_id {finish.trial_id}")
+                self.check_trial_is_updatable(finish.trial_id, trials[finish.trial_id].state)
+            for finish in finishes:
+                trial = trials[finish.trial_id]
+                for objective, value in enumerate(finish.values or ()):
+                    self._set_trial_value_without_commit(session, trial, objective, value)
+                trial.state = finish.state
+                trial.datetime_complete = now
+
+
+@dataclass(frozen=True)
+class Finish:
+    """A trial's end as ``finish_trials`` writes it."""
+
+    trial_id: int
+    state: TrialState
+    values: Sequence[float] | None
+
+
+#: A trial's rows of each kind, loaded with it (relationships Optuna's models declare as
+#: backrefs, which exist once the mappers are configured: named here, looked up per query).
+_TRIAL_ROWS = ("params", "values", "user_attributes", "system_attributes", "intermediate_values")
+
 
 #: Ids bound in one query's IN list, far below the databases' limits on bound variables
 #: (SQLite's SQLITE_MAX_VARIABLE_NUMBER, https://www.sqlite.org/limits.html, the lowest).
@@ -261,6 +321,13 @@ class TrialStorage(_CachedStorage):
         if states is not None:
             trials = [trial for trial in trials if trial.state in states]
         return copy.deepcopy(trials) if deepcopy else trials
+
+    @property
+    def trials_backend(self) -> TrialBackend:
+        """The RDB storage under the cache, for the batch calls that bypass it (the cache
+        holds finished trials only, and reads unfinished ones from the database anyway)."""
+        assert isinstance(self._backend, TrialBackend)
+        return self._backend
 
     def any_waiting(self, study_id: int) -> bool:
         """Whether the study has an enqueued (WAITING) trial. After the cache's sync every

@@ -1,0 +1,82 @@
+"""A batch's trials are read in one go and finished in one transaction: the same trials as
+Optuna's own ``get_trial``, and the same end as its ``set_trial_state_values`` (state, values,
+completion time), all or none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import optuna
+import pytest
+from optuna.exceptions import UpdateFinishedTrialError
+from optuna.trial import TrialState
+
+from service.tuning.storage import Finish, TrialBackend, TrialStorage
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> TrialStorage:
+    return TrialStorage(TrialBackend(f"sqlite:///{tmp_path / 'optuna.db'}", {}))
+
+
+def running_trials(storage: TrialStorage, n: int) -> tuple[optuna.Study, list[int]]:
+    study = optuna.create_study(storage=storage, sampler=optuna.samplers.RandomSampler(seed=0))
+    ids = []
+    for step in range(n):
+        trial = study.ask()
+        trial.suggest_float("lr", 1e-4, 1e-1, log=True)
+        trial.suggest_categorical("optimizer", ["adam", "sgd"])
+        trial.set_user_attr("worker", f"w{step}")
+        trial.report(0.5 + step, step)
+        ids.append(trial._trial_id)
+    return study, ids
+
+
+def test_trials_read_together_are_the_trials_optuna_reads_one_by_one(
+    storage: TrialStorage,
+) -> None:
+    _, ids = running_trials(storage, 3)
+    backend = storage.trials_backend
+    together = backend.read_trials([ids[2], ids[0], ids[2], 10_000])
+    assert sorted(together) == [ids[0], ids[2]]  # unknown ids left out, repeats once
+    for trial_id, trial in together.items():
+        assert trial == backend.get_trial(trial_id)
+        assert trial.intermediate_values and trial.user_attrs and trial.params
+    assert backend.read_trials([]) == {}
+
+
+def test_finished_together_as_set_trial_state_values_finishes_each(
+    storage: TrialStorage,
+) -> None:
+    study, ids = running_trials(storage, 4)
+    backend = storage.trials_backend
+    backend.finish_trials(
+        [
+            Finish(ids[0], TrialState.COMPLETE, [0.25]),
+            Finish(ids[1], TrialState.PRUNED, [1.5]),
+            Finish(ids[2], TrialState.FAIL, None),
+        ]
+    )
+    storage.set_trial_state_values(ids[3], TrialState.COMPLETE, [0.75])  # Optuna's own, beside
+    trials = study.get_trials(deepcopy=False)
+    assert [t.state for t in trials] == [
+        TrialState.COMPLETE,
+        TrialState.PRUNED,
+        TrialState.FAIL,
+        TrialState.COMPLETE,
+    ]
+    assert [t.value for t in trials] == [0.25, 1.5, None, 0.75]
+    assert all(t.datetime_complete is not None for t in trials)
+    assert study.best_trial.number == 0
+
+
+def test_a_batch_with_a_finished_trial_writes_none_of_it(storage: TrialStorage) -> None:
+    study, ids = running_trials(storage, 2)
+    study.tell(1, 3.0)
+    with pytest.raises(UpdateFinishedTrialError):
+        storage.trials_backend.finish_trials(
+            [Finish(ids[0], TrialState.COMPLETE, [1.0]), Finish(ids[1], TrialState.COMPLETE, [2.0])]
+        )
+    first, second = study.get_trials(deepcopy=False)
+    assert first.state is TrialState.RUNNING and first.value is None
+    assert second.value == 3.0
