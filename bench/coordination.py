@@ -355,44 +355,41 @@ def cpu_table(rows: list[dict[str, Any]]) -> list[str]:
 
 
 NOTES = """\
-The machine was a shared, loaded 2-core machine (see the load average above: other sessions'
-tests ran meanwhile), so absolute rates move by 2x or more between runs. Load hits bare Optuna
-hardest: its 8 processes contend for the database's locks, and in the run of 2026-12-02 18:34
-(load ~11) it reached 6.0 trials/s on SQLite with TPE where the run of 16:34 (load ~4) measured
-56.4, so the ratios over bare Optuna in a loaded run flatter tunewise (on the quieter machine
-tunewise was at 0.5-0.8x bare Optuna). The CPU per trial is the figure that survives load best:
-in that run tunewise spent, clients and service together, less CPU per trial than bare Optuna
-and than the gRPC proxy on both databases and with both samplers.
+The machine was a shared 2-core machine under heavy load in this run (load average 12 to 35
+while it ran: other sessions' test suites, and this session's own integration tests during the
+PostgreSQL rows), so every absolute rate here is far below the run of 2026-12-02 19:51 at load
+~4 (SQLite, completions ×8, 8 processes: 30.1 trials/s with TPE, 75.8 with random; bare Optuna
+42.1 and 88.6). Only figures side by side in one run compare, and load hits bare Optuna hardest
+(its 8 processes contend for the database's locks): the ratios over bare Optuna in this run
+flatter tunewise, as they did in the loaded run of 18:34. CPU per trial survives load best.
 
-What the service does per trial now, and what is left:
+What changed since the 19:51 run, and what it did here:
 
-- A trial is asked in one write: the sampler suggests against an in-memory trial and Optuna's
-  `create_new_trial(template_trial=...)` writes it with its parameters in one transaction
-  (`service/tuning/one_write.py`), where `ask` + `suggest_*` made one commit per parameter.
-- Trials are asked ahead per job in the background, outside our units of work, recorded in one
-  unit of work per refill; as many are kept ready as the job has running (1 to 16) and at least
-  as many as its last lease call asked for, so a batch lease finds a batch. Leases take a
-  `count`; `complete-and-lease` completes a trial and leases the next; `POST /v1/completions`
-  completes several trials (each exactly once, in one unit of work) and leases the next batch
-  in one round-trip; reports can be batched (`POST /v1/reports`). Optuna's SQLite connections
-  run with `synchronous=NORMAL` as ours do (WAL: no fsync per commit; a crash of the process
-  loses nothing). The expiry sweep runs in the background only; verified tokens are trusted
-  for 10 s; the budget is checked against a counter on the job row.
-- With `POST /v1/completions` the clients' CPU per trial falls about five-fold at 1 process (0.3
-  ms against 1.4-1.7 with a call per trial): what is left is the service's own CPU per trial
-  (the table above), 15-46 ms on this loaded machine, spent in one process that samples and
-  writes for every client: SQLAlchemy ORM statements (~25 a trial, Optuna's included: its
-  `get_trial` re-reads a running trial before `tell`, `create_new_trial` counts the study's
-  trials, each Optuna write is its own transaction) and the sampler. Two cores cannot reach 100
-  or 300 trials/s at that cost (the ceiling column); the goals of 100 (TPE) and 300 (random)
-  trials/s stay missed on this machine, and so does 3x bare Optuna except where load collapsed
-  bare Optuna (PostgreSQL with TPE in the 18:34 run). Bare Optuna spreads its work over 8
-  processes (no service to pay for, and no HTTP), which kept it ahead on the quieter machine; a
-  service pays off where trials take real time (see the framework share in the workers section).
-  Still on the table: Optuna's writes of a batch in one transaction (tell and create for K
-  trials at once), one TPE fit per batch of asks, several API processes (replicas or uvicorn
-  workers) so that sampling uses more than one core, and Core SQL instead of the ORM on the hot
-  path."""
+- A batch of completions (`POST /v1/completions`) reads its trials from Optuna in one query and
+  writes their states and values in one transaction (`TrialBackend.read_trials` and
+  `finish_trials` in `service/tuning/storage.py`); before, `Outcomes.tell` re-read each trial
+  (lazy loads included) and Optuna committed each. In an in-process profile of `complete_many`
+  (8 trials a call, random sampler) those two were ~75% of its time and the call took less
+  than half as long after. In the table, the service's CPU per trial with one API process at
+  8 client processes is 26 ms (TPE) and 16 ms (random) on SQLite, against 35 and 14 at 19:51:
+  no clear change at this load.
+- `tunewise serve --api-processes N` serves the port from N processes. It did not pay on this
+  machine: with 2 API processes the rates fell and the service's CPU per trial rose (SQLite,
+  TPE: 46 ms against 26). Each process keeps its own Optuna cache and reads every trial the
+  other wrote, and on SQLite the processes' units of work and asks are serialised by the lock
+  files (service/db/locks.py), so only HTTP, auth and validation run side by side; with 2 cores
+  already busy with 8 clients and other sessions there was no idle core for a second process
+  to use. Whether it pays where cores are idle (and on PostgreSQL, where row locks serialise
+  less) is not measured here.
+
+The goals of 100 (TPE) and 300 (random) trials/s stay missed, by far at this load; the
+service's CPU per trial (16-26 ms with one API process) caps two cores at 75-120 trials/s even
+unloaded (the ceiling column). Where the remaining CPU goes: Optuna's sampler (TPE fits each
+ask), `create_new_trial` counting the study's trials for each new number, our ORM statements
+(a COUNT of running trials per completed trial, the job row, the lease rows) and pydantic on
+the request and response. Next levers, unmeasured: one TPE fit per batch of asks behind the
+Optuna seam, Core SQL on the hot statements, and the worker agent leasing with `count` and
+completing through `POST /v1/completions` (it still uses complete-and-lease one at a time)."""
 
 
 def rate(rows: list[dict[str, Any]], database: str, sampler: str, peer: str, n: int) -> float:

@@ -2,7 +2,8 @@
 ``tunewise serve --api-processes 2``. Clients leasing and completing in batches as fast as
 they can on both never get one trial twice, the budget is exact, no trial number is used
 twice, and Optuna's study agrees with the API; an API process killed mid-job is replaced and
-the job completes with nothing lost or trained twice."""
+the job completes with its budget exact and nothing trained twice (a lease whose answer was
+lost expires and is retried)."""
 
 from __future__ import annotations
 
@@ -145,11 +146,20 @@ def test_an_api_process_killed_mid_job_is_replaced_and_nothing_is_lost_or_traine
 
     done = client.job(job.id)
     assert done.state is JobState.COMPLETED
-    assert (done.progress.finished, done.progress.failed, done.progress.running) == (n_trials, 0, 0)
+    assert (done.progress.finished, done.progress.running) == (n_trials, 0)
     trials = client.trials(job.id, limit=500).items
-    assert len({t.number for t in trials}) == len(trials) == n_trials
-    leased = [trial_id for w in workers for trial_id in trials_leased(w)]
-    assert sorted(leased) == sorted(t.id for t in trials), "a trial was lost or trained twice"
+    assert len({t.number for t in trials}) == len(trials), "a trial number was used twice"
+    finished = [t for t in trials if t.state is TrialState.COMPLETE]
+    assert len(finished) == n_trials
+    leased = Counter(trial_id for w in workers for trial_id in trials_leased(w))
+    assert [t for t, n in leased.items() if n > 1] == [], "a trial was trained twice"
+    assert all(leased[t.id] == 1 for t in finished), "a finished trial no worker trained"
+    # A lease whose answer died with the process (or timed out on a loaded machine, the
+    # worker retrying) is held by no worker: it expires and its config is retried, not lost.
+    for trial in trials:
+        if trial.state is not TrialState.COMPLETE:
+            assert trial.state is TrialState.FAILED and trial.id not in leased
+            assert (trial.reason or "").startswith("lease expired")
 
     survivors = api_children(api.popen.pid)
     api.signal(signal.SIGTERM)
