@@ -465,29 +465,20 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     modes = tuple(MODES[m] for m in args.modes)
     with tempfile.TemporaryDirectory(prefix="tunewise-bench-") as tmp:
+        on = partial(
+            measure,
+            folder=Path(tmp),
+            duration=args.duration,
+            modes=modes,
+            peers=args.peers,
+            samplers=tuple(args.samplers),
+            api_processes=tuple(dict.fromkeys(args.api_processes)),
+        )
         if "sqlite" in args.databases:
-            rows += measure(
-                "sqlite",
-                None,
-                Path(tmp),
-                args.duration,
-                modes,
-                args.peers,
-                tuple(args.samplers),
-                tuple(dict.fromkeys(args.api_processes)),
-            )
+            rows += on("sqlite", None)
         if "postgresql" in args.databases:
             with postgres(args.postgres_url) as url:
-                rows += measure(
-                    "postgresql",
-                    url,
-                    Path(tmp),
-                    args.duration,
-                    modes,
-                    args.peers,
-                    tuple(args.samplers),
-                    tuple(dict.fromkeys(args.api_processes)),
-                )
+                rows += on("postgresql", url)
     results: dict[str, Any] = {
         "machine": machine_line(),
         "load_average": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
