@@ -147,8 +147,11 @@ class Cluster:
         env = self._env({f"TUNEWISE_{k}": v for k, v in self.api_env.items()})
         env.setdefault("TUNEWISE_SWEEP_INTERVAL_S", "0.3")
         api = self._spawn(f"api-{len(self.processes)}", args, env)
+        # Each API process is an interpreter of its own to start: on a loaded machine, more.
         wait_for(
-            lambda: _ANNOUNCED.search(api.log()) is not None or not api.alive(), 120, "the API"
+            lambda: _ANNOUNCED.search(api.log()) is not None or not api.alive(),
+            120 * api_processes,
+            "the API",
         )
         found = _ANNOUNCED.search(api.log())
         assert found and api.alive(), f"the API did not start:\n{api.log()}"
