@@ -17,8 +17,8 @@ import optuna
 from optuna.trial import TrialState as OptunaState
 from pydantic import SecretStr
 
-from tests.integration.conftest import ClusterFactory, submit
-from tests.integration.processes import TOKEN, Cluster, trials_leased, wait_for
+from tests.integration.conftest import ClusterFactory
+from tunewise.testing.processes import TOKEN, Cluster, submit, trials_leased, wait_for
 from tunewise.wire.models import Completion, JobState, NextLease, TrialState
 from workers.agent import ServiceClient
 
