@@ -11,7 +11,7 @@ DATA_DIR ?= .tunewise
 HOST ?=
 PORT ?=
 
-.PHONY: install run test lint typecheck unit bench clean system-deps
+.PHONY: install run test lint typecheck unit bench clean system-deps test-optuna-bounds
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ unit: install system-deps
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit
+
+# The tests at the lowest and the highest Optuna pyproject.toml allows, in venvs of their own
+# (.optuna-bounds/lo, .optuna-bounds/hi). Not part of `make test`: it doubles the time.
+test-optuna-bounds: system-deps
+	PYTHON=$(PYTHON) TORCH_SPEC='$(TORCH_SPEC)' bash scripts/optuna-bounds.sh
 
 # Each script rewrites its own section of docs/benchmarks.md and bench/results/<name>.json.
 # The advisor's evidence first (seconds), then coordination, then the training-heavy runs

@@ -367,7 +367,7 @@ What changed since the 19:51 run, and what it did here:
 
 - A batch of completions (`POST /v1/completions`) reads its trials from Optuna in one query and
   writes their states and values in one transaction (`TrialBackend.read_trials` and
-  `finish_trials` in `service/tuning/storage.py`); before, `Outcomes.tell` re-read each trial
+  `finish_trials` in `service/tuning/optuna_seam.py`); before, `Outcomes.tell` re-read each trial
   (lazy loads included) and Optuna committed each. In an in-process profile of `complete_many`
   (8 trials a call, random sampler) those two were ~75% of its time and the call took less
   than half as long after. In the table, the service's CPU per trial with one API process at

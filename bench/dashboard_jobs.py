@@ -14,10 +14,10 @@ from service.context import ServiceContext
 def fill_job(context: ServiceContext, job_id: str, trials: int, steps: int = 10) -> None:
     """Write ``trials`` finished trials (curves included) of the job straight to storage:
     Optuna's trial rows and intermediate values, and our lease rows, as the service would."""
-    from optuna.storages._rdb import models
     from sqlalchemy import insert, select
 
     from service.db import JobRow, TrialLeaseRow
+    from service.tuning import optuna_seam
 
     rng = random.Random(42)
     now = datetime.now(UTC)
@@ -27,7 +27,9 @@ def fill_job(context: ServiceContext, job_id: str, trials: int, steps: int = 10)
         families = list(job.families)
         first = len(
             session.scalars(
-                select(models.TrialModel.trial_id).where(models.TrialModel.study_id == study_id)
+                select(optuna_seam.TrialModel.trial_id).where(
+                    optuna_seam.TrialModel.study_id == study_id
+                )
             ).all()
         )
         plan = [
@@ -35,7 +37,7 @@ def fill_job(context: ServiceContext, job_id: str, trials: int, steps: int = 10)
             for n in range(first, first + trials)
         ]
         session.execute(
-            insert(models.TrialModel),
+            insert(optuna_seam.TrialModel),
             [
                 {
                     "number": n,
@@ -50,8 +52,8 @@ def fill_job(context: ServiceContext, job_id: str, trials: int, steps: int = 10)
         ids = {
             number: trial_id
             for number, trial_id in session.execute(
-                select(models.TrialModel.number, models.TrialModel.trial_id).where(
-                    models.TrialModel.study_id == study_id
+                select(optuna_seam.TrialModel.number, optuna_seam.TrialModel.trial_id).where(
+                    optuna_seam.TrialModel.study_id == study_id
                 )
             )
         }
@@ -86,5 +88,5 @@ def fill_job(context: ServiceContext, job_id: str, trials: int, steps: int = 10)
                     "reason": "pruned" if pruned else None,
                 }
             )
-        session.execute(insert(models.TrialIntermediateValueModel), curves)
+        session.execute(insert(optuna_seam.TrialIntermediateValueModel), curves)
         session.execute(insert(TrialLeaseRow), leases)

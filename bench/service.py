@@ -36,6 +36,7 @@ from service.context import ServiceContext  # noqa: E402
 from service.db import JobRow, TrialLeaseRow  # noqa: E402
 from service.server import bind_socket  # noqa: E402
 from service.settings import ServiceSettings  # noqa: E402
+from service.tuning.optuna_seam import trial_id_of  # noqa: E402
 from service.tuning.space import SearchSpace  # noqa: E402
 from service.tuning.strategies import make_pruner, make_sampler  # noqa: E402
 from tunewise.wire.models import TokenScope  # noqa: E402
@@ -82,7 +83,7 @@ def record_leases(
     now = datetime.now(UTC)
     rows = [
         {
-            "trial_id": t._trial_id,
+            "trial_id": trial_id_of(t),
             "job_id": job_id,
             "number": t.number,
             "attempt": 0,

@@ -48,21 +48,24 @@ def add_values(ctx: ServiceContext, study_name: str) -> None:
     """The filled trials' objective values in Optuna's table (the bulk fill writes the value on
     our rows only; TPE reads Optuna's, and fails on a complete trial without one): the largest
     of their intermediate values."""
-    from optuna.storages._rdb import models
+    from service.tuning import optuna_seam
 
     study_id = ctx.studies.storage.get_study_id_from_name(study_name)
     with ctx.database.unit_of_work() as session:
         last = session.execute(
             select(
-                models.TrialIntermediateValueModel.trial_id,
-                func.max(models.TrialIntermediateValueModel.intermediate_value),
+                optuna_seam.TrialIntermediateValueModel.trial_id,
+                func.max(optuna_seam.TrialIntermediateValueModel.intermediate_value),
             )
-            .join(models.TrialModel)
-            .where(models.TrialModel.study_id == study_id, models.TrialModel.state == "COMPLETE")
-            .group_by(models.TrialIntermediateValueModel.trial_id)
+            .join(optuna_seam.TrialModel)
+            .where(
+                optuna_seam.TrialModel.study_id == study_id,
+                optuna_seam.TrialModel.state == "COMPLETE",
+            )
+            .group_by(optuna_seam.TrialIntermediateValueModel.trial_id)
         ).all()
         session.execute(
-            insert(models.TrialValueModel),
+            insert(optuna_seam.TrialValueModel),
             [
                 {"trial_id": trial_id, "objective": 0, "value": value, "value_type": "FINITE"}
                 for trial_id, value in last
@@ -149,7 +152,7 @@ read (40 to 110 ms), the check for an enqueued trial queried the study by state,
 index (20 to 45 ms), the cache's sync asked for `trial_id IN (unfinished) OR trial_id > last
 finished`, which SQLite answers by walking the study's whole index (3 to 15 ms), and
 `create_new_trial` numbered the new trial by counting the study's earlier ones (11 to 23 ms).
-service/tuning/storage.py now keeps each study's cached trials in number order (a copy, not a
+service/tuning/optuna_seam.py now keeps each study's cached trials in number order (a copy, not a
 sort), finds enqueued trials among the unfinished ones the sync has just read, syncs with two
 queries that each use the index, and numbers a new trial from the one before it (0.2 to
 0.35 ms); the same ask took 21 to 61 ms at that load. Single runs on a shared machine: the 1k

@@ -29,6 +29,7 @@ from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.dimensions import dimensions_of
 from service.errors import ConflictError
 from service.tuning.one_write import ask_in_one_write
+from service.tuning.optuna_seam import trial_id_of
 from service.tuning.space import InvalidPointError, Point
 from service.tuning.studies import (
     ATTEMPT_ATTR,
@@ -202,9 +203,9 @@ class Asker:
                 failed=lambda exc: str(exc) if isinstance(exc, InvalidPointError) else None,
                 reason_attr=REASON_ATTR,
             )
-            return Asked(frozen._trial_id, frozen.number, frozen.user_attrs), point
+            return Asked(trial_id_of(frozen), frozen.number, frozen.user_attrs), point
         trial = loaded.study.ask()
-        asked = Asked(trial._trial_id, trial.number, trial.user_attrs)
+        asked = Asked(trial_id_of(trial), trial.number, trial.user_attrs)
         try:
             return asked, loaded.space.suggest(trial)
         except InvalidPointError as exc:

@@ -30,6 +30,7 @@ from service.errors import ConflictError, ForbiddenError, InvalidInputError, Not
 from service.evidence.service import LearningService
 from service.objectives import adopt_suggestions, several_objectives, with_cost_knob
 from service.pareto import Preference, front_rows
+from service.tuning.optuna_seam import trial_id_of
 from service.tuning.strategies import MULTI_OBJECTIVE_SAMPLERS
 from service.tuning.studies import REASON_ATTR, StudyPlan, warm_start_count
 from service.views import (
@@ -325,11 +326,11 @@ class StudyCloser:
             reason = f"{NEVER_LEASED}: the job {job.state} first"
             failed = 0
             for trial in unsettled:
-                if trial._trial_id in held:
+                if trial_id_of(trial) in held:
                     continue
                 try:
-                    studies.storage.set_trial_user_attr(trial._trial_id, REASON_ATTR, reason)
-                    studies.storage.set_trial_state_values(trial._trial_id, OptunaState.FAIL)
+                    studies.storage.set_trial_user_attr(trial_id_of(trial), REASON_ATTR, reason)
+                    studies.storage.set_trial_state_values(trial_id_of(trial), OptunaState.FAIL)
                 except UpdateFinishedTrialError:
                     # Optuna's writes are not in our transaction, and on SQLite the row lock
                     # above is a no-op: a cancel and the background sweep can close one job at

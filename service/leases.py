@@ -35,7 +35,7 @@ from service.holding import check_live, missing_trial
 from service.jobs import find_job
 from service.outcomes import Outcomes, lease_over
 from service.scheduling import jobs_in_fair_order
-from service.tuning.storage import Finish
+from service.tuning.optuna_seam import Finish
 from service.tuning.studies import LoadedStudy
 from service.views import direction_of, needed_metrics, trial_view
 from tunewise.wire.dimensions import TrialParams

@@ -21,8 +21,8 @@ from service.asking import Asker, end_job, past_deadline, running_count
 from service.completions import reported
 from service.context import ServiceContext
 from service.db import JobRow, TrialLeaseRow
+from service.tuning.optuna_seam import Finish
 from service.tuning.pruning import PruneComparison, compare_pruned
-from service.tuning.storage import Finish
 from service.tuning.studies import (
     OPTUNA_CONSTRAINTS_ATTR,
     REASON_ATTR,

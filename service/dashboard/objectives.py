@@ -26,7 +26,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from optuna.storages._rdb.models import (
+from optuna.study import StudyDirection
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.dashboard.queries import TrialPoint, point_of, point_rows
+from service.tuning.optuna_seam import (
+    CONSTRAINTS_SYSTEM_ATTR,
+    METRIC_NAMES_SYSTEM_ATTR,
     StudyDirectionModel,
     StudySystemAttributeModel,
     StudyUserAttributeModel,
@@ -35,21 +42,14 @@ from optuna.storages._rdb.models import (
     TrialUserAttributeModel,
     TrialValueModel,
 )
-from optuna.study import StudyDirection
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from service.dashboard.queries import TrialPoint, point_of, point_rows
 from tunewise.wire.models import Direction, TrialState
 
-#: Where Optuna keeps ``Study.set_metric_names``: ``_SYSTEM_ATTR_METRIC_NAMES`` in
-#: https://github.com/optuna/optuna/blob/master/optuna/study/study.py (read in Optuna 5.1).
-METRIC_NAMES_ATTR = "study:metric_names"
+#: Where Optuna keeps ``Study.set_metric_names`` (``"study:metric_names"``).
+METRIC_NAMES_ATTR = METRIC_NAMES_SYSTEM_ATTR
 #: The study user attr holding the job's constraints (the contract's name).
 CONSTRAINTS_ATTR = "tunewise:constraints"
-#: Optuna's trial system attr of constraint values: ``_CONSTRAINTS_KEY`` in
-#: https://github.com/optuna/optuna/blob/master/optuna/study/_constrained_optimization.py
-TRIAL_CONSTRAINTS_ATTR = "constraints"
+#: Optuna's trial system attr of constraint values (``"constraints"``).
+TRIAL_CONSTRAINTS_ATTR = CONSTRAINTS_SYSTEM_ATTR
 #: The trial user attr holding every value the trial reported.
 TRIAL_VALUES_ATTR = "values"
 

@@ -12,8 +12,6 @@ would break the job's bookkeeping. Admin tokens only, because it lists every stu
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, cast
 
@@ -30,6 +28,12 @@ from service.dashboard.security import (
     login_url,
     principal_of,
 )
+from service.tuning.optuna_seam import (
+    DASHBOARD_BUNDLE,
+    DASHBOARD_REQUIRES,
+    OptunaBundleError,
+    dashboard_asset,
+)
 
 #: optuna-dashboard's own policy for its pages: its parallel-coordinates plot (WebGL) needs eval.
 OPTUNA_CSP = "; ".join(
@@ -44,42 +48,6 @@ OPTUNA_CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-_BUNDLE = "/static/bundle.js"
-_REQUIRES = "optuna-dashboard==0.21.0 a2wsgi"
-
-
-class OptunaBundleError(RuntimeError):
-    """The installed optuna-dashboard's app no longer looks like the one these edits fit."""
-
-
-@dataclass(frozen=True)
-class Edit:
-    old: str
-    new: str
-
-
-def _edits(prefix: str) -> dict[str, tuple[Edit, ...]]:
-    return {
-        "index.html": (Edit(f'src="{_BUNDLE}"', f'src="{prefix}{_BUNDLE}"'),),
-        _BUNDLE: (
-            # The router's base and every link it builds.
-            Edit('url_prefix:"/dashboard"', f'url_prefix:"{prefix}/dashboard"'),
-            # The API client's base URL ("" → the prefix); the client strips trailing slashes.
-            Edit("this.baseURL=(", f'this.baseURL="{prefix}"||('),
-        ),
-    }
-
-
-def patched(text: str, edits: tuple[Edit, ...], what: str) -> str:
-    for edit in edits:
-        if text.count(edit.old) != 1:
-            version = metadata.version("optuna-dashboard")
-            raise OptunaBundleError(
-                f"optuna-dashboard {version}: {what} no longer contains {edit.old!r} exactly "
-                "once, so it cannot be served under /optuna; install optuna-dashboard==0.21.0"
-            )
-        text = text.replace(edit.old, edit.new)
-    return text
 
 
 class OptunaDashboard:
@@ -98,7 +66,7 @@ class OptunaDashboard:
             from a2wsgi import WSGIMiddleware
         except ImportError as exc:
             # The API must start without it; /optuna says what to install instead.
-            self._missing = f"{exc.name} is not installed here: pip install {_REQUIRES}"
+            self._missing = f"{exc.name} is not installed here: pip install {DASHBOARD_REQUIRES}"
             return
         self._root = Path(optuna_dashboard.__file__).parent
         # a2wsgi types the ASGI protocol with its own TypedDicts; it is the same protocol.
@@ -109,8 +77,7 @@ class OptunaDashboard:
         """The index page or the bundle, edited for the prefix (once, then from memory)."""
         with self._lock:
             if name not in self._assets:
-                source = self._root / ("index.html" if name == "index.html" else "public/bundle.js")
-                text = patched(source.read_text(encoding="utf-8"), _edits(self.prefix)[name], name)
+                text = dashboard_asset(self._root, name, self.prefix)
                 self._assets[name] = text.encode("utf-8")
             return self._assets[name]
 
@@ -140,8 +107,8 @@ class OptunaDashboard:
         path = request.url.path[len(self.prefix) :]
         if path in ("", "/"):
             return RedirectResponse(f"{self.prefix}/dashboard", status_code=303)
-        if path == _BUNDLE:
-            return self._served(_BUNDLE, "application/javascript", cache="no-cache")
+        if path == DASHBOARD_BUNDLE:
+            return self._served(DASHBOARD_BUNDLE, "application/javascript", cache="no-cache")
         if path == "/dashboard" or path.startswith("/dashboard/"):
             return self._served("index.html", "text/html; charset=utf-8", cache="no-store")
         return None

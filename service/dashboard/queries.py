@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from optuna.storages._rdb.models import TrialIntermediateValueModel
 from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from advisor import OptimizerName, ParamName, TrainConfig
 from service.auth import Principal
 from service.db import JobRow, TrialLeaseRow
+from service.tuning.optuna_seam import TrialIntermediateValueModel
 from tunewise.wire.models import JobState, TokenScope, TrialState
 
 #: The flat hyperparameters plotted against the objective (in this order).

@@ -12,25 +12,29 @@ What the sampler sees is the same as with ``ask``: the study's trials (the pendi
 among them yet, as the current trial is left out by TPE anyway), its directions, and the
 pending trial's own parameters and attributes as they are suggested.
 
-Optuna's private names used here, in one place (read in Optuna 5.1, the version installed;
-pyproject allows 4.2 to 5.x, and this project's tests are what would notice a change):
-``Study._storage`` and ``Study._study_id`` (the storage the sampler reads through),
-``Study._thread_local.cached_all_trials`` (reset per ask, as ``Study.ask`` does),
-``Study._pop_waiting_trial_id`` (enqueued trials keep Optuna's own path: their fixed
-parameters already live in the database), and ``optuna.Trial(study, trial_id)``.
+The study internals this needs (its storage and id, the waiting-trial hand-out, a study seen
+through another storage) are reached through service.tuning.optuna_seam.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import optuna
 from optuna.distributions import BaseDistribution
 from optuna.storages import BaseStorage
 from optuna.trial import FrozenTrial, TrialState
+
+from service.tuning.optuna_seam import (
+    forget_cached_trials,
+    pop_waiting_trial_id,
+    seen_through,
+    study_id_of,
+    study_storage,
+    trial_of,
+)
 
 T = TypeVar("T")
 
@@ -89,13 +93,13 @@ def ask_in_one_write(
     with that reason in its user attr ``reason_attr`` (and the answer's second half is
     None): a sampled point is never lost from the record. Enqueued trials take Optuna's own
     path; ``any_waiting(study_id)`` says whether there may be one (when it cannot tell, true)."""
-    study._thread_local.cached_all_trials = None  # what Study.ask does: sync once per ask
+    forget_cached_trials(study)  # what Study.ask does: sync once per ask
     # Optuna's own check re-reads every unfinished trial through the cache; ``any_waiting``
     # may answer from one filtered query first.
-    waiting = study._pop_waiting_trial_id() if any_waiting(study._study_id) else None
+    waiting = pop_waiting_trial_id(study) if any_waiting(study_id_of(study)) else None
     if waiting is not None:
-        trial = optuna.Trial(study, waiting)
-        return study._storage.get_trial(waiting), suggest(trial)
+        trial = trial_of(study, waiting)
+        return study_storage(study).get_trial(waiting), suggest(trial)
     pending = FrozenTrial(
         number=-1,
         state=TrialState.RUNNING,
@@ -110,10 +114,12 @@ def ask_in_one_write(
         trial_id=PENDING_ID,
         values=None,
     )
-    view = copy.copy(study)  # the same study (sampler, cache), seen through _PendingStorage
-    view._storage = _PendingStorage(study._storage, pending)  # type: ignore[assignment]
+    # The same study (sampler, cache), seen through _PendingStorage (duck-typed: it answers
+    # what a sampler and a trial call and passes the rest on).
+    pending_storage = cast(BaseStorage, _PendingStorage(study_storage(study), pending))
+    view = seen_through(study, pending_storage)
     try:
-        answer: T | None = suggest(optuna.Trial(view, PENDING_ID))
+        answer: T | None = suggest(trial_of(view, PENDING_ID))
     except Exception as exc:
         reason = failed(exc)
         if reason is None:
@@ -122,4 +128,4 @@ def ask_in_one_write(
         pending.state = TrialState.FAIL
         pending.datetime_complete = datetime.now()
         answer = None
-    return create(study._study_id, pending), answer
+    return create(study_id_of(study), pending), answer

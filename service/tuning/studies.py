@@ -19,8 +19,8 @@ import optuna
 from advisor import Advice, OptimizerName
 from advisor.advice import Pruner, Sampler
 from service.db.locks import FileLock, ask_lock
+from service.tuning.optuna_seam import CONSTRAINTS_SYSTEM_ATTR, TrialBackend, TrialStorage
 from service.tuning.space import SearchSpace
-from service.tuning.storage import TrialBackend, TrialStorage
 from service.tuning.strategies import GRID_POINTS, make_pruner, make_sampler
 from tunewise.wire.dimensions import UserDimension
 from tunewise.wire.models import Constraint, Objective
@@ -35,7 +35,7 @@ CONSTRAINTS_ATTR = "tunewise:constraints"
 #: Trial user attr: every metric the completion reported, {metric: number}.
 VALUES_ATTR = "values"
 #: Trial system attr Optuna's samplers and plots read: one float per constraint, <= 0 when met.
-OPTUNA_CONSTRAINTS_ATTR = "constraints"
+OPTUNA_CONSTRAINTS_ATTR = CONSTRAINTS_SYSTEM_ATTR
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,16 @@ bounded.
 from __future__ import annotations
 
 import bisect
-import copy
-from collections.abc import Container, Sequence
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any
 
 import optuna
 from optuna.distributions import BaseDistribution
 from optuna.samplers import BaseSampler
 from optuna.study import StudyDirection
 from optuna.trial import FrozenTrial, TrialState
+
+from service.tuning.optuna_seam import StudyTrialsView
 
 
 class _Ranking:
@@ -61,38 +62,6 @@ def windowed(
     return [trials[n] for n in numbers]
 
 
-class _StudyView:
-    """The study as the sampler sees it: everything delegated, trials windowed."""
-
-    def __init__(self, study: optuna.Study, ranking: _Ranking, recent: int) -> None:
-        self._study = study
-        self._ranking = ranking
-        self._recent = recent
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._study, name)
-
-    def _get_trials(
-        self,
-        deepcopy: bool = True,
-        states: Container[TrialState] | None = None,
-        use_cache: bool = False,
-    ) -> list[FrozenTrial]:
-        everything = self._study._get_trials(deepcopy=False, states=None, use_cache=True)
-        kept = windowed(everything, self._ranking, self._study.direction, self._recent)
-        chosen = [t for t in kept if states is None or t.state in states]
-        return copy.deepcopy(chosen) if deepcopy else chosen
-
-    def get_trials(
-        self, deepcopy: bool = True, states: Container[TrialState] | None = None
-    ) -> list[FrozenTrial]:
-        return self._get_trials(deepcopy=deepcopy, states=states)
-
-    @property
-    def trials(self) -> list[FrozenTrial]:
-        return self._get_trials()
-
-
 class WindowedSampler(BaseSampler):
     """Wraps a sampler so that it models a bounded window of the study's trials."""
 
@@ -102,8 +71,10 @@ class WindowedSampler(BaseSampler):
         self._ranking = _Ranking(best)
 
     def _view(self, study: optuna.Study) -> optuna.Study:
-        # Duck-typed: samplers read a study's trials and directions, which the view provides.
-        return cast(optuna.Study, _StudyView(study, self._ranking, self.recent))
+        def choose(trials: list[FrozenTrial]) -> Sequence[FrozenTrial]:
+            return windowed(trials, self._ranking, study.direction, self.recent)
+
+        return StudyTrialsView(study, choose).as_study()
 
     def infer_relative_search_space(
         self, study: optuna.Study, trial: FrozenTrial

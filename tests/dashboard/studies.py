@@ -17,6 +17,7 @@ from sqlalchemy import insert, update
 
 from service.context import ServiceContext
 from service.db import JobRow, TrialLeaseRow
+from service.tuning.optuna_seam import trial_id_of
 
 Objectives = list[tuple[str, str]]
 
@@ -80,7 +81,7 @@ def write_study(
     now = datetime.now(UTC)
     rows = [
         {
-            "trial_id": trial._trial_id,
+            "trial_id": trial_id_of(trial),
             "job_id": job_id,
             "number": trial.number,
             "attempt": 0,

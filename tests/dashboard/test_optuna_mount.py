@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from service.dashboard.optuna_mount import Edit, OptunaBundleError, patched
+from service.tuning.optuna_seam import Edit, OptunaBundleError, patched
 from tests.dashboard.conftest import sign_in
 from tests.service.conftest import Api
 from tunewise.wire.models import TokenScope

@@ -15,6 +15,7 @@ import json
 import httpx
 import optuna
 
+from service.tuning.optuna_seam import trial_id_of
 from tests.integration.conftest import ClusterFactory
 from tunewise.testing.processes import TOKEN, client_of, wait_for
 from tunewise.wire.models import JobCreate, JobState
@@ -65,7 +66,7 @@ def test_quality_against_training_time_gives_a_front_optuna_agrees_with(
     )
     assert study.directions == [optuna.study.StudyDirection.MINIMIZE] * 2
     assert study.metric_names == ["val_loss", "train_seconds"]
-    assert sorted(t._trial_id for t in study.best_trials) == sorted(t["id"] for t in trials)
+    assert sorted(trial_id_of(t) for t in study.best_trials) == sorted(t["id"] for t in trials)
 
     best = client.job(job.id).best
     assert best is not None and best.trial_id == trials[0]["id"]

@@ -13,6 +13,7 @@ import optuna
 import pytest
 from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
 
+from service.tuning.optuna_seam import trial_id_of
 from tests.service.conftest import Api
 
 DIMENSIONS: dict[str, Any] = {
@@ -173,7 +174,7 @@ def test_own_loop_clients_find_the_dimensions_in_each_lease_and_optuna_agrees(
         assert frozen.distributions["dropout"] == FloatDistribution(0.0, 0.5)
         assert frozen.distributions["hidden"] == IntDistribution(32, 256, log=True)
         assert frozen.distributions["batch_size"] == CategoricalDistribution((32, 64, 128))
-        assert frozen.params["hidden"] == leased[frozen._trial_id]["hidden"]
+        assert frozen.params["hidden"] == leased[trial_id_of(frozen)]["hidden"]
 
 
 def proposals(api: Api, seed: int, count: int = 5) -> list[str]:

@@ -12,6 +12,7 @@ import optuna
 import pytest
 
 from service.db import JobRow
+from service.tuning.optuna_seam import trial_id_of
 from tests.service.conftest import Api
 
 N_TRIALS = 10
@@ -79,9 +80,9 @@ def test_two_objectives_front_agrees_with_optunas_own_view(api: Api) -> None:
     study = study_of(api, job)
     assert study.directions == [optuna.study.StudyDirection.MINIMIZE] * 2
     assert study.metric_names == ["val_loss", "train_seconds"]
-    assert sorted(front_ids) == sorted(t._trial_id for t in study.best_trials)
+    assert sorted(front_ids) == sorted(trial_id_of(t) for t in study.best_trials)
     for trial in study.best_trials:
-        values = reported[trial._trial_id]
+        values = reported[trial_id_of(trial)]
         assert trial.values == [values["val_loss"], values["train_seconds"]]
         assert trial.user_attrs["values"] == values
 
@@ -143,10 +144,10 @@ def test_a_trial_violating_a_constraint_is_infeasible_and_never_best(api: Api) -
     study = study_of(api, job)
     assert study.user_attrs["tunewise:constraints"] == [{"metric": "train_seconds", "max": limit}]
     for trial in study.trials:
-        if trial._trial_id in reported:
-            expected = reported[trial._trial_id]["train_seconds"] - limit
+        if trial_id_of(trial) in reported:
+            expected = reported[trial_id_of(trial)]["train_seconds"] - limit
             assert trial.system_attrs["constraints"] == [pytest.approx(expected)]
-    assert study.best_trial._trial_id == best["trial_id"], "Optuna skips infeasible trials too"
+    assert trial_id_of(study.best_trial) == best["trial_id"], "Optuna skips infeasible trials too"
 
 
 def test_completion_lacking_an_objective_or_constrained_metric_names_it(api: Api) -> None:

@@ -11,7 +11,7 @@ import pytest
 from optuna.trial import TrialState
 
 from service.tuning.one_write import ask_in_one_write
-from service.tuning.storage import TrialBackend, TrialStorage
+from service.tuning.optuna_seam import TrialBackend, TrialStorage, study_id_of, trial_id_of
 
 
 class InvalidError(Exception):
@@ -34,17 +34,17 @@ def test_the_trial_is_written_running_with_the_sampled_params(storage: TrialStor
     asked = [ask_in_one_write(study, suggest, storage.create_trial) for _ in range(3)]
 
     assert [frozen.number for frozen, _ in asked] == [0, 1, 2]
-    reloaded = optuna.load_study(study_name=study.study_name, storage=storage._backend)
+    reloaded = optuna.load_study(study_name=study.study_name, storage=storage.backend)
     for (frozen, point), stored in zip(asked, reloaded.trials, strict=True):
         assert point is not None
-        assert stored.state is TrialState.RUNNING and stored._trial_id == frozen._trial_id
+        assert stored.state is TrialState.RUNNING and trial_id_of(stored) == trial_id_of(frozen)
         assert stored.params == {
             "optimizer": point["optimizer"],
             f"{point['optimizer']}_lr": point["lr"],
         }
         assert set(stored.distributions) == set(stored.params)
     study.tell(asked[0][0].number, 0.5)  # an ordinary Optuna trial from here on
-    assert storage._backend.get_trial(asked[0][0]._trial_id).state is TrialState.COMPLETE
+    assert storage.backend.get_trial(trial_id_of(asked[0][0])).state is TrialState.COMPLETE
 
 
 def test_tpe_with_the_constant_liar_sees_the_trials_asked_before(storage: TrialStorage) -> None:
@@ -55,7 +55,7 @@ def test_tpe_with_the_constant_liar_sees_the_trials_asked_before(storage: TrialS
         study.tell(frozen.number, 1.0)
     frozen, point = ask_in_one_write(study, suggest, storage.create_trial)
     assert point is not None and frozen.number == 4
-    assert storage._backend.get_trial(frozen._trial_id).params["optimizer"] == point["optimizer"]
+    assert storage.backend.get_trial(trial_id_of(frozen)).params["optimizer"] == point["optimizer"]
 
 
 def test_an_invalid_point_is_recorded_as_failed_with_its_reason(storage: TrialStorage) -> None:
@@ -73,7 +73,7 @@ def test_an_invalid_point_is_recorded_as_failed_with_its_reason(storage: TrialSt
         reason_attr="why",
     )
     assert point is None
-    stored = storage._backend.get_trial(frozen._trial_id)
+    stored = storage.backend.get_trial(trial_id_of(frozen))
     assert stored.state is TrialState.FAIL and "lr" in stored.params
     assert stored.user_attrs == {"why": "lr and momentum do not go together"}
 
@@ -86,17 +86,17 @@ def test_an_error_that_is_not_an_invalid_point_writes_nothing(storage: TrialStor
 
     with pytest.raises(RuntimeError):
         ask_in_one_write(study, broken, storage.create_trial)
-    assert storage._backend.get_all_trials(study._study_id) == []
+    assert storage.backend.get_all_trials(study_id_of(study)) == []
 
 
 def test_an_enqueued_trial_is_asked_first_with_its_fixed_params(storage: TrialStorage) -> None:
     study = optuna.create_study(storage=storage)
     study.enqueue_trial({"optimizer": "sgd", "sgd_lr": 0.01})
-    assert storage.any_waiting(study._study_id)
+    assert storage.any_waiting(study_id_of(study))
 
     frozen, point = ask_in_one_write(
         study, suggest, storage.create_trial, any_waiting=storage.any_waiting
     )
     assert point == {"optimizer": "sgd", "lr": 0.01} and frozen.number == 0
-    assert not storage.any_waiting(study._study_id)
-    assert storage._backend.get_trial(frozen._trial_id).state is TrialState.RUNNING
+    assert not storage.any_waiting(study_id_of(study))
+    assert storage.backend.get_trial(trial_id_of(frozen)).state is TrialState.RUNNING

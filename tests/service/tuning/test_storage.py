@@ -12,7 +12,7 @@ import pytest
 from optuna.trial import TrialState
 
 from service.tuning.one_write import ask_in_one_write
-from service.tuning.storage import TrialBackend, TrialStorage
+from service.tuning.optuna_seam import TrialBackend, TrialStorage, study_id_of, trial_id_of
 
 
 def suggest(trial: optuna.Trial) -> float:
@@ -29,7 +29,7 @@ def open_storage(url: str) -> TrialStorage:
 
 
 def as_stored(trials: list[optuna.trial.FrozenTrial]) -> list[tuple[int, int, TrialState]]:
-    return [(t.number, t._trial_id, t.state) for t in trials]
+    return [(t.number, trial_id_of(t), t.state) for t in trials]
 
 
 def test_trials_come_in_number_order_with_those_another_process_created(url: str) -> None:
@@ -41,10 +41,10 @@ def test_trials_come_in_number_order_with_those_another_process_created(url: str
     ask_in_one_write(study, suggest, mine.create_trial)  # number 2: a hole before it
     theirs.tell(theirs.ask(), 0.5)  # number 3
 
-    expected = as_stored(other._backend.get_all_trials(study._study_id))
+    expected = as_stored(other.backend.get_all_trials(study_id_of(study)))
     assert [number for number, _, _ in expected] == [0, 1, 2, 3]
-    assert as_stored(mine.get_all_trials(study._study_id)) == expected
-    assert as_stored(mine.get_all_trials(study._study_id, states=(TrialState.COMPLETE,))) == [
+    assert as_stored(mine.get_all_trials(study_id_of(study))) == expected
+    assert as_stored(mine.get_all_trials(study_id_of(study), states=(TrialState.COMPLETE,))) == [
         expected[3]
     ]
 
@@ -59,7 +59,7 @@ def test_trials_asked_in_one_write_are_numbered_in_turn_among_optunas(url: str) 
         other.ask()
         numbers.append(study.ask().number)
     assert numbers == list(range(6))
-    assert [t.number for t in storage._backend.get_all_trials(study._study_id)] == numbers
+    assert [t.number for t in storage.backend.get_all_trials(study_id_of(study))] == numbers
 
 
 def test_the_sync_sees_another_process_finish_an_older_running_trial(url: str) -> None:
@@ -69,12 +69,12 @@ def test_the_sync_sees_another_process_finish_an_older_running_trial(url: str) -
     for _ in range(3):  # newer trials finish first: the running one is now an older one
         frozen, _ = ask_in_one_write(study, suggest, mine.create_trial)
         study.tell(frozen.number, 0.1)
-    assert mine.get_all_trials(study._study_id)[0].state is TrialState.RUNNING
+    assert mine.get_all_trials(study_id_of(study))[0].state is TrialState.RUNNING
 
     theirs = optuna.load_study(study_name=study.study_name, storage=other)
     theirs.tell(running.number, 0.9)
 
-    first = mine.get_all_trials(study._study_id)[0]
+    first = mine.get_all_trials(study_id_of(study))[0]
     assert first.number == running.number
     assert first.state is TrialState.COMPLETE and first.value == 0.9
 
@@ -83,14 +83,14 @@ def test_an_enqueued_trial_is_found_also_when_another_process_enqueued_it(url: s
     mine, other = open_storage(url), open_storage(url)
     study = optuna.create_study(storage=mine, sampler=optuna.samplers.RandomSampler(seed=0))
     ask_in_one_write(study, suggest, mine.create_trial)  # unfinished, not waiting
-    assert not mine.any_waiting(study._study_id)
+    assert not mine.any_waiting(study_id_of(study))
 
     theirs = optuna.load_study(study_name=study.study_name, storage=other)
     theirs.enqueue_trial({"x": 0.25})
-    assert mine.any_waiting(study._study_id)
+    assert mine.any_waiting(study_id_of(study))
 
     frozen, point = ask_in_one_write(
         study, suggest, mine.create_trial, any_waiting=mine.any_waiting
     )
     assert point == 0.25 and frozen.number == 1
-    assert not mine.any_waiting(study._study_id)
+    assert not mine.any_waiting(study_id_of(study))

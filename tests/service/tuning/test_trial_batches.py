@@ -11,7 +11,7 @@ import pytest
 from optuna.exceptions import UpdateFinishedTrialError
 from optuna.trial import TrialState
 
-from service.tuning.storage import Finish, TrialBackend, TrialStorage
+from service.tuning.optuna_seam import Finish, TrialBackend, TrialStorage, trial_id_of
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def running_trials(storage: TrialStorage, n: int) -> tuple[optuna.Study, list[in
         trial.suggest_categorical("optimizer", ["adam", "sgd"])
         trial.set_user_attr("worker", f"w{step}")
         trial.report(0.5 + step, step)
-        ids.append(trial._trial_id)
+        ids.append(trial_id_of(trial))
     return study, ids
 
 

@@ -1,9 +1,17 @@
-"""Optuna's storage as the service uses it: the RDB storage behind Optuna's own cache, with
-one more call that writes a whole sampled trial in one transaction (service.tuning.one_write).
+"""The one seam between tunewise and Optuna's (and optuna-dashboard's) internals.
 
-Every private name of Optuna's storage layer the service relies on is used here and listed in
-the docstrings below. They were read in Optuna 5.1 (the version installed; pyproject allows
-4.2 to 5.x): tests/service/tuning/test_one_write.py is what would notice a change.
+Everything tunewise needs from Optuna beyond its public API is here, behind small typed
+functions, each with a line saying why it is needed and what would replace it; the rest of the
+code calls these. ``tests/test_architecture.py`` fails when a private Optuna name is used
+anywhere else. Read in Optuna 4.5.0 and 5.1.0, the bounds ``pyproject.toml`` allows, and tested
+at both (``make test-optuna-bounds``); tests/service/tuning/test_optuna_seam.py and
+test_one_write.py are what would notice a change.
+
+What is here: the storage (Optuna's cached RDB storage, plus one call that writes a whole
+sampled trial in one transaction: service.tuning.one_write), study and trial internals (ids,
+the storage a sampler reads through, the waiting-trial hand-out), a study view whose trial
+list a sampler sees filtered (service.tuning.window), Optuna's RDB row models (the dashboard's
+bulk reads) and optuna-dashboard's app files, re-rooted under a prefix.
 """
 
 from __future__ import annotations
@@ -11,22 +19,57 @@ from __future__ import annotations
 import copy
 import json
 import threading
-from collections.abc import Collection, Container, Iterator, Sequence
+from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from importlib import metadata
+from pathlib import Path
+from typing import Any, cast
 
+import optuna
 from optuna.distributions import BaseDistribution, distribution_to_json
-from optuna.storages import RDBStorage
+from optuna.storages import BaseStorage, RDBStorage
+
+# _CachedStorage is what optuna.create_study(storage=url) wraps an RDBStorage in; Optuna has no
+# public way to get one around a storage we subclass. Public replacement: none (a cache of ours).
 from optuna.storages._cached_storage import _CachedStorage
+
+# Optuna's table models: the dashboard's bulk reads and the one-write INSERTs. Public
+# replacement: none (SQLAlchemy reflection of the same tables, losing the mapped classes).
 from optuna.storages._rdb import models as rdb_models
+
+# Optuna's session context (commit, rollback, its errors) for the cache's batched reads.
+# Replacement: a session of our own on the same engine, with Optuna's error mapping copied.
 from optuna.storages._rdb.storage import _create_scoped_session
+
+# The trial system attr where Optuna keeps constraint values (samplers and plots read it).
+# Replacement: none; a constraints_func writes the same key.
+from optuna.study._constrained_optimization import _CONSTRAINTS_KEY
+
+# The study system attr where Study.set_metric_names keeps the names (the dashboard reads it
+# in bulk). Replacement: Study.metric_names, one study at a time.
+from optuna.study.study import _SYSTEM_ATTR_METRIC_NAMES
 from optuna.trial import FrozenTrial, TrialState
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from service.db import tune_sqlite
+
+#: Trial system attr: one float per constraint, <= 0 when met ("constraints").
+CONSTRAINTS_SYSTEM_ATTR: str = _CONSTRAINTS_KEY
+#: Study system attr: the objectives' names ("study:metric_names").
+METRIC_NAMES_SYSTEM_ATTR: str = _SYSTEM_ATTR_METRIC_NAMES
+
+#: Optuna's row models, for the dashboard's bulk reads and bench's bulk fills.
+StudyDirectionModel = rdb_models.StudyDirectionModel
+StudySystemAttributeModel = rdb_models.StudySystemAttributeModel
+StudyUserAttributeModel = rdb_models.StudyUserAttributeModel
+TrialIntermediateValueModel = rdb_models.TrialIntermediateValueModel
+TrialModel = rdb_models.TrialModel
+TrialSystemAttributeModel = rdb_models.TrialSystemAttributeModel
+TrialUserAttributeModel = rdb_models.TrialUserAttributeModel
+TrialValueModel = rdb_models.TrialValueModel
 
 
 class TrialBackend(RDBStorage):
@@ -136,6 +179,9 @@ class TrialBackend(RDBStorage):
         trial.number = _number_after(session, study_id, trial.trial_id)
         return trial
 
+    # Overrides RDBStorage._set_trial_param_without_commit, the step of set_trial_param and
+    # create_new_trial that writes one value (previous_distribution is new in 4.7; 4.5 and
+    # 4.6 pass five arguments). Replacement: none.
     def _set_trial_param_without_commit(  # noqa: PLR0917  (Optuna's signature)
         self,
         session: Session,
@@ -146,13 +192,9 @@ class TrialBackend(RDBStorage):
         previous_distribution: BaseDistribution | None = None,
     ) -> None:
         if not getattr(self._fresh, "active", False):
+            since_4_7 = () if previous_distribution is None else (previous_distribution,)
             super()._set_trial_param_without_commit(
-                session,
-                trial_id,
-                param_name,
-                param_value_internal,
-                distribution,
-                previous_distribution,
+                session, trial_id, param_name, param_value_internal, distribution, *since_4_7
             )
             return
         session.add(
@@ -292,6 +334,12 @@ class TrialStorage(_CachedStorage):
     sort (``get_all_trials``), and whether one is enqueued is answered from the unfinished
     trials the sync has just read (``any_waiting``)."""
 
+    @property
+    def backend(self) -> RDBStorage:
+        """The RDBStorage under the cache: reads filtered in the database, its engine."""
+        # _CachedStorage keeps it as _backend; replacement: keep our own reference.
+        return self._backend
+
     def __init__(self, backend: RDBStorage) -> None:
         super().__init__(backend)
         self._in_order: dict[int, _InOrder] = {}
@@ -352,3 +400,146 @@ class TrialStorage(_CachedStorage):
         with self._lock:
             _, number = self._trial_id_to_study_id_and_number[trial_id]
             return self._studies[study_id].trials[number]
+
+
+# -- studies and trials ----------------------------------------------------------------------
+
+
+def trial_id_of(trial: optuna.Trial | FrozenTrial) -> int:
+    """The trial's id in the storage (unique across studies; what leases and the API name)."""
+    # Optuna keeps it as _trial_id and has no public accessor (4.5 to 5.1). Replacement: none.
+    return trial._trial_id
+
+
+def study_id_of(study: optuna.Study) -> int:
+    """The study's id in the storage."""
+    # Study._study_id; replacement: storage.get_study_id_from_name(study.study_name), a query.
+    return study._study_id
+
+
+def study_storage(study: optuna.Study) -> BaseStorage:
+    """The storage the study (and so its sampler) reads and writes through."""
+    # Study._storage; no public accessor. Replacement: pass the storage along with the study.
+    return study._storage
+
+
+def seen_through(study: optuna.Study, storage: BaseStorage) -> optuna.Study:
+    """The same study (sampler, pruner, trial cache) reading and writing through ``storage``:
+    how the sampler suggests against a trial that is not in the database yet."""
+    view = copy.copy(study)
+    # Study._storage is the only way a sampler reaches the storage. Replacement: none short
+    # of Optuna's own ask (one commit per parameter).
+    view._storage = storage
+    return view
+
+
+def forget_cached_trials(study: optuna.Study) -> None:
+    """Drops the study's per-thread trial list so the next read syncs: what Study.ask does."""
+    # Study._thread_local.cached_all_trials, reset by Study.ask itself. Replacement: Study.ask.
+    study._thread_local.cached_all_trials = None
+
+
+def pop_waiting_trial_id(study: optuna.Study) -> int | None:
+    """Takes the study's next enqueued (WAITING) trial, marking it running; None if there is
+    none. Enqueued trials keep Optuna's own path: their fixed parameters live in the database."""
+    # Study._pop_waiting_trial_id, what Study.ask calls first. Replacement: Study.ask.
+    return study._pop_waiting_trial_id()
+
+
+def trial_of(study: optuna.Study, trial_id: int) -> optuna.Trial:
+    """The live trial ``trial_id`` of ``study``, for its sampler's suggest_* calls."""
+    # Optuna's docstring: "the direct use of this constructor is not recommended". Replacement:
+    # Study.ask.
+    return optuna.Trial(study, trial_id)
+
+
+class StudyTrialsView:
+    """A study as a sampler sees it with its trial list passed through ``choose`` (which gets
+    every trial, by number, and answers those the sampler models): everything else is the
+    study's own."""
+
+    def __init__(
+        self, study: optuna.Study, choose: Callable[[list[FrozenTrial]], Sequence[FrozenTrial]]
+    ) -> None:
+        self.study = study
+        self.choose = choose
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.study, name)
+
+    # Samplers read trials through Study._get_trials(deepcopy, states, use_cache) (TPE, random,
+    # CMA-ES, 4.5 to 5.1), so the view answers that private name too. Replacement: none.
+    def _get_trials(
+        self,
+        deepcopy: bool = True,
+        states: Container[TrialState] | None = None,
+        use_cache: bool = False,
+    ) -> list[FrozenTrial]:
+        everything = self.study._get_trials(deepcopy=False, states=None, use_cache=True)
+        chosen = [t for t in self.choose(everything) if states is None or t.state in states]
+        return copy.deepcopy(chosen) if deepcopy else chosen
+
+    def get_trials(
+        self, deepcopy: bool = True, states: Container[TrialState] | None = None
+    ) -> list[FrozenTrial]:
+        return self._get_trials(deepcopy=deepcopy, states=states)
+
+    @property
+    def trials(self) -> list[FrozenTrial]:
+        return self._get_trials()
+
+    def as_study(self) -> optuna.Study:
+        # Duck-typed: samplers read a study's trials and directions, which the view provides.
+        return cast(optuna.Study, self)
+
+
+# -- optuna-dashboard's app ------------------------------------------------------------------
+
+#: Where optuna-dashboard's index page loads its bundle from.
+DASHBOARD_BUNDLE = "/static/bundle.js"
+DASHBOARD_REQUIRES = "optuna-dashboard==0.21.0 a2wsgi"
+
+
+class OptunaBundleError(RuntimeError):
+    """The installed optuna-dashboard's app no longer looks like the one these edits fit."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    old: str
+    new: str
+
+
+def _dashboard_edits(prefix: str) -> dict[str, tuple[Edit, ...]]:
+    # Strings inside optuna-dashboard 0.21.0's index page and minified bundle: it assumes it
+    # owns the site root. Replacement: an url_prefix option of its own (none as of 0.21.0).
+    return {
+        "index.html": (Edit(f'src="{DASHBOARD_BUNDLE}"', f'src="{prefix}{DASHBOARD_BUNDLE}"'),),
+        DASHBOARD_BUNDLE: (
+            # The router's base and every link it builds.
+            Edit('url_prefix:"/dashboard"', f'url_prefix:"{prefix}/dashboard"'),
+            # The API client's base URL ("" -> the prefix); the client strips trailing slashes.
+            Edit("this.baseURL=(", f'this.baseURL="{prefix}"||('),
+        ),
+    }
+
+
+def patched(text: str, edits: tuple[Edit, ...], what: str) -> str:
+    """``text`` with each edit made; OptunaBundleError unless each old string is there once."""
+    for edit in edits:
+        if text.count(edit.old) != 1:
+            version = metadata.version("optuna-dashboard")
+            raise OptunaBundleError(
+                f"optuna-dashboard {version}: {what} no longer contains {edit.old!r} exactly "
+                "once, so it cannot be served under /optuna; install optuna-dashboard==0.21.0"
+            )
+        text = text.replace(edit.old, edit.new)
+    return text
+
+
+def dashboard_asset(package_root: Path, name: str, prefix: str) -> str:
+    """optuna-dashboard's ``index.html`` or bundle (``DASHBOARD_BUNDLE``), from the package
+    at ``package_root``, with its root-relative links moved under ``prefix``."""
+    # The files' places inside the optuna_dashboard package (0.21.0). Replacement: none.
+    source = package_root / ("index.html" if name == "index.html" else "public/bundle.js")
+    return patched(source.read_text(encoding="utf-8"), _dashboard_edits(prefix)[name], name)
