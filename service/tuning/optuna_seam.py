@@ -17,6 +17,7 @@ bulk reads) and optuna-dashboard's app files, re-rooted under a prefix.
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import threading
 from collections.abc import Callable, Collection, Container, Iterator, Sequence
@@ -55,6 +56,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from service.db import tune_sqlite
+
+#: Whether RDBStorage._set_trial_value_without_commit takes the trial's row (4.6+) or its id.
+_VALUE_TAKES_ROW = (
+    "trial" in inspect.signature(RDBStorage._set_trial_value_without_commit).parameters
+)
 
 #: Trial system attr: one float per constraint, <= 0 when met ("constraints").
 CONSTRAINTS_SYSTEM_ATTR: str = _CONSTRAINTS_KEY
@@ -258,7 +264,9 @@ class TrialBackend(RDBStorage):
             for finish in finishes:
                 trial = trials[finish.trial_id]
                 for objective, value in enumerate(finish.values or ()):
-                    self._set_trial_value_without_commit(session, trial, objective, value)
+                    # Optuna 4.6+ takes the trial's row, 4.5 its id (and reads the row again).
+                    row: Any = trial if _VALUE_TAKES_ROW else trial.trial_id
+                    self._set_trial_value_without_commit(session, row, objective, value)
                 trial.state = finish.state
                 trial.datetime_complete = now
 
