@@ -45,9 +45,10 @@ _log = logging.getLogger(__name__)
 
 #: Trials kept asked ahead per job: as many as it has running (about as many as its workers),
 #: and at least as many as its last lease call asked for, within these bounds. A job with one
-#: worker leasing one at a time keeps one, so the sampler still sees each result before the
-#: next ask; a job with many finds a trial ready for each of them, and a lease never waits for
-#: the sampler.
+#: worker leasing one at a time keeps one, so the sampler sees every result but the running
+#: trial's (the next trial is asked while it trains; which results a seeded job's asks saw,
+#: and so its proposals, depend on timing); a job with many finds a trial ready for each of
+#: them, and a lease never waits for the sampler.
 AHEAD_MIN = 1
 AHEAD_MAX = 16
 #: Sampled points that fail TrainConfig's checks are failed and re-asked at most this often.

@@ -63,7 +63,10 @@ def test_the_pareto_page_draws_the_front_and_hovers_a_members_config(
     assert drawn == len(names)
     ring = names.index("Pareto front")
     rings = page.locator(f"#plot-pareto .scatterlayer .trace:nth-child({ring + 1}) .point")
-    assert rings.count() == page.locator("#front tbody tr").count() >= 3
+    # At least two: which trials the seeded sampler proposes depends on whether a result
+    # arrived before the service asked the next trial ahead (service.asking), so the front's
+    # size varies with the machine's load (3 here, 2 seen on a busy CI machine).
+    assert rings.count() == page.locator("#front tbody tr").count() >= 2
     # The page's front is the API's (service.pareto), read from the same study.
     listed = [int(n) for n in page.locator("#front tbody tr td:first-child").all_text_contents()]
     api = world.client.get(f"/v1/jobs/{world.job['id']}/pareto").json()["trials"]

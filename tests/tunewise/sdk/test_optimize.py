@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import _thread
 import math
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -152,6 +153,16 @@ def test_two_workers_each_lease_their_own_trials(client: Client) -> None:
     assert len({t.worker for t in job.trials()}) == 2
 
 
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt, as in a terminal, even where this run's parent ignores
+    SIGINT (a shell's background job does): ``interrupt_main()`` does nothing then."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_with_two_workers_interrupts_the_trials_that_stop(client: Client) -> None:
     job = own_loop_job(client, n_trials=4)
     both_leased = threading.Barrier(2, timeout=30)
