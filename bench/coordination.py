@@ -355,48 +355,36 @@ def cpu_table(rows: list[dict[str, Any]]) -> list[str]:
 
 
 NOTES = """\
-The machine was a shared 2-core machine under heavy load in this run (load average 12 to 35
-while it ran: other sessions' test suites, and this session's own integration tests during the
-PostgreSQL rows), so every absolute rate here is far below the run of 2026-12-02 19:51 at load
-~4 (SQLite, completions ×8, 8 processes: 30.1 trials/s with TPE, 75.8 with random; bare Optuna
-42.1 and 88.6). Only figures side by side in one run compare, and load hits bare Optuna hardest
-(its 8 processes contend for the database's locks): the ratios over bare Optuna in this run
-flatter tunewise, as they did in the loaded run of 18:34. CPU per trial survives load best.
+This run had the machine to itself (load average about 1 before it; the load at its end is
+the bench's own 8 clients and server). The run of 2026-12-02 22:25 at load 12 to 35 measured
+3 to 15 times less everywhere and flattered tunewise against bare Optuna, whose 8 processes
+suffer most from load: only figures side by side in one quiet run compare.
 
-What changed since the 19:51 run, and what it did here:
+What sets the rates:
 
-- A batch of completions (`POST /v1/completions`) reads its trials from Optuna in one query and
-  writes their states and values in one transaction (`TrialBackend.read_trials` and
-  `finish_trials` in `service/tuning/optuna_seam.py`); before, `Outcomes.tell` re-read each trial
-  (lazy loads included) and Optuna committed each. In an in-process profile of `complete_many`
-  (8 trials a call, random sampler) those two were ~75% of its time and the call took less
-  than half as long after. In the table, the service's CPU per trial with one API process at
-  8 client processes is 26 ms (TPE) and 16 ms (random) on SQLite, against 35 and 14 at 19:51:
-  no clear change at this load.
-- `tunewise serve --api-processes N` serves the port from N processes. It did not pay on this
-  machine: with 2 API processes the rates fell and the service's CPU per trial rose (SQLite,
-  TPE: 46 ms against 26). Each process keeps its own Optuna cache and reads every trial the
-  other wrote, and on SQLite the processes' units of work and asks are serialised by the lock
-  files (service/db/locks.py), so only HTTP, auth and validation run side by side; with 2 cores
-  already busy with 8 clients and other sessions there was no idle core for a second process
-  to use. Whether it pays where cores are idle (and on PostgreSQL, where row locks serialise
-  less) is not measured here.
+- One API process is one Python process on one core: the service's CPU per trial caps it at
+  1000 / that many trials a second (SQLite: 26 ms with TPE, so about 39/s, 42 measured; 14 ms
+  with random, about 73/s, 75 measured). Bare Optuna's 8 processes use both cores, so with TPE
+  on SQLite they finish more (61.9/s) although each trial costs them more CPU (31 ms).
+- Two API processes (`tunewise serve --api-processes 2`) use the second core: with random they
+  reach 134.8/s on SQLite (1.8x one process, 1.9x bare Optuna). With TPE they do not pay: each
+  process's cache reads every trial the other wrote and fits TPE on its own, so the CPU per
+  trial rises (35 ms against 26) and the rate stays at one process's (38.4/s).
+- Against Optuna's gRPC proxy, its own answer to many workers, tunewise is ahead on every row
+  (SQLite TPE 42 against 36.9, random 134.8 against 41.4; PostgreSQL TPE 35 against 27.5,
+  random 55.8 against 20).
 
-On PostgreSQL the load peaked (load average ~35, this session's fault tests starting their own
-PostgreSQL beside the bench's): every peer collapsed, and CPU per trial rose for all of them
-(bare Optuna with TPE 106 ms against 42 at 19:51), so those rows say little beyond the order:
-the gRPC proxy ahead, tunewise at 0.8x bare Optuna with TPE. The bench ran into its 40-minute
-limit before the last PostgreSQL rows (random: 2 API processes at 8 clients, bare Optuna, the
-proxy); this table was rendered from the rows it had printed.
-
-The goals of 100 (TPE) and 300 (random) trials/s stay missed, by far at this load; the
-service's CPU per trial (16-26 ms with one API process) caps two cores at 75-120 trials/s even
-unloaded (the ceiling column). Where the remaining CPU goes: Optuna's sampler (TPE fits each
-ask), `create_new_trial` counting the study's trials for each new number, our ORM statements
-(a COUNT of running trials per completed trial, the job row, the lease rows) and pydantic on
-the request and response. Next levers, unmeasured: one TPE fit per batch of asks behind the
-Optuna seam, Core SQL on the hot statements, and the worker agent leasing with `count` and
-completing through `POST /v1/completions` (it still uses complete-and-lease one at a time)."""
+The goals of 100 (TPE) and 300 (random) trials/s and 3x bare Optuna stay missed. For TPE the
+goal is out of reach on 2 cores for anything that fits TPE once per trial: bare Optuna in one
+process spends 26.6 ms of CPU per TPE trial and 9.6 ms per random one, so TPE's fit alone is
+about 17 ms here, at most ~118 trials/s on 2 cores with nothing else running; it takes one fit
+per batch of asks (behind the Optuna seam), unbuilt. For random, 300/s on 2 cores needs less
+than 6.7 ms of CPU per trial for clients and service together; tunewise is at 9.7 with two API
+processes. Where the service's CPU goes: Optuna's ask and tell, `create_new_trial` numbering
+each trial, our ORM statements (the job row, the lease rows, a COUNT of running trials per
+completion) and pydantic on requests and responses. Next levers, unmeasured: Core SQL on the
+hot statements, and the worker agent leasing with `count` and completing through
+`POST /v1/completions` (it still uses complete-and-lease one trial at a time)."""
 
 
 def rate(rows: list[dict[str, Any]], database: str, sampler: str, peer: str, n: int) -> float:

@@ -285,8 +285,9 @@ What moved these figures, and what is left:
 - This client reports at once, so the ask made ahead runs during its reports and holds
   SQLite's one writer meanwhile: that is the reports' p95, and most of the gap between the
   per-trial cost over HTTP and bare Optuna. With real training between lease and report the
-  ask is hidden. Still on the ask itself at 10k trials: Optuna's cached storage rebuilds a
-  sorted list of every trial twice per ask (waiting trials, then the sampler's view).
+  ask is hidden. Optuna's cached storage sorted every trial of the study twice per ask
+  (waiting trials, then the sampler's view); the service's storage keeps them in order as the
+  cache fills (`TrialStorage` in `service/tuning/optuna_seam.py`). The bare column still sorts.
 - Reports are dominated by the median pruner, which reads every complete trial of the study
   for each verdict; the bare column pays the same."""
 
