@@ -181,7 +181,9 @@ class Asker:
         for _ in range(_MAX_INVALID_POINTS):
             started = time.perf_counter()
             try:
-                asked, point = self._ask_once(loaded)
+                # Once per ask, not once for the enqueued-trial check and again for TPE.
+                with self._context.studies.storage.one_sync():
+                    asked, point = self._ask_once(loaded)
             finally:
                 self._context.metrics.ask_seconds.observe(time.perf_counter() - started)
             if point is not None:
@@ -260,8 +262,11 @@ class Asker:
             rows: list[AskedAheadRow] = []
             recorded = 0
             try:
-                for _ in range(wanted):
-                    rows.append(self._ask_ahead_row(job, self._context.clock()))
+                # One sync of Optuna's cache for the batch: each sync re-reads every running
+                # trial of the study, the largest share of an ask's cost with many workers.
+                with self._context.studies.storage.one_sync():
+                    for _ in range(wanted):
+                        rows.append(self._ask_ahead_row(job, self._context.clock()))
                 fits: list[AskedAheadRow] = []
                 with self._context.database.unit_of_work() as session:
                     locked = session.scalars(

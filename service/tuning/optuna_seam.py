@@ -340,7 +340,9 @@ class TrialStorage(_CachedStorage):
 
     What grows with the study is kept out of each read: the trials come in order without a
     sort (``get_all_trials``), and whether one is enqueued is answered from the unfinished
-    trials the sync has just read (``any_waiting``)."""
+    trials the sync has just read (``any_waiting``). A sync reads every unfinished trial
+    again, so inside ``one_sync()`` a batch of asks syncs once, not once or twice per ask
+    (``_read_trials_from_remote_storage`` overridden)."""
 
     @property
     def backend(self) -> RDBStorage:
@@ -351,6 +353,27 @@ class TrialStorage(_CachedStorage):
     def __init__(self, backend: RDBStorage) -> None:
         super().__init__(backend)
         self._in_order: dict[int, _InOrder] = {}
+        self._synced = threading.local()
+
+    @contextmanager
+    def one_sync(self) -> Iterator[None]:
+        """In this thread, each study syncs with the database on its first read only: for a
+        batch of asks, whose own trials enter the cache as they are written. What other
+        processes write meanwhile is read by the next sync, after the batch."""
+        outer = getattr(self._synced, "studies", None)
+        self._synced.studies = set() if outer is None else outer
+        try:
+            yield
+        finally:
+            self._synced.studies = outer
+
+    def _read_trials_from_remote_storage(self, study_id: int) -> None:
+        synced: set[int] | None = getattr(self._synced, "studies", None)
+        if synced is not None:
+            if study_id in synced:
+                return
+            synced.add(study_id)
+        super()._read_trials_from_remote_storage(study_id)
 
     def _add_trials_to_cache(self, study_id: int, trials: list[FrozenTrial]) -> None:
         super()._add_trials_to_cache(study_id, trials)  # called holding self._lock

@@ -10,6 +10,7 @@ from pathlib import Path
 import optuna
 import pytest
 from optuna.trial import TrialState
+from sqlalchemy import event
 
 from service.tuning.one_write import ask_in_one_write
 from service.tuning.optuna_seam import TrialBackend, TrialStorage, study_id_of, trial_id_of
@@ -94,3 +95,48 @@ def test_an_enqueued_trial_is_found_also_when_another_process_enqueued_it(url: s
     )
     assert point == 0.25 and frozen.number == 1
     assert not mine.any_waiting(study_id_of(study))
+
+
+class Syncs:
+    """Counts the cache's syncs: the queries for the trials newer than the last finished one
+    (each sync reads them, and every unfinished trial, again)."""
+
+    def __init__(self, storage: TrialStorage) -> None:
+        self.count = 0
+        event.listen(storage.backend.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "FROM trials" in statement and "trials.trial_id >" in statement:
+            self.count += 1
+
+
+def test_a_batch_of_asks_syncs_once_and_sees_its_own_trials(url: str) -> None:
+    storage = open_storage(url)
+    syncs = Syncs(storage)
+    study = optuna.create_study(storage=storage, sampler=optuna.samplers.TPESampler(seed=0))
+    for _ in range(3):
+        study.tell(study.ask({"x": optuna.distributions.FloatDistribution(0, 1)}), 0.5)
+
+    syncs.count = 0
+    with storage.one_sync():
+        asked = [
+            ask_in_one_write(study, suggest, storage.create_trial, any_waiting=storage.any_waiting)
+            for _ in range(4)
+        ]
+    assert syncs.count == 1
+    # Each ask's sampler saw the trials asked before it in the batch: 3 told, then running.
+    numbers = [t.number for t in storage.get_all_trials(study_id_of(study))]
+    assert numbers == list(range(7)) and [t.number for t, _ in asked] == [3, 4, 5, 6]
+    assert syncs.count == 2  # outside the block, every read syncs again
+
+
+def test_another_process_s_trial_is_read_by_the_first_sync_after_the_batch(url: str) -> None:
+    mine, other = open_storage(url), open_storage(url)
+    study = optuna.create_study(storage=mine, sampler=optuna.samplers.RandomSampler(seed=0))
+    theirs = optuna.load_study(study_name=study.study_name, storage=other)
+    with mine.one_sync():
+        ask_in_one_write(study, suggest, mine.create_trial, any_waiting=mine.any_waiting)
+        theirs.enqueue_trial({"x": 0.25})
+        assert not mine.any_waiting(study_id_of(study))  # not read during the batch
+    assert mine.any_waiting(study_id_of(study))
+    assert [t.number for t in mine.get_all_trials(study_id_of(study))] == [0, 1]
