@@ -127,9 +127,9 @@ class TrialBackend(RDBStorage):
         if not older or trial_id_greater_than < 0 or states is not None:
             return super()._get_trials(study_id, states, included_trial_ids, trial_id_greater_than)
         newer = super()._get_trials(study_id, None, set(), trial_id_greater_than)
-        return [*self._trials_with_ids(older), *newer]
+        return [*self.trials_with_ids(older), *newer]
 
-    def _trials_with_ids(self, trial_ids: list[int]) -> list[FrozenTrial]:
+    def trials_with_ids(self, trial_ids: list[int]) -> list[FrozenTrial]:
         """The trials with these ids (sorted), by id, with all they hold."""
         model = rdb_models.TrialModel
         trials: list[FrozenTrial] = []
@@ -149,6 +149,28 @@ class TrialBackend(RDBStorage):
                 )
                 trials += [self._build_frozen_trial_from_trial_model(row) for row in rows]
         return trials
+
+    def trial_states(
+        self, study_id: int, trial_ids: Collection[int], newer_than: int
+    ) -> dict[int, TrialState]:
+        """The state, and only the state, of the study's trials newer than ``newer_than`` and
+        of ``trial_ids``: which trials a sync must read again, without reading them."""
+        model = rdb_models.TrialModel
+        older = sorted(i for i in trial_ids if i <= newer_than)
+        with _create_scoped_session(self.scoped_session) as session:
+            rows = list(
+                session.execute(
+                    select(model.trial_id, model.state).where(
+                        model.study_id == study_id, model.trial_id > newer_than
+                    )
+                )
+            )
+            for start in range(0, len(older), _IDS_PER_QUERY):
+                chunk = older[start : start + _IDS_PER_QUERY]
+                rows += session.execute(
+                    select(model.trial_id, model.state).where(model.trial_id.in_(chunk))
+                )
+        return {trial_id: state for trial_id, state in rows}
 
     def _get_prepared_new_trial(
         self, study_id: int, template_trial: FrozenTrial | None, session: Session
@@ -335,8 +357,8 @@ class TrialStorage(_CachedStorage):
     ``create_new_trial`` has just filled), and ``_backend`` (the RDBStorage under it);
     ``_add_trials_to_cache`` (extended: every trial the cache takes in also goes to
     ``_InOrder``) and ``_read_trials_from_remote_storage`` (the cache's sync, called as
-    Optuna's ``get_all_trials`` does); the cache's ``_StudyInfo.trials`` and
-    ``unfinished_trial_ids``.
+    Optuna's ``get_all_trials`` does; overridden for ``one_sync``); the cache's
+    ``_StudyInfo.trials``, ``unfinished_trial_ids`` and ``last_finished_trial_id``.
 
     What grows with the study is kept out of each read: the trials come in order without a
     sort (``get_all_trials``), and whether one is enqueued is answered from the unfinished
@@ -369,11 +391,45 @@ class TrialStorage(_CachedStorage):
 
     def _read_trials_from_remote_storage(self, study_id: int) -> None:
         synced: set[int] | None = getattr(self._synced, "studies", None)
-        if synced is not None:
-            if study_id in synced:
-                return
-            synced.add(study_id)
-        super()._read_trials_from_remote_storage(study_id)
+        if synced is None or study_id not in self._studies:
+            super()._read_trials_from_remote_storage(study_id)
+            return
+        if study_id in synced:
+            return
+        synced.add(study_id)
+        self._read_changed_trials(study_id)
+
+    def _read_changed_trials(self, study_id: int) -> None:
+        """The sync for asks: Optuna's reads every unfinished trial again with all it holds;
+        this reads the states first and then only the trials that are new or changed state.
+        A running trial's reports and attributes written since it was read stay as read: a
+        sampler reads running trials for their params, written with the trial (one_write).
+        Outside ``one_sync`` every sync is Optuna's."""
+        with self._lock:
+            study = self._studies[study_id]
+            states = self.trials_backend.trial_states(
+                study_id, study.unfinished_trial_ids, study.last_finished_trial_id
+            )
+            changed = [
+                trial_id
+                for trial_id, state in states.items()
+                if trial_id not in self._trial_id_to_study_id_and_number
+                or study.trials[self._trial_id_to_study_id_and_number[trial_id][1]].state
+                is not state
+            ]
+            if changed:
+                self._add_trials_to_cache(
+                    study_id, self.trials_backend.trials_with_ids(sorted(changed))
+                )
+            # Optuna's bookkeeping after its read (_CachedStorage, 4.5 to 5.1), over every
+            # trial the states name: its read would have returned them all. (A trial this
+            # process created is cached but not yet among the unfinished ones.)
+            for trial_id, state in states.items():
+                if not state.is_finished():
+                    study.unfinished_trial_ids.add(trial_id)
+                    continue
+                study.last_finished_trial_id = max(study.last_finished_trial_id, trial_id)
+                study.unfinished_trial_ids.discard(trial_id)
 
     def _add_trials_to_cache(self, study_id: int, trials: list[FrozenTrial]) -> None:
         super()._add_trials_to_cache(study_id, trials)  # called holding self._lock

@@ -140,3 +140,43 @@ def test_another_process_s_trial_is_read_by_the_first_sync_after_the_batch(url: 
         assert not mine.any_waiting(study_id_of(study))  # not read during the batch
     assert mine.any_waiting(study_id_of(study))
     assert [t.number for t in mine.get_all_trials(study_id_of(study))] == [0, 1]
+
+
+def test_a_batch_s_sync_reads_in_full_only_the_trials_that_are_new_or_changed(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine, other = open_storage(url), open_storage(url)
+    study = optuna.create_study(storage=mine, sampler=optuna.samplers.RandomSampler(seed=0))
+    running = [ask_in_one_write(study, suggest, mine.create_trial)[0] for _ in range(5)]
+    theirs = optuna.load_study(study_name=study.study_name, storage=other)
+    theirs.tell(running[1].number, 0.9)  # finished by another process
+    theirs.ask()  # a new trial of another process's
+    mine.get_all_trials(study_id_of(study))  # an ordinary sync: everything fresh
+    theirs.tell(running[3].number, 0.1)
+    new = theirs.ask()
+
+    read: list[int] = []
+    full_read = mine.trials_backend.trials_with_ids
+
+    def counted(trial_ids: list[int]) -> list[optuna.trial.FrozenTrial]:
+        read.extend(trial_ids)
+        return full_read(trial_ids)
+
+    monkeypatch.setattr(mine.trials_backend, "trials_with_ids", counted)
+    with mine.one_sync():
+        trials = mine.get_all_trials(study_id_of(study))
+    assert sorted(read) == sorted([trial_id_of(running[3]), trial_id_of(new)])
+    assert as_stored(trials) == as_stored(other.backend.get_all_trials(study_id_of(study)))
+    assert trials[running[3].number].value == 0.1
+
+
+def test_a_trial_this_process_enqueued_is_found_in_a_batch(url: str) -> None:
+    storage = open_storage(url)
+    study = optuna.create_study(storage=storage, sampler=optuna.samplers.RandomSampler(seed=0))
+    study.enqueue_trial({"x": 0.25})  # cached, but not yet among the unfinished trials
+    with storage.one_sync():
+        assert storage.any_waiting(study_id_of(study))
+        frozen, point = ask_in_one_write(
+            study, suggest, storage.create_trial, any_waiting=storage.any_waiting
+        )
+    assert point == 0.25 and frozen.number == 0
