@@ -356,35 +356,40 @@ def cpu_table(rows: list[dict[str, Any]]) -> list[str]:
 
 NOTES = """\
 This run had the machine to itself (load average about 1 before it; the load at its end is
-the bench's own 8 clients and server). The run of 2026-12-02 22:25 at load 12 to 35 measured
-3 to 15 times less everywhere and flattered tunewise against bare Optuna, whose 8 processes
-suffer most from load: only figures side by side in one quiet run compare.
+the bench's own 8 clients and server). Runs at load 12 to 35 (2026-12-02 22:25) measured 3 to
+15 times less everywhere and flattered tunewise against bare Optuna, whose 8 processes suffer
+most from load; two quiet runs an hour apart moved by up to 2x on single rows (the gRPC proxy
+on SQLite with TPE: 36.9 then 18.8). Only figures side by side in one run compare.
 
 What sets the rates:
 
 - One API process is one Python process on one core: the service's CPU per trial caps it at
-  1000 / that many trials a second (SQLite: 26 ms with TPE, so about 39/s, 42 measured; 14 ms
-  with random, about 73/s, 75 measured). Bare Optuna's 8 processes use both cores, so with TPE
-  on SQLite they finish more (61.9/s) although each trial costs them more CPU (31 ms).
-- Two API processes (`tunewise serve --api-processes 2`) use the second core: with random they
-  reach 134.8/s on SQLite (1.8x one process, 1.9x bare Optuna). With TPE they do not pay: each
-  process's cache reads every trial the other wrote and fits TPE on its own, so the CPU per
-  trial rises (35 ms against 26) and the rate stays at one process's (38.4/s).
-- Against Optuna's gRPC proxy, its own answer to many workers, tunewise is ahead on every row
-  (SQLite TPE 42 against 36.9, random 134.8 against 41.4; PostgreSQL TPE 35 against 27.5,
-  random 55.8 against 20).
+  1000 / that many trials a second (SQLite with TPE: 25 ms, about 40/s, 41 measured). Bare
+  Optuna's 8 processes use both cores. Two API processes (`tunewise serve --api-processes 2`)
+  use the second: SQLite random 128/s against 76 with one, TPE 52 against 41.
+- With 8 clients the service spends more per trial than with 1 (SQLite random: 13.6 ms
+  against 8.9): 8 clients hold up to 64 trials, more than the 16 kept asked ahead, so many
+  leases find none ready and ask one inline, one at a time under the ask lock.
+- Since the run of 02:55 UTC, a batch of asks syncs Optuna's cache once, and that sync reads
+  the states of the running trials and then only the new or changed ones
+  (`TrialStorage.one_sync` in `service/tuning/optuna_seam.py`); Optuna's sync reads every
+  running trial in full. In profiles of the service with the random sampler on SQLite (the
+  first with 1 client, the second with 8) the sync went from 30% of its samples to 6%.
+- Against Optuna's gRPC proxy, its own answer to many workers, tunewise is ahead on every row.
 
-The goals of 100 (TPE) and 300 (random) trials/s and 3x bare Optuna stay missed. For TPE the
-goal is out of reach on 2 cores for anything that fits TPE once per trial: bare Optuna in one
-process spends 26.6 ms of CPU per TPE trial and 9.6 ms per random one, so TPE's fit alone is
-about 17 ms here, at most ~118 trials/s on 2 cores with nothing else running; it takes one fit
-per batch of asks (behind the Optuna seam), unbuilt. For random, 300/s on 2 cores needs less
-than 6.7 ms of CPU per trial for clients and service together; tunewise is at 9.7 with two API
-processes. Where the service's CPU goes: Optuna's ask and tell, `create_new_trial` numbering
-each trial, our ORM statements (the job row, the lease rows, a COUNT of running trials per
-completion) and pydantic on requests and responses. Next levers, unmeasured: Core SQL on the
-hot statements, and the worker agent leasing with `count` and completing through
-`POST /v1/completions` (it still uses complete-and-lease one trial at a time)."""
+The goals of 100 (TPE) and 300 (random) trials/s and 3x bare Optuna stay missed (best: 0.9x
+bare Optuna on SQLite with TPE, 1.5x to 1.6x elsewhere). For TPE the goal is out of reach on 2
+cores for anything that fits TPE once per trial: bare Optuna in one process spent 18.7 ms of
+CPU per TPE trial and 10.4 ms per random one here, so TPE's fit alone is 8 to 17 ms a trial
+(17 in the run of 02:55), and 2 cores doing nothing else fit at most 120 to 240 a second; it
+takes one fit per batch of asks (behind the Optuna seam), unbuilt. For random, 300/s on 2
+cores needs less than 6.7 ms of CPU per trial for clients and service together; tunewise is
+at 9.6 with two API processes. Where the service's CPU goes now: Optuna's `create_new_trial`
+(13%: it locks the study row and numbers the trial), our ORM statements (the job row, lease
+rows, a COUNT of running trials per completion), SQLAlchemy's flushes, and pydantic on requests
+and responses. Next levers, unmeasured: more trials kept asked ahead for many-worker jobs,
+Core SQL on the hot statements, and the worker agent leasing with `count` and completing
+through `POST /v1/completions` (it still uses complete-and-lease one trial at a time)."""
 
 
 def rate(rows: list[dict[str, Any]], database: str, sampler: str, peer: str, n: int) -> float:
