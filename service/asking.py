@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -123,6 +125,16 @@ class Asker:
     def loaded(self, job: JobRow) -> LoadedStudy:
         return self._context.studies.get(job.id, lambda: plan_of(job))
 
+    @contextmanager
+    def _one_sync(self, loaded: LoadedStudy) -> Iterator[None]:
+        """Asks inside sync Optuna's cache once, reading only new or changed trials in full
+        (``TrialStorage.one_sync``): for samplers whose trials are written whole (one_write).
+        The others write a trial's params and attributes after creating it, so the running
+        trials they read must be read again in full each time."""
+        storage = self._context.studies.storage
+        with storage.one_sync() if loaded.one_write else nullcontext():
+            yield
+
     def ask_row(self, job: JobRow, now: datetime) -> TrialLeaseRow:
         """A new trial of the job as a lease row (the caller fills in who holds it)."""
         ahead = self._ask_ahead_row(job, now)
@@ -182,7 +194,7 @@ class Asker:
             started = time.perf_counter()
             try:
                 # Once per ask, not once for the enqueued-trial check and again for TPE.
-                with self._context.studies.storage.one_sync():
+                with self._one_sync(loaded):
                     asked, point = self._ask_once(loaded)
             finally:
                 self._context.metrics.ask_seconds.observe(time.perf_counter() - started)
@@ -264,7 +276,7 @@ class Asker:
             try:
                 # One sync of Optuna's cache for the batch: each sync re-reads every running
                 # trial of the study, the largest share of an ask's cost with many workers.
-                with self._context.studies.storage.one_sync():
+                with self._one_sync(self.loaded(job)):
                     for _ in range(wanted):
                         rows.append(self._ask_ahead_row(job, self._context.clock()))
                 fits: list[AskedAheadRow] = []
