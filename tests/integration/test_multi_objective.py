@@ -38,7 +38,8 @@ def test_quality_against_training_time_gives_a_front_optuna_agrees_with(
         "task": {"domain": "tabular", "architecture": "mlp", "dataset_size": 455},
         "workload": "tabular-mlp",
         "objectives": OBJECTIVES,
-        "budget": {"n_trials": 16, "max_epochs": 3},
+        # 24 trials: with 16, timing noise on a busy CI machine once left a front of 2.
+        "budget": {"n_trials": 24, "max_epochs": 3},
         "families": ["momentum", "adam"],
         "seed": 11,
     }
