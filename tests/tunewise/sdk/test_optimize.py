@@ -201,7 +201,9 @@ class DroppedHeartbeats(httpx.HTTPTransport):
 
 @pytest.fixture
 def short_lease_server(tmp_path: Path) -> Iterator[LocalServer]:
-    with local_server(tmp_path, lease_seconds=2.0, sweep_interval_s=0.2) as running:
+    # 4 s: the heartbeat renews at a third of what is left, so a renewal may come 2.7 s late
+    # (with 2 s, a busy CI machine once delayed one past the lease).
+    with local_server(tmp_path, lease_seconds=4.0, sweep_interval_s=0.2) as running:
         yield running
 
 
@@ -210,11 +212,11 @@ def test_heartbeats_keep_a_silent_trial_past_its_lease(short_lease_server: Local
     with Client(short_lease_server.url, short_lease_server.token, backoff=QUICK) as client:
         job = own_loop_job(client, n_trials=1)
 
-        def silent_for_three_leases(trial: LeasedTrial) -> float:
-            time.sleep(6.0)
+        def silent_for_two_and_a_half_leases(trial: LeasedTrial) -> float:
+            time.sleep(10.0)
             return 1.0
 
-        result = job.optimize(silent_for_three_leases)
+        result = job.optimize(silent_for_two_and_a_half_leases)
         assert (result.complete, result.lost) == (1, 0)
         assert [t.intermediate for t in job.trials()] == [()]  # renewed, no invented points
 
