@@ -30,8 +30,8 @@ from service.context import ServiceContext
 from service.db import AskedAheadRow, JobRow, TrialLeaseRow
 from service.dimensions import dimensions_of
 from service.errors import ConflictError
-from service.tuning.one_write import ask_in_one_write
-from service.tuning.optuna_seam import trial_id_of
+from service.tuning.one_write import ask_in_one_write, ask_many_in_one_write
+from service.tuning.optuna_seam import study_id_of, trial_id_of
 from service.tuning.space import InvalidPointError, Point
 from service.tuning.studies import (
     ATTEMPT_ATTR,
@@ -155,7 +155,55 @@ class Asker:
         )
 
     def _ask_ahead_row(self, job: JobRow, now: datetime) -> AskedAheadRow:
-        trial, point = self._ask(self.loaded(job))
+        return self._ahead_row(job, *self._ask(self.loaded(job)), now)
+
+    def _ask_ahead_rows(self, job: JobRow, count: int, into: list[AskedAheadRow]) -> None:
+        """``count`` new trials of the job, appended to ``into`` as they are written (so the
+        caller can release them if a later ask fails): asked in one sync of Optuna's cache
+        and, for samplers whose trials are written whole, written in one transaction."""
+        loaded = self.loaded(job)
+        with self._one_sync(loaded):
+            storage = self._context.studies.storage
+            if not loaded.one_write or storage.any_waiting(study_id_of(loaded.study)):
+                for _ in range(count):
+                    into.append(self._ask_ahead_row(job, self._context.clock()))
+                return
+            goal = len(into) + count
+            for _ in range(_MAX_INVALID_POINTS):
+                now = self._context.clock()
+                asked = self._ask_many(loaded, goal - len(into))
+                into += [self._ahead_row(job, trial, point, now) for trial, point in asked]
+                if len(into) == goal:
+                    return
+            if len(into) == goal - count:
+                raise ConflictError(
+                    "the advised search space keeps producing invalid configs; "
+                    "restrict the job's families or report this advice"
+                )
+
+    def _ask_many(self, loaded: LoadedStudy, count: int) -> list[tuple[Asked, Point]]:
+        """``count`` trials sampled and written together (``ask_many_in_one_write``); those
+        whose points were invalid are recorded as failed and left out of the answer."""
+        started = time.perf_counter()
+        written = ask_many_in_one_write(
+            loaded.study,
+            loaded.space.suggest,
+            count,
+            self._context.studies.storage.create_trials,
+            failed=lambda exc: str(exc) if isinstance(exc, InvalidPointError) else None,
+            reason_attr=REASON_ATTR,
+        )
+        each = (time.perf_counter() - started) / count
+        for _trial in written:
+            self._context.metrics.ask_seconds.observe(each)
+        return [
+            (Asked(trial_id_of(frozen), frozen.number, frozen.user_attrs), point)
+            for frozen, point in written
+            if point is not None
+        ]
+
+    @staticmethod
+    def _ahead_row(job: JobRow, trial: Asked, point: Point, now: datetime) -> AskedAheadRow:
         warm_start = trial.user_attrs.get(WARM_START_ATTR)
         return AskedAheadRow(
             trial_id=trial.trial_id,
@@ -251,9 +299,10 @@ class Asker:
         except Exception:  # the next lease asks inline; nothing is lost
             _log.exception("asking ahead for job %s failed", job_id)
 
-    def refill(self, job_id: str) -> int:
-        """Asks trials ahead for the job, as many as it has room for (up to ``AHEAD_MAX``),
-        and records them in one unit of work; how many it recorded.
+    def refill(self, job_id: str, at_least: int = 1) -> int:
+        """Asks trials ahead for the job, as many as it has room for (up to ``AHEAD_MAX``;
+        at least a batch of the size of its last lease call, or ``at_least``), and records
+        them in one unit of work; how many it recorded.
 
         The sampler runs outside any unit of work (leases of trials already asked, reports and
         completions go on meanwhile: on SQLite a unit of work holds the one writer). It runs
@@ -267,18 +316,17 @@ class Asker:
                 job = session.get(JobRow, job_id)
                 if job is None or not self._open(job):
                     return 0
-                wanted = self._room(session, job, self._batch(job_id))
+                wanted = self._room(session, job, max(self._batch(job_id), at_least))
                 session.expunge(job)  # kept readable after the session ends, for the asks
             if wanted <= 0:
                 return 0
             rows: list[AskedAheadRow] = []
             recorded = 0
             try:
-                # One sync of Optuna's cache for the batch: each sync re-reads every running
-                # trial of the study, the largest share of an ask's cost with many workers.
-                with self._one_sync(self.loaded(job)):
-                    for _ in range(wanted):
-                        rows.append(self._ask_ahead_row(job, self._context.clock()))
+                # One sync of Optuna's cache for the batch (each sync re-reads every running
+                # trial of the study, the largest share of an ask's cost with many workers)
+                # and, where the sampler allows, one transaction for its trials.
+                self._ask_ahead_rows(job, wanted, rows)
                 fits: list[AskedAheadRow] = []
                 with self._context.database.unit_of_work() as session:
                     locked = session.scalars(

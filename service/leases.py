@@ -99,15 +99,17 @@ class LeaseService:
             job = find_job(session, principal, job_id, lock=True)
             leases = self._lease_from(session, job, principal, worker, count, ask=False)
         if leases is None:
-            # None ready: ask one here, holding the ask lock from before the unit of work (the
-            # order every holder of both takes), so that a trial being asked ahead meanwhile
-            # is recorded first and claimed, not passed by one more ask (service.asking).
-            with (
-                self._context.studies.ask_lock,
-                self._context.database.unit_of_work() as session,
-            ):
-                job = find_job(session, principal, job_id, lock=True)
-                leases = self._lease_from(session, job, principal, worker, count, ask=True)
+            # None ready: ask a whole batch now, as asking ahead does (sampled outside any unit
+            # of work, so other calls go on meanwhile; recorded in one), and claim from it.
+            # The ask lock is held from before the unit of work (the order every holder of
+            # both takes), so trials being asked ahead meanwhile are recorded first and
+            # claimed, not passed by more asks (service.asking). Should others claim the
+            # batch first, one trial is asked inline.
+            with self._context.studies.ask_lock:
+                self._asker.refill(job_id, at_least=count)
+                with self._context.database.unit_of_work() as session:
+                    job = find_job(session, principal, job_id, lock=True)
+                    leases = self._lease_from(session, job, principal, worker, count, ask=True)
         if leases:
             self._asker.schedule(job_id, count)
         return leases or []
@@ -298,10 +300,10 @@ class LeaseService:
                     .with_for_update()
                 )
             }
-            # Optuna's side of the batch: its trials read in one query, and their states and
-            # values written in one transaction once all are told.
-            backend = self._context.studies.storage.trials_backend
-            frozen = backend.read_trials(job_of)
+            # Optuna's side of the batch: its trials read in one go, and their states, values
+            # and attributes written in one transaction once all are told.
+            storage = self._context.studies.storage
+            frozen = storage.trials_backend.read_trials(job_of)
             finishing: list[Finish] = []
             for item in items:
                 try:
@@ -326,7 +328,7 @@ class LeaseService:
                     )
                 except ServiceError as refused:
                     answers.append(refused)
-            backend.finish_trials(finishing)
+            storage.finish_trials(finishing, frozen)
         return answers
 
     def exchange(

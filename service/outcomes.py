@@ -11,6 +11,7 @@ import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from optuna.trial import FrozenTrial
 from optuna.trial import TrialState as OptunaState
@@ -73,8 +74,8 @@ class Outcomes:
         ``tell`` reads it twice. A pruned trial's value is its last reported one, as Optuna's.
 
         ``frozen``: the trial, already read (a batch reads its trials in one query).
-        ``finishing``: where the state and values are left for the caller to write with the
-        rest of its batch (``TrialBackend.finish_trials``) instead of written here."""
+        ``finishing``: where the state, values and attributes are left for the caller to write
+        with the rest of its batch (``TrialStorage.finish_trials``) instead of written here."""
         storage = self._context.studies.storage
         given = None if done.failed is not None or done.pruned else reported(loaded, done)
         if frozen is None:
@@ -97,22 +98,29 @@ class Outcomes:
             assert given is not None
             state, values, reason = OptunaState.COMPLETE, given.values, None
         if not frozen.state.is_finished():
+            user_attrs: dict[str, Any] = {}
+            system_attrs: dict[str, Any] = {}
             if done.failed is not None:
-                storage.set_trial_user_attr(lease.trial_id, REASON_ATTR, done.failed)
+                user_attrs[REASON_ATTR] = done.failed
             if given is not None and given.metrics:
-                storage.set_trial_user_attr(lease.trial_id, VALUES_ATTR, given.metrics)
+                user_attrs[VALUES_ATTR] = given.metrics
             if given is not None and given.violations is not None:
                 # What Optuna's samplers, best_trials and plot_pareto_front read.
-                storage.set_trial_system_attr(
-                    lease.trial_id, OPTUNA_CONSTRAINTS_ATTR, given.violations
-                )
+                system_attrs[OPTUNA_CONSTRAINTS_ATTR] = given.violations
+            if finishing is None:
+                for key, value in user_attrs.items():
+                    storage.set_trial_user_attr(lease.trial_id, key, value)
+                for key, value in system_attrs.items():
+                    storage.set_trial_system_attr(lease.trial_id, key, value)
             try:
                 loaded.study.sampler.after_trial(loaded.study, frozen, state, values)
             finally:
                 if finishing is None:
                     storage.set_trial_state_values(lease.trial_id, state, values)
-                else:
-                    finishing.append(Finish(lease.trial_id, state, values))
+                else:  # written with the rest of the batch, attributes and all
+                    finishing.append(
+                        Finish(lease.trial_id, state, values, user_attrs, system_attrs)
+                    )
         ours = {
             OptunaState.FAIL: TrialState.FAILED,
             OptunaState.PRUNED: TrialState.PRUNED,

@@ -18,7 +18,8 @@ through another storage) are reached through service.tuning.optuna_seam.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Container, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -38,41 +39,64 @@ from service.tuning.optuna_seam import (
 
 T = TypeVar("T")
 
-#: The id of the trial being suggested, before it exists in the database.
+#: The id (and number) of the first trial being suggested, before it exists in the
+#: database; the next ones of a batch count down from it.
 PENDING_ID = -1
 
 
 class _PendingStorage:
     """The study's storage as the sampler sees it during one ask: every call goes through to
-    the real storage except those about the pending trial, which read and write ``pending``."""
+    the real storage except those about the pending trial, which read and write ``pending``;
+    the study's trials are those stored plus ``others``, trials sampled earlier in the same
+    batch and not written yet (running, as the sampler would see them after their asks)."""
 
-    def __init__(self, inner: BaseStorage, pending: FrozenTrial) -> None:
+    def __init__(
+        self,
+        inner: BaseStorage,
+        pending: FrozenTrial,
+        pending_id: int,
+        others: Sequence[FrozenTrial] = (),
+    ) -> None:
         self._inner = inner
         self.pending = pending
+        self._pending_id = pending_id
+        self._others = others
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
+    def get_all_trials(
+        self,
+        study_id: int,
+        deepcopy: bool = True,
+        states: Container[TrialState] | None = None,
+    ) -> list[FrozenTrial]:
+        stored = self._inner.get_all_trials(study_id, deepcopy=deepcopy, states=states)
+        if not self._others:
+            return stored
+        others = [t for t in self._others if states is None or t.state in states]
+        return [*stored, *(copy.deepcopy(others) if deepcopy else others)]
+
     def get_trial(self, trial_id: int) -> FrozenTrial:
-        return self.pending if trial_id == PENDING_ID else self._inner.get_trial(trial_id)
+        return self.pending if trial_id == self._pending_id else self._inner.get_trial(trial_id)
 
     def set_trial_param(
         self, trial_id: int, name: str, internal: float, distribution: BaseDistribution
     ) -> None:
-        if trial_id != PENDING_ID:
+        if trial_id != self._pending_id:
             self._inner.set_trial_param(trial_id, name, internal, distribution)
             return
         self.pending.params[name] = distribution.to_external_repr(internal)
         self.pending.distributions[name] = distribution
 
     def set_trial_user_attr(self, trial_id: int, key: str, value: Any) -> None:
-        if trial_id != PENDING_ID:
+        if trial_id != self._pending_id:
             self._inner.set_trial_user_attr(trial_id, key, value)
             return
         self.pending.user_attrs[key] = value
 
     def set_trial_system_attr(self, trial_id: int, key: str, value: Any) -> None:
-        if trial_id != PENDING_ID:
+        if trial_id != self._pending_id:
             self._inner.set_trial_system_attr(trial_id, key, value)
             return
         self.pending.system_attrs[key] = value
@@ -100,8 +124,48 @@ def ask_in_one_write(
     if waiting is not None:
         trial = trial_of(study, waiting)
         return study_storage(study).get_trial(waiting), suggest(trial)
+    pending, answer = _sample(study, suggest, (), failed, reason_attr)
+    return create(study_id_of(study), pending), answer
+
+
+def ask_many_in_one_write(
+    study: optuna.Study,
+    suggest: Callable[[optuna.Trial], T],
+    count: int,
+    create: Callable[[int, list[FrozenTrial]], list[FrozenTrial]],
+    *,
+    failed: Callable[[Exception], str | None] = lambda _exc: None,
+    reason_attr: str = "reason",
+) -> list[tuple[FrozenTrial, T | None]]:
+    """``count`` trials sampled one after another, as ``count`` asks would sample them (each
+    sees the ones before it as running), and written together with ``create(study_id,
+    templates)``, which answers them as written. Each trial is paired with ``suggest``'s
+    answer, or None for a point ``failed`` gave a reason for (written as failed, as in
+    ``ask_in_one_write``). Enqueued trials are not looked for: the caller asks them one at a
+    time (``ask_in_one_write``) while the study may have one."""
+    sampled: list[tuple[FrozenTrial, T | None]] = []
+    for _ in range(count):
+        earlier = [trial for trial, _answer in sampled]
+        sampled.append(_sample(study, suggest, earlier, failed, reason_attr))
+    written = create(study_id_of(study), [trial for trial, _answer in sampled])
+    return [(trial, answer) for trial, (_pending, answer) in zip(written, sampled, strict=True)]
+
+
+def _sample(
+    study: optuna.Study,
+    suggest: Callable[[optuna.Trial], T],
+    earlier: Sequence[FrozenTrial],
+    failed: Callable[[Exception], str | None],
+    reason_attr: str,
+) -> tuple[FrozenTrial, T | None]:
+    """A trial sampled in memory (the pending trial), with ``earlier`` among the study's
+    trials; not written."""
+    forget_cached_trials(study)  # the study's trial list is read again, with ``earlier``
+    # Numbered apart from every real trial and from the batch's earlier ones: samplers leave
+    # the trial being sampled out of their trial lists by its number.
+    pending_id = PENDING_ID - len(earlier)
     pending = FrozenTrial(
-        number=-1,
+        number=pending_id,
         state=TrialState.RUNNING,
         value=None,
         datetime_start=datetime.now(),
@@ -111,15 +175,17 @@ def ask_in_one_write(
         user_attrs={},
         system_attrs={},
         intermediate_values={},
-        trial_id=PENDING_ID,
+        trial_id=pending_id,
         values=None,
     )
     # The same study (sampler, cache), seen through _PendingStorage (duck-typed: it answers
     # what a sampler and a trial call and passes the rest on).
-    pending_storage = cast(BaseStorage, _PendingStorage(study_storage(study), pending))
+    pending_storage = cast(
+        BaseStorage, _PendingStorage(study_storage(study), pending, pending_id, earlier)
+    )
     view = seen_through(study, pending_storage)
     try:
-        answer: T | None = suggest(trial_of(view, PENDING_ID))
+        answer: T | None = suggest(trial_of(view, pending_id))
     except Exception as exc:
         reason = failed(exc)
         if reason is None:
@@ -128,4 +194,4 @@ def ask_in_one_write(
         pending.state = TrialState.FAIL
         pending.datetime_complete = datetime.now()
         answer = None
-    return create(study_id_of(study), pending), answer
+    return pending, answer

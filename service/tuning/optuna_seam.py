@@ -17,24 +17,23 @@ bulk reads) and optuna-dashboard's app files, re-rooted under a prefix.
 from __future__ import annotations
 
 import copy
-import inspect
 import json
 import threading
 from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any, cast
 
 import optuna
-from optuna.distributions import BaseDistribution, distribution_to_json
+from optuna.distributions import BaseDistribution, distribution_to_json, json_to_distribution
 from optuna.storages import BaseStorage, RDBStorage
 
 # _CachedStorage is what optuna.create_study(storage=url) wraps an RDBStorage in; Optuna has no
 # public way to get one around a storage we subclass. Public replacement: none (a cache of ours).
-from optuna.storages._cached_storage import _CachedStorage
+from optuna.storages._cached_storage import _CachedStorage, _StudyInfo
 
 # Optuna's table models: the dashboard's bulk reads and the one-write INSERTs. Public
 # replacement: none (SQLAlchemy reflection of the same tables, losing the mapped classes).
@@ -52,15 +51,10 @@ from optuna.study._constrained_optimization import _CONSTRAINTS_KEY
 # in bulk). Replacement: Study.metric_names, one study at a time.
 from optuna.study.study import _SYSTEM_ATTR_METRIC_NAMES
 from optuna.trial import FrozenTrial, TrialState
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
 
 from service.db import tune_sqlite
-
-#: Whether RDBStorage._set_trial_value_without_commit takes the trial's row (4.6+) or its id.
-_VALUE_TAKES_ROW = (
-    "trial" in inspect.signature(RDBStorage._set_trial_value_without_commit).parameters
-)
 
 #: Trial system attr: one float per constraint, <= 0 when met ("constraints").
 CONSTRAINTS_SYSTEM_ATTR: str = _CONSTRAINTS_KEY
@@ -98,10 +92,12 @@ class TrialBackend(RDBStorage):
 
     Private names of Optuna used: ``_set_trial_param_without_commit``,
     ``_set_trial_attr_without_commit``, ``_get_prepared_new_trial`` and ``_get_trials``
-    (overridden; their signatures as of Optuna 5.1), ``_build_frozen_trial_from_trial_model``,
-    ``optuna.storages._rdb.storage._create_scoped_session``, the row models of
-    ``optuna.storages._rdb.models``, and ``_set_trial_value_without_commit`` (the batch
-    calls ``read_trials`` and ``finish_trials``)."""
+    (overridden; their signatures as of Optuna 5.1),
+    ``optuna.storages._rdb.storage._create_scoped_session``, and the row models of
+    ``optuna.storages._rdb.models`` with their tables and stored-value conversions (the batch
+    calls ``create_trials``, ``read_trials``, ``trials_with_ids`` and ``finish_trials`` read
+    and write the rows Optuna's models declare, with plain statements: a trial as
+    ``_build_frozen_trial_from_trial_model`` builds it, and written as Optuna writes it)."""
 
     def __init__(self, url: str, engine_kwargs: dict[str, object]) -> None:
         super().__init__(url, engine_kwargs=dict(engine_kwargs))
@@ -131,24 +127,8 @@ class TrialBackend(RDBStorage):
 
     def trials_with_ids(self, trial_ids: list[int]) -> list[FrozenTrial]:
         """The trials with these ids (sorted), by id, with all they hold."""
-        model = rdb_models.TrialModel
-        trials: list[FrozenTrial] = []
         with _create_scoped_session(self.scoped_session) as session:
-            for start in range(0, len(trial_ids), _IDS_PER_QUERY):
-                rows = (
-                    session.query(model)
-                    .options(
-                        selectinload(model.params),
-                        selectinload(model.values),
-                        selectinload(model.user_attributes),
-                        selectinload(model.system_attributes),
-                        selectinload(model.intermediate_values),
-                    )
-                    .filter(model.trial_id.in_(trial_ids[start : start + _IDS_PER_QUERY]))
-                    .order_by(model.trial_id)
-                )
-                trials += [self._build_frozen_trial_from_trial_model(row) for row in rows]
-        return trials
+            return _frozen_trials(session, trial_ids)
 
     def trial_states(
         self, study_id: int, trial_ids: Collection[int], newer_than: int
@@ -247,69 +227,300 @@ class TrialBackend(RDBStorage):
             return
         session.add(model_cls(trial_id=trial_id, key=key, value_json=json.dumps(value)))
 
+    def create_trials(self, study_id: int, templates: Sequence[FrozenTrial]) -> list[FrozenTrial]:
+        """Writes sampled trials (templates without values or reports: running, or failed as
+        sampled) in one transaction of a few statements, each taking all of them: what
+        ``create_new_trial(study_id, template)`` writes for each, in a fixed number of round
+        trips instead of one transaction per trial with a statement per parameter. The trials
+        as written, in the templates' order, numbered in it.
+
+        The study's row is locked first, as Optuna's own trial creation does, then the trials
+        are inserted and numbered after the study's trial before them (the class docstring)."""
+        assert all(t.values is None and not t.intermediate_values for t in templates)
+        if not templates:
+            return []
+        trials = rdb_models.TrialModel.__table__
+        with _create_scoped_session(self.scoped_session) as session:
+            rdb_models.StudyModel.find_or_raise_by_id(study_id, session, for_update=True)
+            inserted = session.execute(
+                insert(trials).returning(trials.c.trial_id, sort_by_parameter_order=True),
+                [
+                    {
+                        "study_id": study_id,
+                        "number": None,
+                        "state": template.state,
+                        "datetime_start": template.datetime_start,
+                        "datetime_complete": template.datetime_complete,
+                    }
+                    for template in templates
+                ],
+            )
+            trial_ids = list(inserted.scalars())
+            # Numbered in id order, so numbers grow with ids as _number_after expects.
+            first = _number_after(session, study_id, min(trial_ids))
+            numbers = {trial_id: first + rank for rank, trial_id in enumerate(sorted(trial_ids))}
+            session.execute(
+                update(trials)
+                .where(trials.c.trial_id == bindparam("b_trial_id"))
+                .values(number=bindparam("b_number")),
+                [{"b_trial_id": i, "b_number": numbers[i]} for i in trial_ids],
+            )
+            self._insert_trial_rows(session, list(zip(trial_ids, templates, strict=True)))
+        written = []
+        for trial_id, template in zip(trial_ids, templates, strict=True):
+            frozen = copy.deepcopy(template)  # what Optuna's create_new_trial answers
+            frozen.number = numbers[trial_id]
+            frozen._trial_id = trial_id  # no public setter (4.5 to 5.1); replacement: none
+            written.append(frozen)
+        return written
+
+    @staticmethod
+    def _insert_trial_rows(session: Session, trials: list[tuple[int, FrozenTrial]]) -> None:
+        """The parameters and attributes of new trials, one INSERT per kind of row."""
+        params = [
+            {
+                "trial_id": trial_id,
+                "param_name": name,
+                "param_value": template.distributions[name].to_internal_repr(value),
+                "distribution_json": distribution_to_json(template.distributions[name]),
+            }
+            for trial_id, template in trials
+            for name, value in template.params.items()
+        ]
+        attrs = (
+            (rdb_models.TrialUserAttributeModel, "user_attrs"),
+            (rdb_models.TrialSystemAttributeModel, "system_attrs"),
+        )
+        rows: list[tuple[Any, list[dict[str, Any]]]] = [
+            (rdb_models.TrialParamModel.__table__, params)
+        ]
+        for model_cls, kind in attrs:
+            rows.append(
+                (
+                    model_cls.__table__,
+                    [
+                        {"trial_id": trial_id, "key": key, "value_json": json.dumps(value)}
+                        for trial_id, template in trials
+                        for key, value in getattr(template, kind).items()
+                    ],
+                )
+            )
+        for table, values in rows:
+            if values:
+                session.execute(insert(table), values)
+
     def read_trials(self, trial_ids: Collection[int]) -> dict[int, FrozenTrial]:
-        """Several trials by id in one query per kind of row (what ``get_trial`` reads for
-        one, with a lazy load per kind); trials that do not exist are left out."""
+        """Several trials by id, with all they hold; trials that do not exist are left out."""
         if not trial_ids:
             return {}
         with _create_scoped_session(self.scoped_session) as session:
-            found = (
-                session.query(rdb_models.TrialModel)
-                .options(
-                    *(selectinload(getattr(rdb_models.TrialModel, kind)) for kind in _TRIAL_ROWS)
-                )
-                .filter(rdb_models.TrialModel.trial_id.in_(sorted(set(trial_ids))))
-                .all()
-            )
-            return {row.trial_id: self._build_frozen_trial_from_trial_model(row) for row in found}
+            found = _frozen_trials(session, sorted(set(trial_ids)))
+        return {trial_id_of(trial): trial for trial in found}
 
-    def finish_trials(self, finishes: Sequence[Finish]) -> None:
-        """What ``set_trial_state_values`` does for each (a finished trial's values and state),
-        for all of them in one transaction instead of one each. Raises Optuna's
-        ``UpdateFinishedTrialError`` (writing none) if one has finished already."""
+    def finish_trials(self, finishes: Sequence[Finish]) -> datetime | None:
+        """What ``set_trial_user_attr`` and ``set_trial_system_attr`` (for the finish's
+        attributes), then ``set_trial_state_values`` (its values and state) do for each, for
+        all of them in one transaction of a few statements instead of one transaction each.
+        Raises Optuna's ``UpdateFinishedTrialError`` (writing none) if one has finished
+        already. The completion time written (None when there was nothing to write)."""
         if not finishes:
-            return
+            return None
         now = datetime.now()  # Optuna's own timestamps are naive local time
+        trials = rdb_models.TrialModel.__table__
+        ids = sorted({f.trial_id for f in finishes})
+        assert len(ids) == len(finishes) and all(f.state.is_finished() for f in finishes)
         with _create_scoped_session(self.scoped_session) as session:
-            trials = {
-                trial.trial_id: trial
-                for trial in session.query(rdb_models.TrialModel)
-                .filter(rdb_models.TrialModel.trial_id.in_([f.trial_id for f in finishes]))
-                .order_by(rdb_models.TrialModel.trial_id)
-                .with_for_update()
-            }
+            states: dict[int, TrialState] = dict(
+                session.execute(
+                    select(trials.c.trial_id, trials.c.state)
+                    .where(trials.c.trial_id.in_(ids))
+                    .order_by(trials.c.trial_id)
+                    .with_for_update()
+                ).all()
+            )
             for finish in finishes:  # every one checked before anything is written
-                assert finish.state.is_finished()
-                if finish.trial_id not in trials:
+                if finish.trial_id not in states:
                     raise KeyError(f"no trial with trial_id {finish.trial_id}")
-                self.check_trial_is_updatable(finish.trial_id, trials[finish.trial_id].state)
-            for finish in finishes:
-                trial = trials[finish.trial_id]
-                for objective, value in enumerate(finish.values or ()):
-                    # Optuna 4.6+ takes the trial's row, 4.5 its id (and reads the row again).
-                    row: Any = trial if _VALUE_TAKES_ROW else trial.trial_id
-                    self._set_trial_value_without_commit(session, row, objective, value)
-                trial.state = finish.state
-                trial.datetime_complete = now
+                self.check_trial_is_updatable(finish.trial_id, states[finish.trial_id])
+            _upsert(
+                session,
+                rdb_models.TrialValueModel.__table__,
+                "objective",
+                [
+                    (f.trial_id, objective, dict(zip(("value", "value_type"), stored, strict=True)))
+                    for f in finishes
+                    for objective, stored in enumerate(
+                        map(rdb_models.TrialValueModel.value_to_stored_repr, f.values or ())
+                    )
+                ],
+            )
+            for model_cls, kind in (
+                (rdb_models.TrialUserAttributeModel, "user_attrs"),
+                (rdb_models.TrialSystemAttributeModel, "system_attrs"),
+            ):
+                _upsert(
+                    session,
+                    model_cls.__table__,
+                    "key",
+                    [
+                        (f.trial_id, key, {"value_json": json.dumps(value)})
+                        for f in finishes
+                        for key, value in getattr(f, kind).items()
+                    ],
+                )
+            session.execute(
+                update(trials)
+                .where(trials.c.trial_id == bindparam("b_trial_id"))
+                .values(state=bindparam("b_state"), datetime_complete=now),
+                [{"b_trial_id": f.trial_id, "b_state": f.state} for f in finishes],
+            )
+        return now
 
 
 @dataclass(frozen=True)
 class Finish:
-    """A trial's end as ``finish_trials`` writes it."""
+    """A trial's end as ``finish_trials`` writes it: its state and values, and attributes
+    written with them."""
 
     trial_id: int
     state: TrialState
     values: Sequence[float] | None
+    user_attrs: dict[str, Any] = field(default_factory=dict)
+    system_attrs: dict[str, Any] = field(default_factory=dict)
 
 
-#: A trial's rows of each kind, loaded with it (relationships Optuna's models declare as
-#: backrefs, which exist once the mappers are configured: named here, looked up per query).
-_TRIAL_ROWS = ("params", "values", "user_attributes", "system_attributes", "intermediate_values")
+def _upsert(
+    session: Session, table: Any, key: str, rows: list[tuple[int, Any, dict[str, Any]]]
+) -> None:
+    """Rows of a trial's child table (values, attributes), each ``(trial_id, key, columns)``:
+    inserted, or updated where the trial has one with that key (Optuna's find-or-create)."""
+    if not rows:
+        return
+    existing = set(
+        session.execute(
+            select(table.c.trial_id, table.c[key]).where(
+                table.c.trial_id.in_(sorted({trial_id for trial_id, _, _ in rows}))
+            )
+        ).all()
+    )
+    new = [
+        {"trial_id": trial_id, key: k, **columns}
+        for trial_id, k, columns in rows
+        if (trial_id, k) not in existing
+    ]
+    old = [
+        {"b_trial_id": trial_id, "b_key": k, **{f"b_{c}": v for c, v in columns.items()}}
+        for trial_id, k, columns in rows
+        if (trial_id, k) in existing
+    ]
+    if new:
+        session.execute(insert(table), new)
+    if old:
+        columns = [c for c in old[0] if c not in ("b_trial_id", "b_key")]
+        session.execute(
+            update(table)
+            .where(table.c.trial_id == bindparam("b_trial_id"), table.c[key] == bindparam("b_key"))
+            .values({c.removeprefix("b_"): bindparam(c) for c in columns}),
+            old,
+        )
 
 
 #: Ids bound in one query's IN list, far below the databases' limits on bound variables
 #: (SQLite's SQLITE_MAX_VARIABLE_NUMBER, https://www.sqlite.org/limits.html, the lowest).
 _IDS_PER_QUERY = 500
+
+
+def _frozen_trials(session: Session, trial_ids: list[int]) -> list[FrozenTrial]:
+    """The trials with these ids (sorted), as Optuna's ``_build_frozen_trial_from_trial_model``
+    builds them, read with one plain query per kind of row: no ORM objects, which cost more
+    than the reads themselves for the few rows a trial has."""
+    trials: list[FrozenTrial] = []
+    for start in range(0, len(trial_ids), _IDS_PER_QUERY):
+        trials += _frozen_chunk(session, trial_ids[start : start + _IDS_PER_QUERY])
+    return trials
+
+
+def _frozen_chunk(session: Session, ids: list[int]) -> list[FrozenTrial]:
+    def rows(table: Any, *columns: str, order: str) -> Any:
+        return session.execute(
+            select(table.c.trial_id, *(table.c[c] for c in columns))
+            .where(table.c.trial_id.in_(ids))
+            .order_by(table.c[order])
+        )
+
+    trials = rdb_models.TrialModel.__table__
+    found = session.execute(
+        select(
+            trials.c.trial_id,
+            trials.c.number,
+            trials.c.state,
+            trials.c.datetime_start,
+            trials.c.datetime_complete,
+        )
+        .where(trials.c.trial_id.in_(ids))
+        .order_by(trials.c.trial_id)
+    ).all()
+    params: dict[int, dict[str, Any]] = {row.trial_id: {} for row in found}
+    dists: dict[int, dict[str, BaseDistribution]] = {row.trial_id: {} for row in found}
+    parsed: dict[str, BaseDistribution] = {}  # a study's trials share a few distributions
+    for trial_id, name, internal, dist_json in rows(
+        rdb_models.TrialParamModel.__table__,
+        "param_name",
+        "param_value",
+        "distribution_json",
+        order="param_id",
+    ):
+        dist = parsed.get(dist_json) or parsed.setdefault(
+            dist_json, json_to_distribution(dist_json)
+        )
+        params[trial_id][name] = dist.to_external_repr(internal)
+        dists[trial_id][name] = dist
+    values: dict[int, dict[int, float]] = {}
+    value_model = rdb_models.TrialValueModel
+    for trial_id, objective, value, kind in rows(
+        value_model.__table__, "objective", "value", "value_type", order="trial_value_id"
+    ):
+        values.setdefault(trial_id, {})[objective] = value_model.stored_repr_to_value(value, kind)
+    attrs: list[dict[int, dict[str, Any]]] = []
+    for model_cls, order in (
+        (rdb_models.TrialUserAttributeModel, "trial_user_attribute_id"),
+        (rdb_models.TrialSystemAttributeModel, "trial_system_attribute_id"),
+    ):
+        kind_of: dict[int, dict[str, Any]] = {row.trial_id: {} for row in found}
+        for trial_id, key, value_json in rows(
+            model_cls.__table__, "key", "value_json", order=order
+        ):
+            kind_of[trial_id][key] = json.loads(value_json)
+        attrs.append(kind_of)
+    reports: dict[int, dict[int, float]] = {row.trial_id: {} for row in found}
+    report_model = rdb_models.TrialIntermediateValueModel
+    for trial_id, step, value, kind in rows(
+        report_model.__table__,
+        "step",
+        "intermediate_value",
+        "intermediate_value_type",
+        order="trial_intermediate_value_id",
+    ):
+        reports[trial_id][step] = report_model.stored_repr_to_intermediate_value(value, kind)
+    return [
+        FrozenTrial(
+            number=row.number,
+            state=row.state,
+            value=None,
+            values=[v for _, v in sorted(values[row.trial_id].items())]
+            if row.trial_id in values
+            else None,
+            datetime_start=row.datetime_start,
+            datetime_complete=row.datetime_complete,
+            params=params[row.trial_id],
+            distributions=dists[row.trial_id],
+            user_attrs=attrs[0][row.trial_id],
+            system_attrs=attrs[1][row.trial_id],
+            intermediate_values=reports[row.trial_id],
+            trial_id=row.trial_id,
+        )
+        for row in found
+    ]
 
 
 def _number_after(session: Session, study_id: int, trial_id: int) -> int:
@@ -478,6 +689,40 @@ class TrialStorage(_CachedStorage):
                 is TrialState.WAITING
                 for trial_id in study.unfinished_trial_ids
             )
+
+    def create_trials(self, study_id: int, templates: Sequence[FrozenTrial]) -> list[FrozenTrial]:
+        """Writes sampled trials in one transaction (``TrialBackend.create_trials``) and
+        caches them as ``create_new_trial`` caches each; the trials as written."""
+        written = self.trials_backend.create_trials(study_id, templates)
+        with self._lock:
+            study = self._studies.setdefault(study_id, _StudyInfo())
+            self._add_trials_to_cache(study_id, written)
+            for trial in written:  # Optuna 4.5's bookkeeping (5.1 leaves it to the sync)
+                trial_id = trial_id_of(trial)
+                if trial.state.is_finished():
+                    study.last_finished_trial_id = max(study.last_finished_trial_id, trial_id)
+                else:
+                    study.unfinished_trial_ids.add(trial_id)
+        return written
+
+    def finish_trials(self, finishes: Sequence[Finish], read: dict[int, FrozenTrial]) -> None:
+        """Writes the finishes in one transaction (``TrialBackend.finish_trials``), then puts
+        each finished trial in the cache as written, from ``read`` (the trials as read in the
+        same unit of work, before they finished): the next sync finds its state unchanged and
+        does not read it again (``_read_changed_trials``)."""
+        completed_at = self.trials_backend.finish_trials(finishes)
+        with self._lock:
+            for finish in finishes:
+                cached = self._trial_id_to_study_id_and_number.get(finish.trial_id)
+                if cached is None or finish.trial_id not in read:
+                    continue
+                trial = copy.deepcopy(read[finish.trial_id])
+                trial.state = finish.state
+                trial.values = finish.values
+                trial.datetime_complete = completed_at
+                trial.user_attrs.update(finish.user_attrs)
+                trial.system_attrs.update(finish.system_attrs)
+                self._add_trials_to_cache(cached[0], [trial])
 
     def create_trial(self, study_id: int, template: FrozenTrial) -> FrozenTrial:
         """Writes ``template`` as a new trial in one transaction; the trial as written."""

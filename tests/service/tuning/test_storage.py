@@ -1,7 +1,8 @@
 """The service's Optuna storage answers as Optuna's own does, while its reads do not grow with
 the study: trials come back in number order (also when another process created some of them),
 new trials are numbered in turn, the cache's sync sees other processes' changes to unfinished
-trials, and an enqueued trial is found from the cache."""
+trials, and an enqueued trial is found from the cache. Trials read or written in bulk are those
+Optuna's own calls read and write one at a time."""
 
 from __future__ import annotations
 
@@ -180,3 +181,66 @@ def test_a_trial_this_process_enqueued_is_found_in_a_batch(url: str) -> None:
             study, suggest, storage.create_trial, any_waiting=storage.any_waiting
         )
     assert point == 0.25 and frozen.number == 0
+
+
+def rich_study(storage: optuna.storages.BaseStorage) -> optuna.Study:
+    """Trials holding every kind of row, with the values Optuna stores specially."""
+    study = optuna.create_study(storage=storage, directions=["minimize", "maximize"])
+    for value in (1.5, float("inf")):
+        trial = study.ask()
+        trial.suggest_float("lr", 1e-5, 1e-1, log=True)
+        trial.suggest_int("layers", 1, 4)
+        trial.suggest_categorical("optimizer", ["adam", "sgd", None])
+        trial.set_user_attr("metrics", {"accuracy": 0.9})
+        storage.set_trial_system_attr(trial_id_of(trial), "constraints", [0.0, -1.0])
+        study.tell(trial, [value, float("-inf")])
+    study.ask()  # running, nothing suggested
+    failed = study.ask()
+    failed.suggest_float("lr", 1e-5, 1e-1, log=True)
+    study.tell(failed, state=TrialState.FAIL)
+    return study
+
+
+def test_trials_read_in_bulk_are_the_trials_optuna_reads(url: str) -> None:
+    storage = open_storage(url)
+    study = rich_study(storage.backend)
+    single = optuna.create_study(storage=storage.backend)
+    reporting = single.ask()
+    for step, value in enumerate((0.5, float("inf"), float("-inf"))):
+        reporting.report(value, step)
+    ids = [trial_id_of(t) for t in [*study.trials, *single.trials]]
+
+    expected = {i: storage.backend.get_trial(i) for i in ids}  # Optuna's own read, one by one
+    assert storage.trials_backend.read_trials([*ids, 10_000]) == expected
+    assert storage.trials_backend.trials_with_ids(sorted(ids)) == [expected[i] for i in sorted(ids)]
+
+
+def test_trials_created_in_bulk_are_numbered_in_turn_cached_and_stored_whole(url: str) -> None:
+    storage = open_storage(url)
+    study = optuna.create_study(storage=storage)
+    other = optuna.create_study(storage=storage)
+    study.tell(study.ask({"x": optuna.distributions.FloatDistribution(0, 1)}), 0.5)
+    other.ask()  # another study's trial between ours
+    template = storage.backend.get_trial(trial_id_of(study.trials[0]))
+    templates = []
+    for x, state in ((0.25, TrialState.RUNNING), (0.75, TrialState.FAIL)):
+        made = optuna.trial.create_trial(
+            state=state,
+            params={"x": x},
+            distributions=template.distributions,
+            user_attrs={"attempt": 1},
+            system_attrs={"batch": True},
+        )
+        templates.append(made)
+
+    written = storage.create_trials(study_id_of(study), templates)
+
+    assert [t.number for t in written] == [1, 2]
+    stored = [storage.backend.get_trial(trial_id_of(t)) for t in written]
+    assert [(t.params, t.user_attrs, t.system_attrs, t.state) for t in stored] == [
+        ({"x": 0.25}, {"attempt": 1}, {"batch": True}, TrialState.RUNNING),
+        ({"x": 0.75}, {"attempt": 1}, {"batch": True}, TrialState.FAIL),
+    ]
+    assert storage.get_trial(trial_id_of(written[0])) == written[0]  # cached as written
+    assert [t.number for t in storage.get_all_trials(study_id_of(study))] == [0, 1, 2]
+    assert other.ask().number == 1  # the other study's numbers are its own

@@ -1,6 +1,8 @@
 """A batch's trials are read in one go and finished in one transaction: the same trials as
-Optuna's own ``get_trial``, and the same end as its ``set_trial_state_values`` (state, values,
-completion time), all or none."""
+Optuna's own ``get_trial``, and the same end as its ``set_trial_user_attr``,
+``set_trial_system_attr`` and ``set_trial_state_values`` (attributes, state, values, completion
+time), all or none. The cache then holds each finished trial as written, so the next sync does
+not read it again."""
 
 from __future__ import annotations
 
@@ -11,7 +13,13 @@ import pytest
 from optuna.exceptions import UpdateFinishedTrialError
 from optuna.trial import TrialState
 
-from service.tuning.optuna_seam import Finish, TrialBackend, TrialStorage, trial_id_of
+from service.tuning.optuna_seam import (
+    Finish,
+    TrialBackend,
+    TrialStorage,
+    study_id_of,
+    trial_id_of,
+)
 
 
 @pytest.fixture
@@ -80,3 +88,49 @@ def test_a_batch_with_a_finished_trial_writes_none_of_it(storage: TrialStorage) 
     first, second = study.get_trials(deepcopy=False)
     assert first.state is TrialState.RUNNING and first.value is None
     assert second.value == 3.0
+
+
+def test_a_finish_s_attributes_are_written_with_it_replacing_those_of_the_same_key(
+    storage: TrialStorage,
+) -> None:
+    _, ids = running_trials(storage, 2)
+    storage.trials_backend.finish_trials(
+        [
+            Finish(ids[0], TrialState.COMPLETE, [0.5], {"worker": "w9", "metrics": {"a": 1.0}}),
+            Finish(ids[1], TrialState.FAIL, None, {"reason": "oom"}, {"constraints": [0.5]}),
+        ]
+    )
+    first, second = (storage.backend.get_trial(i) for i in ids)
+    assert first.user_attrs == {"worker": "w9", "metrics": {"a": 1.0}}
+    assert second.user_attrs == {"worker": "w1", "reason": "oom"}
+    assert second.system_attrs == {"constraints": [0.5]}
+
+
+def test_the_cache_holds_finished_trials_as_written_and_does_not_read_them_again(
+    storage: TrialStorage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study, ids = running_trials(storage, 3)
+    study.get_trials()  # cached, running
+    read = storage.trials_backend.read_trials(ids)
+    storage.finish_trials(
+        [
+            Finish(ids[0], TrialState.COMPLETE, [0.25], {"metrics": {"a": 1.0}}),
+            Finish(ids[1], TrialState.PRUNED, [1.5]),
+        ],
+        read,
+    )
+    for trial_id in ids:
+        assert storage.get_trial(trial_id) == storage.backend.get_trial(trial_id)
+
+    full_reads: list[list[int]] = []
+    reader = storage.trials_backend.trials_with_ids
+
+    def recorded(trial_ids: list[int]) -> list[optuna.trial.FrozenTrial]:
+        full_reads.append(trial_ids)
+        return reader(trial_ids)
+
+    monkeypatch.setattr(storage.trials_backend, "trials_with_ids", recorded)
+    with storage.one_sync():
+        trials = storage.get_all_trials(study_id_of(study))
+    assert full_reads == []
+    assert [t.state for t in trials] == [TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING]
