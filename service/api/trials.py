@@ -50,6 +50,28 @@ def lease_for_worker(
     return lease_answer(leased, request.count)
 
 
+@router.post(
+    "/completions",
+    summary="Several trials completed, each exactly once, and the next ones leased, in one "
+    "round-trip",
+)
+def complete_many(body: CompletionBatch, caller: Caller, leases: Leases) -> CompletionResults:
+    """Each completion as ``POST /v1/trials/{trial_id}/complete`` does it, all in one
+    transaction; a refused one (expired, finished, not yours) answers its error in place and
+    does not stop the others. With ``lease``, trials are then leased as
+    ``complete-and-lease`` leases them (without ``workloads``: more of the first completed
+    trial's job)."""
+    answers, leased = leases.exchange(caller, body.completions, body.lease)
+    results = []
+    for item, answer in zip(body.completions, answers, strict=True):
+        if isinstance(answer, ServiceError):
+            error = ErrorDetail(code=answer.code, message=str(answer), field=answer.field)
+            results.append(CompletionOutcome(trial_id=item.trial_id, error=error))
+        else:
+            results.append(CompletionOutcome(trial_id=item.trial_id, trial=answer))
+    return CompletionResults(results=tuple(results), leases=tuple(leased))
+
+
 @router.get("/trials/{trial_id}", summary="One trial")
 def get_trial(trial_id: TrialId, caller: Caller, trials: Trials) -> Trial:
     return trials.one(caller, trial_id)
@@ -103,25 +125,3 @@ def report_many(body: ReportBatch, caller: Caller, leases: Leases) -> ReportResu
         else:
             results.append(ReportOutcome(trial_id=item.trial_id, verdict=verdict))
     return ReportResults(results=tuple(results))
-
-
-@router.post(
-    "/completions",
-    summary="Several trials completed, each exactly once, and the next ones leased, in one "
-    "round-trip",
-)
-def complete_many(body: CompletionBatch, caller: Caller, leases: Leases) -> CompletionResults:
-    """Each completion as ``POST /v1/trials/{trial_id}/complete`` does it, all in one
-    transaction; a refused one (expired, finished, not yours) answers its error in place and
-    does not stop the others. With ``lease``, trials are then leased as
-    ``complete-and-lease`` leases them (without ``workloads``: more of the first completed
-    trial's job)."""
-    answers, leased = leases.exchange(caller, body.completions, body.lease)
-    results = []
-    for item, answer in zip(body.completions, answers, strict=True):
-        if isinstance(answer, ServiceError):
-            error = ErrorDetail(code=answer.code, message=str(answer), field=answer.field)
-            results.append(CompletionOutcome(trial_id=item.trial_id, error=error))
-        else:
-            results.append(CompletionOutcome(trial_id=item.trial_id, trial=answer))
-    return CompletionResults(results=tuple(results), leases=tuple(leased))
