@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from optuna.trial import FrozenTrial
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from service.asking import Asker, end_job, past_deadline, running_count
@@ -78,14 +78,8 @@ class LeaseService:
     ) -> list[Lease]:
         """Up to ``count`` trials of an open job running one of these workloads that has
         trials due, the least served first (see service.scheduling); all of one job."""
-        query = select(JobRow.id).where(
-            JobRow.state.in_([JobState.QUEUED.value, JobState.RUNNING.value]),
-            JobRow.workload.in_(workloads),
-        )
-        if principal.scope is TokenScope.USER:
-            query = query.where(JobRow.owner_token_id == principal.token_id)
         with self._context.database.reading() as session:
-            job_ids = jobs_in_fair_order(session, query)
+            job_ids = jobs_in_fair_order(session, _open_jobs(principal, workloads))
         for job_id in job_ids:
             leases = self._lease_one_job(principal, job_id, worker, count)
             if leases:
@@ -113,6 +107,19 @@ class LeaseService:
         if leases:
             self._asker.schedule(job_id, count)
         return leases or []
+
+    def _claim_in(
+        self, session: Session, principal: Principal, locked: dict[str, JobRow], wanted: NextLease
+    ) -> list[Lease]:
+        """Trials asked ahead, leased in ``session`` from the job fair order serves next, if
+        ``session`` holds its lock already (``locked``); none otherwise."""
+        assert wanted.workloads is not None
+        first = jobs_in_fair_order(session, _open_jobs(principal, wanted.workloads))[:1]
+        job = locked.get(first[0]) if first else None
+        if job is None:
+            return []
+        claimed = self._lease_from(session, job, principal, wanted.worker, wanted.count, ask=False)
+        return claimed or []
 
     def _lease_from(
         self,
@@ -271,65 +278,72 @@ class LeaseService:
         trials as they were before the batch: a job whose timeout passes mid-batch is ended by
         the next sweep rather than here (the budget is exact either way: it is counted on the
         job row, in this session)."""
+        with self._context.database.unit_of_work() as session:
+            answers, _jobs = self._complete_in(session, principal, items)
+        return answers
+
+    def _complete_in(
+        self, session: Session, principal: Principal, items: Sequence[CompletionItem]
+    ) -> tuple[list[Trial | ServiceError], dict[str, JobRow]]:
+        """``complete_many`` in ``session``; the answers, and the jobs it locked by id."""
         ids = [item.trial_id for item in items]
         answers: list[Trial | ServiceError] = []
-        with self._context.database.unit_of_work() as session:
-            job_of: dict[int, str] = {
-                trial_id: job_id
-                for trial_id, job_id in session.execute(
-                    select(TrialLeaseRow.trial_id, TrialLeaseRow.job_id).where(
-                        TrialLeaseRow.trial_id.in_(ids)
+        job_of: dict[int, str] = {
+            trial_id: job_id
+            for trial_id, job_id in session.execute(
+                select(TrialLeaseRow.trial_id, TrialLeaseRow.job_id).where(
+                    TrialLeaseRow.trial_id.in_(ids)
+                )
+            )
+        }
+        jobs = {
+            job.id: job
+            for job in session.scalars(
+                select(JobRow)
+                .where(JobRow.id.in_(sorted(set(job_of.values()))))
+                .order_by(JobRow.id)
+                .with_for_update()
+            )
+        }
+        leases = {
+            lease.trial_id: lease
+            for lease in session.scalars(
+                select(TrialLeaseRow)
+                .where(TrialLeaseRow.trial_id.in_(sorted(job_of)))
+                .order_by(TrialLeaseRow.trial_id)
+                .with_for_update()
+            )
+        }
+        # Optuna's side of the batch: its trials read in one go, and their states, values
+        # and attributes written in one transaction once all are told.
+        storage = self._context.studies.storage
+        frozen = storage.trials_backend.read_trials(job_of)
+        finishing: list[Finish] = []
+        for item in items:
+            try:
+                job_id = job_of.get(item.trial_id)
+                if job_id is None:
+                    raise missing_trial(item.trial_id)
+                job, lease = jobs[job_id], leases[item.trial_id]
+                check_live(principal, job, lease)
+                now = self._context.clock()
+                if lease_over(lease, now):
+                    expired = self._outcomes.expire(session, job, lease, now)
+                    raise LeaseExpiredError(expired, field="trial_id")
+                answers.append(
+                    self._finish(
+                        session,
+                        job,
+                        lease,
+                        item.completion,
+                        frozen.get(item.trial_id),
+                        finishing,
                     )
                 )
-            }
-            jobs = {
-                job.id: job
-                for job in session.scalars(
-                    select(JobRow)
-                    .where(JobRow.id.in_(sorted(set(job_of.values()))))
-                    .order_by(JobRow.id)
-                    .with_for_update()
-                )
-            }
-            leases = {
-                lease.trial_id: lease
-                for lease in session.scalars(
-                    select(TrialLeaseRow)
-                    .where(TrialLeaseRow.trial_id.in_(sorted(job_of)))
-                    .order_by(TrialLeaseRow.trial_id)
-                    .with_for_update()
-                )
-            }
-            # Optuna's side of the batch: its trials read in one go, and their states, values
-            # and attributes written in one transaction once all are told.
-            storage = self._context.studies.storage
-            frozen = storage.trials_backend.read_trials(job_of)
-            finishing: list[Finish] = []
-            for item in items:
-                try:
-                    job_id = job_of.get(item.trial_id)
-                    if job_id is None:
-                        raise missing_trial(item.trial_id)
-                    job, lease = jobs[job_id], leases[item.trial_id]
-                    check_live(principal, job, lease)
-                    now = self._context.clock()
-                    if lease_over(lease, now):
-                        expired = self._outcomes.expire(session, job, lease, now)
-                        raise LeaseExpiredError(expired, field="trial_id")
-                    answers.append(
-                        self._finish(
-                            session,
-                            job,
-                            lease,
-                            item.completion,
-                            frozen.get(item.trial_id),
-                            finishing,
-                        )
-                    )
-                except ServiceError as refused:
-                    answers.append(refused)
-            storage.finish_trials(finishing, frozen)
-        return answers
+            except ServiceError as refused:
+                answers.append(refused)
+        storage.finish_trials(finishing, frozen)
+        return answers, jobs
 
     def exchange(
         self, principal: Principal, items: Sequence[CompletionItem], following: NextLease | None
@@ -337,6 +351,18 @@ class LeaseService:
         """``complete_many``, then a lease as ``following`` says: trials of any open job with
         one of its workloads, or, without workloads, more of the first completed trial's job
         (none when every completion was refused)."""
+        if following is not None and following.workloads is not None and items:
+            # One unit of work (one lock of the job) for the completions and, when the job they
+            # belong to is the one fair order serves next and has trials ready, the leases.
+            with self._context.database.unit_of_work() as session:
+                answers, jobs = self._complete_in(session, principal, items)
+                leases = self._claim_in(session, principal, jobs, following)
+            if leases:
+                self._asker.schedule(leases[0].job_id, following.count)
+                return answers, leases
+            return answers, self.lease_any(
+                principal, following.workloads, following.worker, following.count
+            )
         answers = self.complete_many(principal, items) if items else []
         if following is None:
             return answers, []
@@ -386,3 +412,14 @@ class LeaseService:
     def sweep(self) -> int:
         """See service.outcomes.Outcomes.sweep (the background sweeper calls it)."""
         return self._outcomes.sweep()
+
+
+def _open_jobs(principal: Principal, workloads: tuple[str, ...]) -> Select[str]:
+    """The open jobs running one of these workloads that ``principal`` may lease from."""
+    query = select(JobRow.id).where(
+        JobRow.state.in_([JobState.QUEUED.value, JobState.RUNNING.value]),
+        JobRow.workload.in_(workloads),
+    )
+    if principal.scope is TokenScope.USER:
+        query = query.where(JobRow.owner_token_id == principal.token_id)
+    return query

@@ -4,7 +4,11 @@ single calls: no trial leased twice, the budget exact, complete exactly once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+import pytest
 
 from service.asking import ready_count
 from tests.service.conftest import Api, ApiFactory
@@ -275,3 +279,32 @@ def test_a_completion_batch_after_the_leases_expired_fails_them_and_says_so(
     for lease in leases:
         trial = api.client.get(f"/v1/trials/{lease['trial_id']}", headers=api.admin).json()
         assert trial["state"] == "failed" and trial["reason"].startswith("lease expired")
+
+
+def test_a_completion_batch_leases_its_job_s_ready_trials_in_the_same_unit_of_work(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker_job(api, n_trials=40)
+    held = lease_many(api, count=4).json()
+    api.context.background.submit(lambda: None).result()  # the batch asked ahead is ready
+    units = 0
+    unit_of_work = api.context.database.unit_of_work
+
+    @contextmanager
+    def counted() -> Iterator[Any]:
+        nonlocal units
+        units += 1
+        with unit_of_work() as session:
+            yield session
+
+    monkeypatch.setattr(api.context.database, "unit_of_work", counted)
+    body = {
+        "completions": [
+            {"trial_id": lease["trial_id"], "completion": {"value": 0.5}} for lease in held
+        ],
+        "lease": {"workloads": [WORKLOAD], "worker": "w1", "count": 4},
+    }
+    answer = complete_many(api, body)
+    assert answer.status_code == 200, answer.text
+    assert len(answer.json()["leases"]) == 4
+    assert units == 1  # one lock of the job for the completions and the leases
