@@ -1,10 +1,12 @@
 """Asking Optuna for trials, and asking one ahead for each open job.
 
 A lease should not wait for the sampler: after each lease, a background thread asks the
-job's next trials (as many as it has room for, recorded in one unit of work) while the leased
-ones train, and keeps it as a "ready" row (an Optuna trial
-already running, with its params, that no one holds yet). The next lease only claims it. When
-no trial is ready (the first lease, or leases faster than the sampler), the lease asks inline.
+job's next trials (as many as it has room for, sampled one after another and, for TPE and
+random, written in one transaction; recorded in one unit of work) while the leased ones
+train, and keeps each as a "ready" row (an Optuna trial already running, with its params, that
+no one holds yet). The next lease only claims them. When none is ready (the first lease, or
+leases faster than the sampler), the lease asks a batch the same way, at least as many as it
+asked for, and claims from it.
 
 Trials asked ahead live in their own table (``tw_asked_ahead``), so every row of
 ``tw_trial_leases`` is a trial someone leased. They count against the budget like running
