@@ -355,41 +355,54 @@ def cpu_table(rows: list[dict[str, Any]]) -> list[str]:
 
 
 NOTES = """\
-This run had the machine to itself (load average about 1 before it; the load at its end is
-the bench's own 8 clients and server). Runs at load 12 to 35 (2026-12-02 22:25) measured 3 to
-15 times less everywhere and flattered tunewise against bare Optuna, whose 8 processes suffer
-most from load; two quiet runs an hour apart moved by up to 2x on single rows (the gRPC proxy
-on SQLite with TPE: 36.9 then 18.8). Only figures side by side in one run compare.
+This run (2026-12-03 06:47 UTC) started on a quiet machine (load average 0.4); the load at its
+end is the bench's own clients, server and PostgreSQL. A run half an hour before, at load 3.5,
+measured bare Optuna on SQLite with TPE at 37.2 (63.2 here), and quiet runs an hour apart have
+moved by up to 2x on single rows. Only figures side by side in one run compare.
 
-What sets the rates:
+What changed since the run of 03:57 UTC (8 clients, 1 / 2 API processes: SQLite TPE 41 / 52,
+random 76 / 128; PostgreSQL TPE 28 / 41, random 52 / 54):
 
-- One API process is one Python process on one core: the service's CPU per trial caps it at
-  1000 / that many trials a second (SQLite with TPE: 25 ms, about 40/s, 41 measured). Bare
-  Optuna's 8 processes use both cores. Two API processes (`tunewise serve --api-processes 2`)
-  use the second: SQLite random 128/s against 76 with one, TPE 52 against 41.
-- With 8 clients the service spends more per trial than with 1 (SQLite random: 13.6 ms
-  against 8.9): 8 clients hold up to 64 trials, more than the 16 kept asked ahead, so many
-  leases find none ready and ask one inline, one at a time under the ask lock.
-- Since the run of 02:55 UTC, a batch of asks syncs Optuna's cache once, and that sync reads
-  the states of the running trials and then only the new or changed ones
-  (`TrialStorage.one_sync` in `service/tuning/optuna_seam.py`); Optuna's sync reads every
-  running trial in full. In profiles of the service with the random sampler on SQLite (the
-  first with 1 client, the second with 8) the sync went from 30% of its samples to 6%.
+- A lease that finds no trial ready asks a whole batch, as asking ahead does (sampled outside
+  any unit of work, recorded in one), not one trial. 8 clients leasing 8 each hold 64 trials
+  while at most 16 are kept ready, so most leases found none and asked one trial inline: the
+  batches the clients asked for shrank to one trial a call.
+- A batch of asks is sampled one trial after another, each seeing the ones before it as
+  running (what TPE's constant liar reads; a test checks that a batch proposes exactly what
+  the same asks one by one propose), and written in one transaction of a few statements
+  (`TrialBackend.create_trials`) instead of one transaction per trial.
+- Trials are read and finished with plain SQL statements instead of ORM objects, and the cache
+  keeps a trial this process finished as written, so the next sync does not read it again.
+- A completion batch leases its job's ready trials in the same unit of work when fair order
+  serves that job next: on PostgreSQL each unit of work locks the job's row, and the
+  completions and the lease each took it.
+
+The service's CPU per trial with 8 clients and one API process fell from 13.6 to 3.1 ms
+(SQLite, random) and from 25.4 to 13.0 ms (SQLite, TPE).
+
+What sets the rates now:
+
+- TPE's own sampling is about 40% of the service's CPU per TPE trial (a profile of the service
+  on SQLite with 8 clients). Bare Optuna's 8 processes run their TPE fits on both cores at
+  once; one API process runs them on one. Two API processes reach 107/s on SQLite. 3x bare
+  Optuna (190/s in this run) on 2 cores would need one TPE fit per batch of asks rather than
+  one per trial (behind the Optuna seam; not built).
+- On SQLite with the random sampler one API process keeps up (333/s); a second one adds
+  hand-offs of SQLite's one writer (a file lock between the processes) and ran slower (235/s).
+- On PostgreSQL the service waits more than it computes. In a profile with 8 clients, most
+  request threads waited for the process's ask lock (one batch of asks at a time, so that
+  asks never pass the budget or repeat a grid point) or for PostgreSQL (the job row's lock,
+  round trips). It reached 155/s with the random sampler and 93/s with TPE (2 API
+  processes): 5.0x and 2.4x bare Optuna.
 - Against Optuna's gRPC proxy, its own answer to many workers, tunewise is ahead on every row.
 
-The goals of 100 (TPE) and 300 (random) trials/s and 3x bare Optuna stay missed (best: 0.9x
-bare Optuna on SQLite with TPE, 1.5x to 1.6x elsewhere). For TPE the goal is out of reach on 2
-cores for anything that fits TPE once per trial: bare Optuna in one process spent 18.7 ms of
-CPU per TPE trial and 10.4 ms per random one here, so TPE's fit alone is 8 to 17 ms a trial
-(17 in the run of 02:55), and 2 cores doing nothing else fit at most 120 to 240 a second; it
-takes one fit per batch of asks (behind the Optuna seam), unbuilt. For random, 300/s on 2
-cores needs less than 6.7 ms of CPU per trial for clients and service together; tunewise is
-at 9.6 with two API processes. Where the service's CPU goes now: Optuna's `create_new_trial`
-(13%: it locks the study row and numbers the trial), our ORM statements (the job row, lease
-rows, a COUNT of running trials per completion), SQLAlchemy's flushes, and pydantic on requests
-and responses. Next levers, unmeasured: more trials kept asked ahead for many-worker jobs,
-Core SQL on the hot statements, and the worker agent leasing with `count` and completing
-through `POST /v1/completions` (it still uses complete-and-lease one trial at a time)."""
+Goals met in this run: SQLite TPE at least 100/s; SQLite random at least 300/s and 3x bare
+Optuna; PostgreSQL random 3x bare Optuna. Missed: 3x bare Optuna with TPE on both databases;
+100 (TPE) and 300 (random) trials/s on PostgreSQL; and with random on SQLite 8 clients ran 4%
+below 1 client (347 then 333/s). Next levers, unmeasured: one TPE fit per batch of asks, fewer
+round trips per unit of work on PostgreSQL, and the worker agent leasing with `count` and
+completing through `POST /v1/completions` (it still uses complete-and-lease one trial at a
+time)."""
 
 
 def rate(rows: list[dict[str, Any]], database: str, sampler: str, peer: str, n: int) -> float:
