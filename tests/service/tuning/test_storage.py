@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from service.tuning.one_write import ask_in_one_write
 from service.tuning.optuna_seam import TrialBackend, TrialStorage, study_id_of, trial_id_of
+from tests.service.tuning.full_reads import record_full_reads
 
 
 def suggest(trial: optuna.Trial) -> float:
@@ -156,14 +157,7 @@ def test_a_batch_s_sync_reads_in_full_only_the_trials_that_are_new_or_changed(
     theirs.tell(running[3].number, 0.1)
     new = theirs.ask()
 
-    read: list[int] = []
-    full_read = mine.trials_backend.trials_with_ids
-
-    def counted(trial_ids: list[int]) -> list[optuna.trial.FrozenTrial]:
-        read.extend(trial_ids)
-        return full_read(trial_ids)
-
-    monkeypatch.setattr(mine.trials_backend, "trials_with_ids", counted)
+    read = record_full_reads(mine, monkeypatch)
     with mine.one_sync():
         trials = mine.get_all_trials(study_id_of(study))
     assert sorted(read) == sorted([trial_id_of(running[3]), trial_id_of(new)])

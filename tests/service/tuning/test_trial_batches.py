@@ -20,6 +20,7 @@ from service.tuning.optuna_seam import (
     study_id_of,
     trial_id_of,
 )
+from tests.service.tuning.full_reads import record_full_reads
 
 
 @pytest.fixture
@@ -122,14 +123,7 @@ def test_the_cache_holds_finished_trials_as_written_and_does_not_read_them_again
     for trial_id in ids:
         assert storage.get_trial(trial_id) == storage.backend.get_trial(trial_id)
 
-    full_reads: list[list[int]] = []
-    reader = storage.trials_backend.trials_with_ids
-
-    def recorded(trial_ids: list[int]) -> list[optuna.trial.FrozenTrial]:
-        full_reads.append(trial_ids)
-        return reader(trial_ids)
-
-    monkeypatch.setattr(storage.trials_backend, "trials_with_ids", recorded)
+    full_reads = record_full_reads(storage, monkeypatch)
     with storage.one_sync():
         trials = storage.get_all_trials(study_id_of(study))
     assert full_reads == []
