@@ -17,8 +17,9 @@ that cannot be batched trains alone) and trains one batch at a time. Within a ba
 - leases are renewed by one thread for every trial this worker holds, the ones still waiting
   for their batch included (a report renews one too), so a batch that trains longer than
   the lease keeps the trials queued behind it;
-- the results go out one ``complete`` call each from the outbox (the API has no batched
-  completion), after the batch's reports: a batch's parcels share one outbox lane.
+- the batch's results go out as ONE ``POST /v1/completions`` call from the outbox, after
+  the batch's reports (a batch's parcels share one outbox lane); each result is taken or
+  refused on its own.
 
 On stop (SIGTERM) the trials of the batch that is training fail as ``interrupted`` at the
 next step, as the single loop's trial does, and the trials still waiting are handed back as
@@ -41,7 +42,14 @@ from functools import partial
 from typing import Protocol
 
 from tunewise.wire.client import ServiceClient
-from tunewise.wire.models import MAX_LEASE_COUNT, Completion, Lease, ReportItem, ReportResults
+from tunewise.wire.models import (
+    MAX_LEASE_COUNT,
+    Completion,
+    CompletionResults,
+    Lease,
+    ReportItem,
+    ReportResults,
+)
 from workers.agent.backoff import Backoff, Retrier
 from workers.agent.errors import (
     GaveUpError,
@@ -290,10 +298,11 @@ class BatchedWorkerAgent:
     stop: threading.Event
     log: logging.Logger
     clock: Callable[[], float] = time.monotonic
-    #: For the log and the tests: trials each lease call answered (0: none due), report calls
-    #: made, and the size of each batch trained.
+    #: For the log and the tests: trials each lease call answered (0: none due), report and
+    #: result calls made, and the size of each batch trained.
     lease_answers: list[int] = field(default_factory=list)
     report_calls: int = 0
+    result_calls: int = 0
     batch_sizes: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -327,9 +336,10 @@ class BatchedWorkerAgent:
             self._keeper.close()
             self._outbox.close(self.settings.stop_grace_s)
         self.log.info(
-            "stopped: %d lease calls, %d report calls, batches of %s",
+            "stopped: %d lease calls, %d report calls, %d result calls, batches of %s",
             len(self.lease_answers),
             self.report_calls,
+            self.result_calls,
             self.batch_sizes,
         )
         return status
@@ -391,9 +401,9 @@ class BatchedWorkerAgent:
         self._keeper.hold(held.values())
         try:
             for batch in self.trainer.plan(leases):
-                if self.stop.is_set():
-                    for lease in batch:  # never started: back to the service at once
-                        self._post_result(lease, Completion(failed=RELEASED), lane=0)
+                if self.stop.is_set():  # never started: back to the service at once
+                    released = Completion(failed=RELEASED)
+                    self._post_results([(lease.trial_id, released) for lease in batch], lane=0)
                     continue
                 self._train_batch(batch, held)
         finally:
@@ -430,24 +440,39 @@ class BatchedWorkerAgent:
             completions = {x.trial_id: Completion(failed=why) for x in batch}
         reports.flush()  # the last epoch's reports go before the results
         self.report_calls += reports.calls
+        results: list[tuple[int, Completion]] = []
         for lease in batch:
             trial = held[lease.trial_id]
             if trial.lost is not None:
                 self.log.warning("result of trial %d dropped: %s", lease.trial_id, trial.lost)
                 continue
-            self._post_result(lease, completions[lease.trial_id], lane=lane)
+            results.append((lease.trial_id, completions[lease.trial_id]))
+        self._post_results(results, lane=lane)
         # Finished: no more heartbeats for these (one after the result would be refused).
         self._keeper.let_go(x.trial_id for x in batch)
 
-    def _post_result(self, lease: Lease, completion: Completion, *, lane: int) -> None:
-        def lost(why: str, _exc: Exception) -> None:
-            self.log.warning("result of trial %d dropped: %s", lease.trial_id, why)
+    def _post_results(self, results: list[tuple[int, Completion]], *, lane: int) -> None:
+        """The batch's results in one call (``POST /v1/completions``): each is taken or
+        refused on its own, and a refused one is dropped as a refused single result is."""
+        if not results:
+            return
+        ids = " ".join(str(trial_id) for trial_id, _ in results)
 
+        def sent(answer: CompletionResults) -> None:
+            for outcome in answer.results:
+                if outcome.error is not None:
+                    why = outcome.error.message
+                    self.log.warning("result of trial %d dropped: %s", outcome.trial_id, why)
+
+        def lost(why: str, _exc: Exception) -> None:
+            self.log.warning("results of trials %s dropped: %s", ids, why)
+
+        self.result_calls += 1
         self._outbox.post(
             Parcel(
-                what=f"deliver the result of trial {lease.trial_id}",
-                send=lambda: self.client.complete(lease.trial_id, completion),
-                on_sent=lambda _trial: None,
+                what=f"deliver the results of trials {ids}",
+                send=lambda: self.client.complete_many(results),
+                on_sent=sent,
                 on_lost=lost,
             ),
             lane=lane,

@@ -177,6 +177,8 @@ def test_a_batch_is_leased_in_one_call_reported_once_per_epoch_and_pruned_trials
     assert agent.report_calls == sum(epochs_of_batches)
     reports = sum(len(t.intermediate) for t in trials.values())
     assert agent.report_calls < reports
+    # One result call per batch, not one per trial.
+    assert agent.result_calls == len(trainer.batches) == 2
     # The median pruner needs 5 complete trials: the second batch loses its worst trials
     # early while the rest of it runs to the last epoch.
     second = [trials[i] for i in trainer.batches[1]]
