@@ -697,12 +697,13 @@ class TrialStorage(_CachedStorage):
         with self._lock:
             study = self._studies.setdefault(study_id, _StudyInfo())
             self._add_trials_to_cache(study_id, written)
-            for trial in written:  # Optuna 4.5's bookkeeping (5.1 leaves it to the sync)
-                trial_id = trial_id_of(trial)
-                if trial.state.is_finished():
-                    study.last_finished_trial_id = max(study.last_finished_trial_id, trial_id)
-                else:
-                    study.unfinished_trial_ids.add(trial_id)
+            # The running ones are unfinished, as Optuna 4.5's create_new_trial records (5.1
+            # leaves it to the sync). The last finished id is left to the sync in both: moved
+            # past a failed trial of ours, it would hide an older trial another process
+            # created meanwhile from every later sync.
+            study.unfinished_trial_ids.update(
+                trial_id_of(t) for t in written if not t.state.is_finished()
+            )
         return written
 
     def finish_trials(self, finishes: Sequence[Finish], read: dict[int, FrozenTrial]) -> None:

@@ -238,3 +238,21 @@ def test_trials_created_in_bulk_are_numbered_in_turn_cached_and_stored_whole(url
     assert storage.get_trial(trial_id_of(written[0])) == written[0]  # cached as written
     assert [t.number for t in storage.get_all_trials(study_id_of(study))] == [0, 1, 2]
     assert other.ask().number == 1  # the other study's numbers are its own
+
+
+def test_a_failed_trial_created_in_bulk_hides_no_older_trial_of_another_process(url: str) -> None:
+    mine, other = open_storage(url), open_storage(url)
+    study = optuna.create_study(storage=mine)
+    theirs = optuna.load_study(study_name=study.study_name, storage=other)
+    mine.get_all_trials(study_id_of(study))  # synced: nothing yet
+    older = theirs.ask()  # not in my cache
+    failed = optuna.trial.create_trial(
+        state=TrialState.FAIL,
+        params={"x": 0.5},
+        distributions={"x": optuna.distributions.FloatDistribution(0, 1)},
+    )
+    mine.create_trials(study_id_of(study), [failed])
+    theirs.tell(older, 0.25)
+
+    states = [t.state for t in mine.get_all_trials(study_id_of(study))]
+    assert states == [TrialState.COMPLETE, TrialState.FAIL]
