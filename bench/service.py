@@ -287,7 +287,8 @@ What moved these figures, and what is left:
   per-trial cost over HTTP and bare Optuna. With real training between lease and report the
   ask is hidden. Optuna's cached storage sorted every trial of the study twice per ask
   (waiting trials, then the sampler's view); the service's storage keeps them in order as the
-  cache fills (`TrialStorage` in `service/tuning/optuna_seam.py`). The bare column still sorts.
+  cache fills (`TrialStorage` in `service/tuning/optuna_seam/cache.py`). The bare column
+  still sorts.
 - Reports are dominated by the median pruner, which reads every complete trial of the study
   for each verdict; the bare column pays the same."""
 

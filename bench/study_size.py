@@ -152,7 +152,7 @@ read (40 to 110 ms), the check for an enqueued trial queried the study by state,
 index (20 to 45 ms), the cache's sync asked for `trial_id IN (unfinished) OR trial_id > last
 finished`, which SQLite answers by walking the study's whole index (3 to 15 ms), and
 `create_new_trial` numbered the new trial by counting the study's earlier ones (11 to 23 ms).
-service/tuning/optuna_seam.py now keeps each study's cached trials in number order (a copy, not a
+service/tuning/optuna_seam/ now keeps each study's cached trials in number order (a copy, not a
 sort), finds enqueued trials among the unfinished ones the sync has just read, syncs with two
 queries that each use the index, and numbers a new trial from the one before it (0.2 to
 0.35 ms); the same ask took 21 to 61 ms at that load. Single runs on a shared machine: the 1k
