@@ -178,10 +178,7 @@ class Asker:
                 if len(into) == goal:
                     return
             if len(into) == goal - count:
-                raise ConflictError(
-                    "the advised search space keeps producing invalid configs; "
-                    "restrict the job's families or report this advice"
-                )
+                raise _invalid_configs()
 
     def _ask_many(self, loaded: LoadedStudy, count: int) -> list[tuple[Asked, Point]]:
         """``count`` trials sampled and written together (``ask_many_in_one_write``); those
@@ -192,7 +189,7 @@ class Asker:
             loaded.space.suggest,
             count,
             self._context.studies.storage.create_trials,
-            failed=lambda exc: str(exc) if isinstance(exc, InvalidPointError) else None,
+            failed=_invalid_reason,
             reason_attr=REASON_ATTR,
         )
         each = (time.perf_counter() - started) / count
@@ -250,10 +247,7 @@ class Asker:
                 self._context.metrics.ask_seconds.observe(time.perf_counter() - started)
             if point is not None:
                 return asked, point
-        raise ConflictError(
-            "the advised search space keeps producing invalid configs; "
-            "restrict the job's families or report this advice"
-        )
+        raise _invalid_configs()
 
     def _ask_once(self, loaded: LoadedStudy) -> tuple[Asked, Point | None]:
         """One trial asked and written; its point, or None when the point was invalid (the
@@ -265,7 +259,7 @@ class Asker:
                 loaded.space.suggest,
                 storage.create_trial,
                 any_waiting=storage.any_waiting,
-                failed=lambda exc: str(exc) if isinstance(exc, InvalidPointError) else None,
+                failed=_invalid_reason,
                 reason_attr=REASON_ATTR,
             )
             return Asked(trial_id_of(frozen), frozen.number, frozen.user_attrs), point
@@ -386,3 +380,15 @@ class Asker:
                 self.abandon(job, row, f"asked ahead but not needed: the job {job.state}")
                 session.delete(row)
         return len(stale)
+
+
+def _invalid_reason(exc: Exception) -> str | None:
+    """Why a sampled point is recorded as failed (an invalid config); None for other errors."""
+    return str(exc) if isinstance(exc, InvalidPointError) else None
+
+
+def _invalid_configs() -> ConflictError:
+    return ConflictError(
+        "the advised search space keeps producing invalid configs; "
+        "restrict the job's families or report this advice"
+    )

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
-from collections.abc import Collection, Container, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Container, Sequence
 from datetime import datetime
 from typing import Any
 
-from optuna.distributions import BaseDistribution, distribution_to_json
+from optuna.distributions import distribution_to_json
 from optuna.storages import RDBStorage
 
 # Optuna's table models: the batch statements and the dashboard's bulk reads. Public
@@ -37,16 +35,16 @@ from service.tuning.optuna_seam.studies import trial_id_of
 
 
 class TrialBackend(RDBStorage):
-    """Optuna's RDBStorage; while it writes a trial that ``TrialStorage.create_trial`` has
-    just sampled, each parameter and attribute is one INSERT. Optuna's own path reads the
-    trial again per value and, per parameter, the study's earlier distribution of it (a join
-    over the whole study): checks that cannot fail for a trial created in the same
-    transaction from a job's fixed search space.
+    """Optuna's RDBStorage, plus batch calls for what the service writes and reads most.
+    Sampled trials are written by ``create_trials``, each kind of row in one INSERT for the
+    whole batch: Optuna's own path reads the trial again per value and, per parameter, the
+    study's earlier distribution of it (a join over the whole study), checks that cannot fail
+    for a trial created in the same transaction from a job's fixed search space.
 
-    The new trial's number is the previous trial's plus one, read from the (study_id,
+    A new trial's number is the previous trial's plus one, read from the (study_id,
     trial_id) index, where Optuna counts the study's earlier trials (a scan that grows with
     the study; docs/benchmarks.md, "Lease latency and study size"). Both run after the
-    study's row is locked and the new row flushed, so they give the same number: trial ids
+    study's row is locked and the new rows inserted, so they give the same number: trial ids
     grow in the order trials are created, and every earlier trial was numbered in turn.
 
     The cache's sync reads the trials newer than the last finished one and the unfinished
@@ -54,9 +52,8 @@ class TrialBackend(RDBStorage):
     which SQLite answers by walking the study's whole index (a few ms per read at 100,000
     trials); here they are two queries that each use it.
 
-    Private names of Optuna used: ``_set_trial_param_without_commit``,
-    ``_set_trial_attr_without_commit``, ``_get_prepared_new_trial`` and ``_get_trials``
-    (overridden; their signatures as of Optuna 5.1),
+    Private names of Optuna used: ``_get_trials`` (overridden; its signature as of Optuna
+    5.1),
     ``optuna.storages._rdb.storage._create_scoped_session``, and the row models of
     ``optuna.storages._rdb.models`` with their tables and stored-value conversions (the batch
     calls ``create_trials``, ``read_trials``, ``trials_with_ids`` and ``finish_trials`` read
@@ -66,15 +63,6 @@ class TrialBackend(RDBStorage):
     def __init__(self, url: str, engine_kwargs: dict[str, object]) -> None:
         super().__init__(url, engine_kwargs=dict(engine_kwargs))
         tune_sqlite(self.engine)
-        self._fresh = threading.local()
-
-    @contextmanager
-    def writing_fresh_trial(self) -> Iterator[None]:
-        self._fresh.active = True
-        try:
-            yield
-        finally:
-            self._fresh.active = False
 
     def _get_trials(
         self,
@@ -115,81 +103,6 @@ class TrialBackend(RDBStorage):
                     select(model.trial_id, model.state).where(model.trial_id.in_(chunk))
                 )
         return {trial_id: state for trial_id, state in rows}
-
-    def _get_prepared_new_trial(
-        self, study_id: int, template_trial: FrozenTrial | None, session: Session
-    ) -> rdb_models.TrialModel:
-        fresh = getattr(self._fresh, "active", False)
-        if not fresh or template_trial is None or template_trial.values is not None:
-            return super()._get_prepared_new_trial(study_id, template_trial, session)
-        # Optuna's steps for a template without values (a sampled trial, running or failed
-        # as sampled), with the number read as described in the class's docstring.
-        trial = rdb_models.TrialModel(
-            study_id=study_id,
-            number=None,
-            state=template_trial.state,
-            datetime_start=template_trial.datetime_start,
-            datetime_complete=template_trial.datetime_complete,
-        )
-        session.add(trial)
-        session.flush()
-        for name, value in template_trial.params.items():
-            distribution = template_trial.distributions[name]
-            internal = distribution.to_internal_repr(value)
-            self._set_trial_param_without_commit(
-                session, trial.trial_id, name, internal, distribution
-            )
-        attrs = (
-            (rdb_models.TrialUserAttributeModel, template_trial.user_attrs),
-            (rdb_models.TrialSystemAttributeModel, template_trial.system_attrs),
-        )
-        for model_cls, values in attrs:
-            for key, value in values.items():
-                self._set_trial_attr_without_commit(session, model_cls, trial.trial_id, key, value)
-        for step, value in template_trial.intermediate_values.items():
-            self._set_trial_intermediate_value_without_commit(session, trial.trial_id, step, value)
-        trial.number = _number_after(session, study_id, trial.trial_id)
-        return trial
-
-    # Overrides RDBStorage._set_trial_param_without_commit, the step of set_trial_param and
-    # create_new_trial that writes one value (previous_distribution is new in 4.7; 4.5 and
-    # 4.6 pass five arguments). Replacement: none.
-    def _set_trial_param_without_commit(  # noqa: PLR0917  (Optuna's signature)
-        self,
-        session: Session,
-        trial_id: int,
-        param_name: str,
-        param_value_internal: float,
-        distribution: BaseDistribution,
-        previous_distribution: BaseDistribution | None = None,
-    ) -> None:
-        if not getattr(self._fresh, "active", False):
-            since_4_7 = () if previous_distribution is None else (previous_distribution,)
-            super()._set_trial_param_without_commit(
-                session, trial_id, param_name, param_value_internal, distribution, *since_4_7
-            )
-            return
-        session.add(
-            rdb_models.TrialParamModel(
-                trial_id=trial_id,
-                param_name=param_name,
-                param_value=param_value_internal,
-                distribution_json=distribution_to_json(distribution),
-            )
-        )
-
-    def _set_trial_attr_without_commit(
-        self,
-        session: Session,
-        model_cls: type[rdb_models.TrialUserAttributeModel | rdb_models.TrialSystemAttributeModel],
-        trial_id: int,
-        key: str,
-        value: Any,
-    ) -> None:
-        if not getattr(self._fresh, "active", False):
-            super()._set_trial_attr_without_commit(session, model_cls, trial_id, key, value)
-            return
-        session.add(model_cls(trial_id=trial_id, key=key, value_json=json.dumps(value)))
 
     def create_trials(self, study_id: int, templates: Sequence[FrozenTrial]) -> list[FrozenTrial]:
         """Writes sampled trials (templates without values or reports: running, or failed as

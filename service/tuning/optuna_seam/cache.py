@@ -211,9 +211,5 @@ class TrialStorage(_CachedStorage):
 
     def create_trial(self, study_id: int, template: FrozenTrial) -> FrozenTrial:
         """Writes ``template`` as a new trial in one transaction; the trial as written."""
-        assert isinstance(self._backend, TrialBackend)
-        with self._backend.writing_fresh_trial():
-            trial_id = self.create_new_trial(study_id, template_trial=template)
-        with self._lock:
-            _, number = self._trial_id_to_study_id_and_number[trial_id]
-            return self._studies[study_id].trials[number]
+        (written,) = self.create_trials(study_id, [template])
+        return written
