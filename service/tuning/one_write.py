@@ -29,6 +29,7 @@ from optuna.storages import BaseStorage
 from optuna.trial import FrozenTrial, TrialState
 
 from service.tuning.optuna_seam import (
+    asking_together,
     forget_cached_trials,
     pop_waiting_trial_id,
     seen_through,
@@ -144,9 +145,10 @@ def ask_many_in_one_write(
     ``ask_in_one_write``). Enqueued trials are not looked for: the caller asks them one at a
     time (``ask_in_one_write``) while the study may have one."""
     sampled: list[tuple[FrozenTrial, T | None]] = []
-    for _ in range(count):
-        earlier = [trial for trial, _answer in sampled]
-        sampled.append(_sample(study, suggest, earlier, failed, reason_attr))
+    with asking_together(study.sampler, count):
+        for _ in range(count):
+            earlier = [trial for trial, _answer in sampled]
+            sampled.append(_sample(study, suggest, earlier, failed, reason_attr))
     written = create(study_id_of(study), [trial for trial, _answer in sampled])
     return [(trial, answer) for trial, (_pending, answer) in zip(written, sampled, strict=True)]
 

@@ -38,6 +38,7 @@ from optuna.samplers import (
 )
 
 from advisor.advice import Pruner, Sampler
+from service.tuning.optuna_seam import BatchedTPESampler
 from service.tuning.window import WindowedSampler
 
 #: Grid search cuts each range into this many values.
@@ -72,7 +73,9 @@ def make_sampler(
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
         match name:
             case "tpe":
-                tpe = TPESampler(seed=stream, multivariate=True, group=True, constant_liar=True)
+                tpe = BatchedTPESampler(
+                    seed=stream, multivariate=True, group=True, constant_liar=True
+                )
                 if multi_objective:
                     return tpe
                 return WindowedSampler(tpe, best=TPE_BEST, recent=TPE_RECENT)

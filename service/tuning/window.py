@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 import optuna
@@ -22,7 +23,7 @@ from optuna.samplers import BaseSampler
 from optuna.study import StudyDirection
 from optuna.trial import FrozenTrial, TrialState
 
-from service.tuning.optuna_seam import StudyTrialsView
+from service.tuning.optuna_seam import StudyTrialsView, asking_together
 
 
 class _Ranking:
@@ -96,6 +97,10 @@ class WindowedSampler(BaseSampler):
         return self.inner.sample_independent(
             self._view(study), trial, param_name, param_distribution
         )
+
+    def together(self, count: int) -> AbstractContextManager[None]:
+        """The inner sampler's batch of asks (service.tuning.one_write), if it has one."""
+        return asking_together(self.inner, count)
 
     def before_trial(self, study: optuna.Study, trial: FrozenTrial) -> None:
         self.inner.before_trial(study, trial)

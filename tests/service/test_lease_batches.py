@@ -5,12 +5,14 @@ single calls: no trial leased twice, the budget exact, complete exactly once."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
-from service.asking import ready_count
+from service.asking import Asker, ready_count
+from service.db.models import JobRow
 from tests.service.conftest import Api, ApiFactory
 from tunewise.wire.models import TokenScope
 
@@ -310,3 +312,40 @@ def test_a_completion_batch_leases_its_job_s_ready_trials_in_the_same_unit_of_wo
     assert answer.status_code == 200, answer.text
     assert len(answer.json()["leases"]) == 4
     assert units == 1  # one lock of the job for the completions and the leases
+
+
+def test_a_lease_whose_batch_others_claimed_asks_another_batch_not_one_trial(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = worker_job(api, n_trials=40)
+    api.context.background.submit(lambda: None).result()  # the trials asked ahead at creation
+    monkeypatch.setattr(api.context.background, "submit", lambda *_args: None)
+    taken = lease_many(api, count=16).json()  # none is left ready
+    refill = Asker.refill
+    refills: list[int] = []
+
+    def claimed_by_others(asker: Asker, job_id: str, at_least: int = 1) -> int:
+        recorded = refill(asker, job_id, at_least)
+        refills.append(recorded)
+        if len(refills) == 1:  # another worker's lease takes the whole first batch
+            with api.context.database.unit_of_work() as session:
+                row = session.get(JobRow, job_id)
+                assert row is not None
+                for ahead in asker.claim_ready(session, row, recorded):
+                    lease = Asker.lease_row(ahead)
+                    lease.worker, lease.expires_at = "w2", datetime.now(UTC) + timedelta(hours=1)
+                    session.delete(ahead)
+                    session.add(lease)
+        return recorded
+
+    def no_inline_ask(*_args: Any) -> None:
+        raise AssertionError("a trial was asked inline")
+
+    monkeypatch.setattr(Asker, "refill", claimed_by_others)
+    monkeypatch.setattr(Asker, "ask_row", no_inline_ask)
+
+    leases = lease_many(api, count=4)
+    assert leases.status_code == 200, leases.text
+    assert len(leases.json()) == 4 and {lease["job_id"] for lease in leases.json()} == {job["id"]}
+    assert len(refills) == 2 and refills[0] >= 4 and refills[1] >= 4
+    assert api.job(job["id"])["progress"]["running"] == len(taken) + refills[0] + 4

@@ -15,8 +15,9 @@ list a sampler sees filtered (service.tuning.window), Optuna's RDB row models (t
 bulk reads) and optuna-dashboard's app files, re-rooted under a prefix.
 
 The modules: rows (plain-SQL reads and writes of Optuna's trial rows), backend (TrialBackend),
-cache (TrialStorage), studies (study and trial internals) and dashboard (optuna-dashboard's
-app); the names the rest of the code uses are exported here.
+cache (TrialStorage), studies (study and trial internals), tpe_batches (TPE modeling a batch
+of asks once) and dashboard (optuna-dashboard's app); the names the rest of the code uses are
+exported here.
 """
 
 from __future__ import annotations
@@ -69,12 +70,18 @@ from service.tuning.optuna_seam.studies import (  # noqa: E402
     trial_id_of,
     trial_of,
 )
+from service.tuning.optuna_seam.tpe_batches import (  # noqa: E402
+    BatchedTPESampler,
+    asking_together,
+    recording_fits,
+)
 
 __all__ = [
     "CONSTRAINTS_SYSTEM_ATTR",
     "DASHBOARD_BUNDLE",
     "DASHBOARD_REQUIRES",
     "METRIC_NAMES_SYSTEM_ATTR",
+    "BatchedTPESampler",
     "Edit",
     "Finish",
     "OptunaBundleError",
@@ -89,10 +96,12 @@ __all__ = [
     "TrialSystemAttributeModel",
     "TrialUserAttributeModel",
     "TrialValueModel",
+    "asking_together",
     "dashboard_asset",
     "forget_cached_trials",
     "patched",
     "pop_waiting_trial_id",
+    "recording_fits",
     "seen_through",
     "study_id_of",
     "study_storage",
