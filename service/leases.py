@@ -98,12 +98,16 @@ class LeaseService:
             # The ask lock is held from before the unit of work (the order every holder of
             # both takes), so trials being asked ahead meanwhile are recorded first and
             # claimed, not passed by more asks (service.asking). Should others claim the
-            # batch first, one trial is asked inline.
+            # batch first, another is asked; only then is one trial asked inline (inside the
+            # unit of work, so one ask at a time, and one model per trial for TPE).
             with self._context.studies.ask_lock:
-                self._asker.refill(job_id, at_least=count)
-                with self._context.database.unit_of_work() as session:
-                    job = find_job(session, principal, job_id, lock=True)
-                    leases = self._lease_from(session, job, principal, worker, count, ask=True)
+                for last in (False, True):
+                    self._asker.refill(job_id, at_least=count)
+                    with self._context.database.unit_of_work() as session:
+                        job = find_job(session, principal, job_id, lock=True)
+                        leases = self._lease_from(session, job, principal, worker, count, ask=last)
+                    if leases is not None:
+                        break
         if leases:
             self._asker.schedule(job_id, count)
         return leases or []
