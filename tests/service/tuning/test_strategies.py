@@ -7,10 +7,14 @@ from typing import get_args
 
 import optuna
 import pytest
+from optuna.trial import FrozenTrial
 
 from advisor.advice import Pruner, Sampler
+from service.tuning.one_write import ask_many_in_one_write
+from service.tuning.optuna_seam import BatchedTPESampler, recording_fits, study_storage
 from service.tuning.space import SearchSpace
 from service.tuning.strategies import make_pruner, make_sampler
+from service.tuning.window import WindowedSampler
 from tests.service.tuning.test_space import two_family_advice
 
 
@@ -60,3 +64,24 @@ def test_every_pruner_gives_a_verdict(name: Pruner) -> None:
         hopeless.report(100.0, step)
         verdicts.append(hopeless.should_prune())
     assert any(verdicts) is (name != "none")
+
+
+def test_a_job_s_tpe_models_a_batch_of_asks_once() -> None:
+    space = SearchSpace.from_advice(two_family_advice())
+    sampler = make_sampler("tpe", seed=3)
+    study = optuna.create_study(sampler=sampler)
+    for number in range(20):
+        trial = study.ask()
+        study.tell(trial, float(space.suggest(trial).config.lr) + number * 1e-3)
+    assert isinstance(sampler, WindowedSampler) and isinstance(sampler.inner, BatchedTPESampler)
+    storage = study_storage(study)
+
+    def create(study_id: int, templates: list[FrozenTrial]) -> list[FrozenTrial]:
+        ids = [storage.create_new_trial(study_id, template_trial=t) for t in templates]
+        return [storage.get_trial(trial_id) for trial_id in ids]
+
+    with recording_fits(sampler.inner) as fits:
+        ask_many_in_one_write(study, space.suggest, 4, create)
+    groups = len({tuple(fit) for fit in fits})
+    # Per group: one good model for the batch and one bad model per ask (not two per ask).
+    assert len(fits) == groups * (1 + 4)
