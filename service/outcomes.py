@@ -146,7 +146,6 @@ class Outcomes:
         *,
         retry: bool,
     ) -> None:
-        running = running_count(session, job.id)  # read before this trial's change is written
         lease.state = outcome.state.value
         lease.value = outcome.value
         if outcome.metrics is not None:
@@ -165,10 +164,12 @@ class Outcomes:
         if not JobState(job.state).is_open:
             return
         done = job.finished_trials
-        still_running = running - 1
         if done >= job.n_trials:
             end_job(job, JobState.COMPLETED, now, f"budget reached: {done} finished trials")
-        elif past_deadline(job, now) and still_running == 0:
+        # Only past the deadline does the count matter: one query, not one per completion of
+        # a batch. Our rows are written at commit (no autoflush), so it counts this trial as
+        # still running, as every other completion of the batch.
+        elif past_deadline(job, now) and running_count(session, job.id) == 1:
             end_job(job, JobState.COMPLETED, now, f"timeout: {job.timeout_s:g} s elapsed")
 
     def _after_failure(
