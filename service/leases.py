@@ -300,6 +300,13 @@ class LeaseService:
                 )
             )
         }
+        # Optuna's side of the batch: its trials read in one go, and their states, values
+        # and attributes written in one transaction once all are told. Read before the jobs
+        # are locked (a third of the time the lock was held, on PostgreSQL): whatever finishes
+        # a leased trial meanwhile (its completion elsewhere, the expiry sweep, a cancel)
+        # changes its lease row under the job's lock too, and the check below refuses it.
+        storage = self._context.studies.storage
+        frozen = storage.trials_backend.read_trials(job_of)
         jobs = {
             job.id: job
             for job in session.scalars(
@@ -318,10 +325,6 @@ class LeaseService:
                 .with_for_update()
             )
         }
-        # Optuna's side of the batch: its trials read in one go, and their states, values
-        # and attributes written in one transaction once all are told.
-        storage = self._context.studies.storage
-        frozen = storage.trials_backend.read_trials(job_of)
         finishing: list[Finish] = []
         for item in items:
             try:

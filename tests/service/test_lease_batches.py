@@ -9,10 +9,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import optuna
 import pytest
 
 from service.asking import Asker, ready_count
 from service.db.models import JobRow
+from service.leases import LeaseService
 from tests.service.conftest import Api, ApiFactory
 from tunewise.wire.models import TokenScope
 
@@ -349,3 +351,34 @@ def test_a_lease_whose_batch_others_claimed_asks_another_batch_not_one_trial(
     assert len(leases.json()) == 4 and {lease["job_id"] for lease in leases.json()} == {job["id"]}
     assert len(refills) == 2 and refills[0] >= 4 and refills[1] >= 4
     assert api.job(job["id"])["progress"]["running"] == len(taken) + refills[0] + 4
+
+
+def test_a_trial_whose_lease_expires_while_its_batch_reads_it_is_refused_and_stays_failed(
+    api_factory: ApiFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = api_factory(lease_seconds=60.0, sweep_interval_s=3600)
+    if api.context.database.is_sqlite:
+        pytest.skip("on SQLite every unit of work holds the one writer from its start")
+    job = api.create_job(budget={"n_trials": 6}, sampler="random")
+    held = api.client.post(f"/v1/jobs/{job['id']}/lease", json={"count": 2}, headers=api.admin)
+    leases = held.json()
+    backend = api.context.studies.storage.trials_backend
+    read_trials = backend.read_trials
+
+    def expiring_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        read = read_trials(*args, **kwargs)  # the trials, still running, as the batch saw them
+        api.clock.advance(61)
+        assert LeaseService(api.context).sweep() == len(leases)
+        return read
+
+    monkeypatch.setattr(backend, "read_trials", expiring_meanwhile)
+    body = {
+        "completions": [
+            {"trial_id": lease["trial_id"], "completion": {"value": 0.5}} for lease in leases
+        ]
+    }
+    answer = complete_many(api, body)
+    assert [r["error"]["code"] for r in answer.json()["results"]] == ["lease_expired"] * len(leases)
+    optuna_side = api.context.studies.storage.backend
+    for lease in leases:
+        assert optuna_side.get_trial(lease["trial_id"]).state is optuna.trial.TrialState.FAIL
