@@ -355,13 +355,11 @@ def cpu_table(rows: list[dict[str, Any]]) -> list[str]:
 
 
 NOTES = """\
-This run (2026-12-03 09:00 to 09:25 UTC) met a slower machine than the run of 06:47 UTC:
-bare Optuna reached 36.2 (TPE) and 81.5 (random) trials/s on SQLite, against 63.2 and 91.0
-then, and 18.9 and 21.2 on PostgreSQL, against 38.5 and 31.1. Right after it, SQLite random
-(completions, 8 clients, 1 API process) ran interleaved on the code before this session
-(edd5a7a) and on this code: 194 and 177 against 274 and 192 trials/s. So the machine, not the
-code, took SQLite random from 333 (06:47) to 241 here. Only figures side by side in one run
-compare.
+This run (2026-12-03 10:00 to 10:23 UTC) is on the final code of the session. Bare Optuna
+reached 44.9 (TPE) and 72.9 (random) trials/s on SQLite and 27.1 and 26.9 on PostgreSQL; at
+06:47 UTC, on a quieter machine, it reached 63.2, 91.0, 38.5 and 31.1. Quiet runs an hour apart
+have moved by up to 2x on single rows (a run at 09:00 on nearly this code measured SQLite
+random at 241 where this one measures 288). Only figures side by side in one run compare.
 
 What changed since the run of 06:47 UTC (8 clients, 1 / 2 API processes: SQLite TPE 87.5 /
 107.2, random 332.9 / 234.6; PostgreSQL TPE 50.0 / 92.6, random 142.2 / 155.5):
@@ -372,31 +370,35 @@ What changed since the run of 06:47 UTC (8 clients, 1 / 2 API processes: SQLite 
   takes the best of its own 24 candidates. Outside a batch it proposes exactly what Optuna's
   TPE proposes. Over 10 seeds, batches of 8 searched as well as Optuna's TPE refitted at every
   ask (a test). TPE's share of the service's CPU fell from about half to about a third (a
-  profile on SQLite with 8 clients). The service's CPU per TPE trial fell from 13.0 to 9.0 ms
-  (SQLite, 1 API process).
+  profile on SQLite with 8 clients). The service's CPU per TPE trial with one API process fell
+  from 13.0 to 8.9 ms on SQLite.
 - A lease whose freshly asked batch others claimed first asks another batch rather than one
   trial inline. The inline ask held the job's unit of work (on SQLite the one writer) while
   TPE sampled.
+- A completion batch holds its job's row lock for less. It reads its Optuna trials before
+  taking the lock: that read was about a third of the hold on PostgreSQL (5 of 16 ms, timed in
+  the server). And it counts the job's running trials only past the job's deadline, where it
+  made one identical count query per completion.
 
-Goals: 3x bare Optuna with TPE, missed at 06:47, is met here on both databases (3.7x and 5.0x).
-On SQLite, TPE runs at 123 and 134 trials/s against 87.5 and 107.2 at 06:47, on a slower
-machine.
+Goals: 3x bare Optuna with TPE, missed at 06:47, is met on both databases (3.3x and 5.8x), and
+so is 100 TPE trials/s on PostgreSQL (158 with 2 API processes).
 
 What sets the rates now:
 
-- On SQLite with the random sampler one API process spends about 4 ms of CPU per trial (a
-  2-core ceiling of about 430/s with nothing else running). A second process adds hand-offs
-  of SQLite's one writer (a file lock between the processes) and runs slower.
+- On SQLite with the random sampler one API process spends about 3.6 ms of CPU per trial, a
+  2-core ceiling of about 500/s with nothing else running. It reached 288 and 291, short of
+  300. Two API processes on SQLite add hand-offs of its one writer (a file lock between the
+  processes).
 - On PostgreSQL one job's traffic goes through its row lock. Every unit of work that
   completes, leases or records asked trials takes `SELECT ... FOR UPDATE` on the job's row
-  first and holds it to commit. A trace of 10 s with 2 API processes (random) found the lock
-  held almost the whole time: 469 units of work, median hold 14 ms for about 5 statements.
-  The holder shares the CPU with every other thread, and PostgreSQL commits twice under it
-  (Optuna's transaction, then ours). So a second API process adds little on one job, and here
-  it ran slower with random (86.9 against 139.2). Jobs of their own do spread. The next lever
-  is to take the job's lock last, or not at all for completions (one counter update just
-  before commit). That needs a new lock order (lease rows before the job) and the expiry
-  sweep changed to match. It is not built.
+  first and holds it to commit. A trace of 10 s with 2 API processes (random, before the
+  last change above) found the lock held almost the whole time: 469 units of work, median
+  hold 14 ms for about 5 statements. The holder shares the CPU with every other thread, and
+  PostgreSQL commits twice under it (Optuna's transaction, then ours). So a second API
+  process adds little on one job (random: 128 and 140). Jobs of their own do spread. The next
+  lever is to take the job's lock last, or not at all for completions (one counter update
+  just before commit). That needs a new lock order (lease rows before the job) and the
+  expiry sweep changed to match. It is not built.
 - Against Optuna's gRPC proxy, its own answer to many workers, tunewise is ahead on every row
   with 8 clients.
 """
