@@ -28,7 +28,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import optuna
 from optuna.distributions import BaseDistribution
 from optuna.samplers import TPESampler
@@ -41,6 +40,10 @@ _SPLIT_TAKES_CONSTRAINTS = "constraints_enabled" in inspect.signature(_tpe._spli
 # Optuna 5's _get_internal_repr takes the study (to read running trials' relative params).
 _REPR_TAKES_STUDY = "study" in inspect.signature(TPESampler._get_internal_repr).parameters
 
+#: A numpy array, as Optuna's TPE makes and takes them; the service itself does not import
+#: numpy (tests/test_architecture.py), so they are only passed along and sliced here.
+Array = Any
+
 
 @dataclass
 class _GroupModel:
@@ -48,10 +51,10 @@ class _GroupModel:
 
     known: frozenset[int]
     #: The bad trials' parameters in the sampler's internal representation, by name.
-    above: dict[str, np.ndarray]
+    above: dict[str, list[float]]
     below: _ParzenEstimator
-    candidates: dict[str, np.ndarray]
-    log_below: np.ndarray
+    candidates: dict[str, Array]
+    log_below: Array
     served: int = 0
 
 
@@ -111,17 +114,17 @@ class BatchedTPESampler(TPESampler):
             (t for t in trials if t.number not in model.known and t.state is TrialState.RUNNING),
             key=lambda t: (t.number < 0, abs(t.number)),
         )
-        observed = self._observations(study, liars, search_space)
-        above = self._parzen_estimator_cls(
-            {name: np.concatenate([model.above[name], observed[name]]) for name in search_space},
-            search_space,
-            self._parzen_estimator_parameters,
-        )
         start = model.served * self._n_ei_candidates
         stop = start + self._n_ei_candidates
         if stop > len(model.log_below):
             # More asks than the batch announced: the rest are Optuna's own.
             return super()._sample(study, trial, search_space)
+        observed = self._observations(study, liars, search_space)
+        # Lists: Optuna's estimator turns them into its array (numpy stays out of the service).
+        bad: dict[str, Any] = {
+            name: [*model.above[name], *observed[name].tolist()] for name in search_space
+        }
+        above = self._parzen_estimator_cls(bad, search_space, self._parzen_estimator_parameters)
         model.served += 1
         mine = {name: values[start:stop] for name, values in model.candidates.items()}
         ratio = model.log_below[start:stop] - above.log_pdf(mine)
@@ -147,7 +150,10 @@ class BatchedTPESampler(TPESampler):
         candidates = below.sample(self._rng.rng, size * self._n_ei_candidates)
         return _GroupModel(
             known=frozenset(t.number for t in trials),
-            above=self._observations(study, above_trials, search_space),
+            above={
+                name: values.tolist()
+                for name, values in self._observations(study, above_trials, search_space).items()
+            },
             below=below,
             candidates=candidates,
             log_below=below.log_pdf(candidates),
@@ -158,21 +164,21 @@ class BatchedTPESampler(TPESampler):
         study: optuna.Study,
         trials: list[FrozenTrial],
         search_space: dict[str, BaseDistribution],
-    ) -> dict[str, np.ndarray]:
+    ) -> dict[str, Array]:
         if _REPR_TAKES_STUDY:
             return self._get_internal_repr(trials, search_space, study)
         return self._get_internal_repr(trials, search_space)  # type: ignore[call-arg]
 
 
 @contextmanager
-def recording_fits(sampler: TPESampler) -> Iterator[list[dict[str, np.ndarray]]]:
+def recording_fits(sampler: TPESampler) -> Iterator[list[dict[str, list[float]]]]:
     """The observations each Parzen estimator of ``sampler`` is fitted to meanwhile, in
     order: what tells, from outside, which model a batch's asks used."""
-    fits: list[dict[str, np.ndarray]] = []
+    fits: list[dict[str, list[float]]] = []
     fitted = sampler._parzen_estimator_cls
 
-    def record(observations: dict[str, np.ndarray], *args: Any, **kwargs: Any) -> Any:
-        fits.append({name: values.copy() for name, values in observations.items()})
+    def record(observations: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        fits.append({name: [float(v) for v in values] for name, values in observations.items()})
         return fitted(observations, *args, **kwargs)
 
     sampler._parzen_estimator_cls = record  # type: ignore[assignment]

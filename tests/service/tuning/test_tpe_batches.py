@@ -82,8 +82,8 @@ def test_a_batch_fits_the_good_model_once_and_each_member_sees_the_earlier_ones_
     assert len(stored_bad) == 20 - len(good)
     for member, fit in enumerate(bad):
         earlier = [frozen.params["decay"] for frozen, _ in batch[:member]]
-        assert fit[: len(stored_bad)].tolist() == stored_bad.tolist()
-        assert fit[len(stored_bad) :].tolist() == pytest.approx(earlier)
+        assert fit[: len(stored_bad)] == stored_bad
+        assert fit[len(stored_bad) :] == pytest.approx(earlier)
 
 
 def test_asks_beyond_the_announced_batch_fall_back_to_a_model_of_their_own() -> None:
