@@ -143,7 +143,8 @@ def ask_many_in_one_write(
     templates)``, which answers them as written. Each trial is paired with ``suggest``'s
     answer, or None for a point ``failed`` gave a reason for (written as failed, as in
     ``ask_in_one_write``). Enqueued trials are not looked for: the caller asks them one at a
-    time (``ask_in_one_write``) while the study may have one."""
+    time (``ask_in_one_write``) while the study may have one. A sampler that can model the
+    batch once (``together``: the job's TPE, service.tuning.optuna_seam.tpe_batches) does."""
     sampled: list[tuple[FrozenTrial, T | None]] = []
     with asking_together(study.sampler, count):
         for _ in range(count):
