@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from optuna.trial import TrialState as OptunaState
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from advisor import Advice, OptimizerName
@@ -68,11 +68,12 @@ class Asked:
     user_attrs: dict[str, Any]
 
 
-def plan_of(job: JobRow) -> StudyPlan:
+def plan_of(job: JobRow, advice: dict[str, Any] | None = None) -> StudyPlan:
+    """The job's study plan; ``advice``: the job's advice, when read apart from the row."""
     return StudyPlan(
         study_name=job.study_name,
         direction=direction_of(job.direction),
-        advice=Advice.model_validate(job.advice),
+        advice=Advice.model_validate(job.advice if advice is None else advice),
         families=tuple(OptimizerName(f) for f in job.families),
         sampler=job.sampler,  # type: ignore[arg-type]  # stored from the same Literal
         pruner=job.pruner,  # type: ignore[arg-type]
@@ -108,6 +109,18 @@ def ready_count(session: Session, job_id: str) -> int:
     )
 
 
+def running_and_ready(session: Session, job_id: str) -> tuple[int, int]:
+    """``running_count`` and ``ready_count`` in one statement (one round trip)."""
+    running = (
+        select(func.count())
+        .select_from(TrialLeaseRow)
+        .where(TrialLeaseRow.job_id == job_id, TrialLeaseRow.state == TrialState.RUNNING.value)
+    )
+    ready = select(func.count()).select_from(AskedAheadRow).where(AskedAheadRow.job_id == job_id)
+    counted = session.execute(select(running.scalar_subquery(), ready.scalar_subquery())).one()
+    return int(counted[0] or 0), int(counted[1] or 0)
+
+
 def past_deadline(job: JobRow, now: datetime) -> bool:
     if job.timeout_s is None or job.started_at is None:
         return False
@@ -125,7 +138,17 @@ class Asker:
         self._context = context
 
     def loaded(self, job: JobRow) -> LoadedStudy:
-        return self._context.studies.get(job.id, lambda: plan_of(job))
+        return self._context.studies.get(job.id, lambda: self._plan(job))
+
+    def _plan(self, job: JobRow) -> StudyPlan:
+        """The job's plan, for loading its study (on a miss of the study cache). The advice
+        is deferred (JobRow): a row out of its session reads it in a session of its own."""
+        row = inspect(job)
+        if "advice" not in row.unloaded or not row.detached:
+            return plan_of(job)
+        with self._context.database.reading() as session:
+            advice = session.scalar(select(JobRow.advice).where(JobRow.id == job.id))
+        return plan_of(job, advice)
 
     @contextmanager
     def _one_sync(self, loaded: LoadedStudy) -> Iterator[None]:
@@ -139,7 +162,7 @@ class Asker:
 
     def ask_row(self, job: JobRow, now: datetime) -> TrialLeaseRow:
         """A new trial of the job as a lease row (the caller fills in who holds it)."""
-        ahead = self._ask_ahead_row(job, now)
+        ahead = self._ask_ahead_row(job, self.loaded(job), now)
         return self.lease_row(ahead)
 
     @staticmethod
@@ -156,19 +179,20 @@ class Asker:
             leased_at=ahead.asked_at,
         )
 
-    def _ask_ahead_row(self, job: JobRow, now: datetime) -> AskedAheadRow:
-        return self._ahead_row(job, *self._ask(self.loaded(job)), now)
+    def _ask_ahead_row(self, job: JobRow, loaded: LoadedStudy, now: datetime) -> AskedAheadRow:
+        return self._ahead_row(job, *self._ask(loaded), now)
 
-    def _ask_ahead_rows(self, job: JobRow, count: int, into: list[AskedAheadRow]) -> None:
+    def _ask_ahead_rows(
+        self, job: JobRow, loaded: LoadedStudy, count: int, into: list[AskedAheadRow]
+    ) -> None:
         """``count`` new trials of the job, appended to ``into`` as they are written (so the
         caller can release them if a later ask fails): asked in one sync of Optuna's cache
         and, for samplers whose trials are written whole, written in one transaction."""
-        loaded = self.loaded(job)
         with self._one_sync(loaded):
             storage = self._context.studies.storage
             if not loaded.one_write or storage.any_waiting(study_id_of(loaded.study)):
                 for _ in range(count):
-                    into.append(self._ask_ahead_row(job, self._context.clock()))
+                    into.append(self._ask_ahead_row(job, loaded, self._context.clock()))
                 return
             goal = len(into) + count
             for _ in range(_MAX_INVALID_POINTS):
@@ -215,14 +239,21 @@ class Asker:
             asked_at=now,
         )
 
-    def abandon(self, job: JobRow, row: TrialLeaseRow | AskedAheadRow, reason: str) -> None:
+    def abandon(
+        self,
+        job: JobRow,
+        row: TrialLeaseRow | AskedAheadRow,
+        reason: str,
+        loaded: LoadedStudy | None = None,
+    ) -> None:
         """Fail the Optuna trial of a row that will never be leased or finished (unless it
         has ended already: a cancel fails the trials no row holds yet)."""
         storage = self._context.studies.storage
         if storage.get_trial(row.trial_id).state.is_finished():
             return
         storage.set_trial_user_attr(row.trial_id, REASON_ATTR, reason)
-        self.loaded(job).study.tell(row.number, state=OptunaState.FAIL, skip_if_finished=True)
+        study = (loaded or self.loaded(job)).study
+        study.tell(row.number, state=OptunaState.FAIL, skip_if_finished=True)
 
     def claim_ready(self, session: Session, job: JobRow, count: int = 1) -> list[AskedAheadRow]:
         """Up to ``count`` trials asked ahead for the job, oldest first."""
@@ -287,11 +318,12 @@ class Asker:
         self._context.background.submit(self._refill_logged, job_id)
 
     def _refill_logged(self, job_id: str) -> None:
-        with self._context.ahead_lock:  # a lease from now on schedules a refill again
+        # A lease from now on schedules a refill again, so one refill is enough: whatever is
+        # leased while it asks is asked back by the next.
+        with self._context.ahead_lock:
             self._context.ahead_pending.discard(job_id)
         try:
-            while self.refill(job_id):
-                pass
+            self.refill(job_id)
         except Exception:  # the next lease asks inline; nothing is lost
             _log.exception("asking ahead for job %s failed", job_id)
 
@@ -313,16 +345,19 @@ class Asker:
                 if job is None or not self._open(job):
                     return 0
                 wanted = self._room(session, job, max(self._batch(job_id), at_least))
+                if wanted <= 0:
+                    return 0
+                # Loaded here: the study's plan reads the job's deferred advice, which a job
+                # row no longer in a session cannot load.
+                loaded = self.loaded(job)
                 session.expunge(job)  # kept readable after the session ends, for the asks
-            if wanted <= 0:
-                return 0
             rows: list[AskedAheadRow] = []
             recorded = 0
             try:
                 # One sync of Optuna's cache for the batch (each sync re-reads every running
                 # trial of the study, the largest share of an ask's cost with many workers)
                 # and, where the sampler allows, one transaction for its trials.
-                self._ask_ahead_rows(job, wanted, rows)
+                self._ask_ahead_rows(job, loaded, wanted, rows)
                 fits: list[AskedAheadRow] = []
                 with self._context.database.unit_of_work() as session:
                     locked = session.scalars(
@@ -336,7 +371,8 @@ class Asker:
                 recorded = len(fits)  # once committed
             finally:
                 for row in rows[recorded:]:
-                    self.abandon(job, row, "asked ahead but not needed: the job had no room")
+                    reason = "asked ahead but not needed: the job had no room"
+                    self.abandon(job, row, reason, loaded)
         return recorded
 
     def _open(self, job: JobRow) -> bool:
@@ -350,16 +386,14 @@ class Asker:
     def _room(session: Session, job: JobRow, batch: int = 1) -> int:
         """How many more trials to keep asked ahead for the job: as many as it has running,
         and at least a whole batch of the size its leases ask for."""
-        ready = ready_count(session, job.id)
-        running = running_count(session, job.id)
+        running, ready = running_and_ready(session, job.id)
         wanted = min(max(running, batch, AHEAD_MIN), AHEAD_MAX) - ready
         return min(wanted, job.n_trials - job.finished_trials - running - ready)
 
     @staticmethod
     def _budget_left(session: Session, job: JobRow) -> int:
         """Trials the job's budget still has room for, beside those running or ready."""
-        taken = running_count(session, job.id) + ready_count(session, job.id)
-        return job.n_trials - job.finished_trials - taken
+        return job.n_trials - job.finished_trials - sum(running_and_ready(session, job.id))
 
     def release_ended(self) -> int:
         """Fail the trials asked ahead for jobs that have ended since."""

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from optuna.exceptions import UpdateFinishedTrialError
 from optuna.trial import TrialState as OptunaState
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from advisor import AdvisorError, advise
 from service.asking import Asker
@@ -236,7 +236,7 @@ class JobService:
         self, principal: Principal, limit: int, offset: int, state: JobState | None
     ) -> Page[Job]:
         require_reader(principal)
-        query = select(JobRow)
+        query = select(JobRow).options(undefer(JobRow.advice))  # each view shows it
         if principal.scope is TokenScope.USER:
             query = query.where(JobRow.owner_token_id == principal.token_id)
         if state is not None:

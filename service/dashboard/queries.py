@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Select, String, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from advisor import OptimizerName, ParamName, TrainConfig
 from service.auth import Principal
@@ -87,7 +87,7 @@ def list_jobs(
     session: Session, principal: Principal, where: JobFilter, limit: int, offset: int
 ) -> tuple[list[JobRow], int]:
     """The jobs this principal may see that match, newest first, and how many match."""
-    query = _visible_jobs(principal)
+    query = _visible_jobs(principal).options(undefer(JobRow.advice))  # the views carry it
     if where.state is not None:
         query = query.where(JobRow.state == where.state.value)
     if where.workload:

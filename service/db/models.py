@@ -104,7 +104,9 @@ class JobRow(Base):
     task_domain: Mapped[str | None] = mapped_column(String(32))
     task_architecture: Mapped[str | None] = mapped_column(String(32))
     task_regime: Mapped[str | None] = mapped_column(String(32))
-    advice: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Deferred: tens of kilobytes of JSON (the rules' rationale and sources) that only a
+    #: job's view and its study's first load read; every lease and completion loads the row.
+    advice: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     #: The user's own dimensions as JobCreate gave them (migration 0009); null when none.
     dimensions: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)

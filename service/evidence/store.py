@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from advisor.task import NormalisedTask
 from service.auth import Principal
@@ -78,7 +78,9 @@ class EvidenceStore:
         )
         recorded = select(JobEvidenceRow.job_id)
         jobs = session.scalars(
-            select(JobRow).where(
+            select(JobRow)
+            .options(undefer(JobRow.advice))  # the evidence keeps its task
+            .where(
                 JobRow.state.in_(ended),
                 JobRow.id.not_in(recorded),
                 JobRow.id.not_in(running),
