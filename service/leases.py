@@ -4,9 +4,10 @@ leases in one round-trip and one unit of work).
 
 Trials are asked in service.asking (ahead of the leases, so a lease rarely waits for the
 sampler); how a trial ends (told, recorded, expired) is service.outcomes. Every change runs as
-one unit of work holding the job's lock (see service.db.database): the job row is locked before
-any lease row, so two units of work never wait on each other in opposite orders. Optuna's
-writes happen inside the unit of work and before ours, which are written at commit.
+one unit of work holding the job's lock (see service.db.database). A unit of work that takes a
+lease row and the job's takes the lease first, so two never wait on each other in opposite
+orders, and the job's (which every call on the job waits for) is held as briefly as it can be.
+Optuna's writes happen inside the unit of work and before ours, which are written at commit.
 
 Expired leases are swept in the background (service.app), not on each call: a call that meets
 an expired lease of its own fails it there and answers 409.
@@ -19,7 +20,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from optuna.trial import FrozenTrial
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,7 @@ from service.errors import (
 )
 from service.holding import check_live, missing_trial
 from service.jobs import find_job
-from service.outcomes import Outcomes, lease_over
+from service.outcomes import Outcome, Outcomes, lease_over
 from service.scheduling import jobs_in_fair_order
 from service.tuning.optuna_seam import Finish
 from service.tuning.studies import LoadedStudy
@@ -112,14 +112,18 @@ class LeaseService:
             self._asker.schedule(job_id, count)
         return leases or []
 
-    def _claim_in(
-        self, session: Session, principal: Principal, locked: dict[str, JobRow], wanted: NextLease
-    ) -> list[Lease]:
-        """Trials asked ahead, leased in ``session`` from the job fair order serves next, if
-        ``session`` holds its lock already (``locked``); none otherwise."""
+    @staticmethod
+    def _fair_first(session: Session, principal: Principal, wanted: NextLease) -> str | None:
+        """The job fair order serves next among those ``wanted`` may lease from."""
         assert wanted.workloads is not None
         first = jobs_in_fair_order(session, _open_jobs(principal, wanted.workloads))[:1]
-        job = locked.get(first[0]) if first else None
+        return first[0] if first else None
+
+    def _claim_in(
+        self, session: Session, principal: Principal, job: JobRow | None, wanted: NextLease
+    ) -> list[Lease]:
+        """Trials asked ahead, leased in ``session`` from ``job`` (the job fair order serves
+        next, if ``session`` holds its lock already); none otherwise."""
         if job is None:
             return []
         claimed = self._lease_from(session, job, principal, wanted.worker, wanted.count, ask=False)
@@ -254,17 +258,11 @@ class LeaseService:
 
         return self._on_live_lease(principal, trial_id, tell_and_record)
 
-    def _finish(  # noqa: PLR0917
-        self,
-        session: Session,
-        job: JobRow,
-        lease: TrialLeaseRow,
-        completion: Completion,
-        frozen: FrozenTrial | None = None,
-        finishing: list[Finish] | None = None,
+    def _finish(
+        self, session: Session, job: JobRow, lease: TrialLeaseRow, completion: Completion
     ) -> Trial:
         loaded = self._asker.loaded(job)
-        outcome = self._outcomes.tell(loaded, lease, completion, frozen=frozen, finishing=finishing)
+        outcome = self._outcomes.tell(loaded, lease, completion)
         self._outcomes.record(
             session, job, lease, outcome, self._context.clock(), retry=completion.retry
         )
@@ -275,7 +273,7 @@ class LeaseService:
     ) -> list[Trial | ServiceError]:
         """Each completion as ``complete`` does it, all in one unit of work; a refused one
         (expired, finished, not yours) answers its error in its place and does not stop the
-        others. The jobs are locked first, in id order, then the leases in trial order, so two
+        others. The leases are locked first, in trial order, then the jobs in id order, so two
         batches never wait on each other in opposite orders.
 
         Our rows are written at commit, so each trial's ``record`` counts the job's running
@@ -287,11 +285,20 @@ class LeaseService:
         return answers
 
     def _complete_in(
-        self, session: Session, principal: Principal, items: Sequence[CompletionItem]
+        self,
+        session: Session,
+        principal: Principal,
+        items: Sequence[CompletionItem],
     ) -> tuple[list[Trial | ServiceError], dict[str, JobRow]]:
-        """``complete_many`` in ``session``; the answers, and the jobs it locked by id."""
+        """``complete_many`` in ``session``; the answers, and the jobs it locked by id.
+
+        The job's row lock is what every unit of work on a job waits for (on PostgreSQL), so
+        it is taken last and held for our rows' writes only: the leases are locked first (in
+        trial order) and checked, the trials told to Optuna and written in its transaction,
+        then the jobs locked (in id order, their counters read again) and the outcomes counted
+        on them. Whatever ends a leased trial meanwhile (another completion, the expiry sweep)
+        holds its lease row too, and every unit of work that takes both takes the lease first."""
         ids = [item.trial_id for item in items]
-        answers: list[Trial | ServiceError] = []
         job_of: dict[int, str] = {
             trial_id: job_id
             for trial_id, job_id in session.execute(
@@ -300,22 +307,8 @@ class LeaseService:
                 )
             )
         }
-        # Optuna's side of the batch: its trials read in one go, and their states, values
-        # and attributes written in one transaction once all are told. Read before the jobs
-        # are locked (a third of the time the lock was held, on PostgreSQL): whatever finishes
-        # a leased trial meanwhile (its completion elsewhere, the expiry sweep, a cancel)
-        # changes its lease row under the job's lock too, and the check below refuses it.
         storage = self._context.studies.storage
         frozen = storage.trials_backend.read_trials(job_of)
-        jobs = {
-            job.id: job
-            for job in session.scalars(
-                select(JobRow)
-                .where(JobRow.id.in_(sorted(set(job_of.values()))))
-                .order_by(JobRow.id)
-                .with_for_update()
-            )
-        }
         leases = {
             lease.trial_id: lease
             for lease in session.scalars(
@@ -325,32 +318,66 @@ class LeaseService:
                 .with_for_update()
             )
         }
+        # Read, not locked yet: the checks need only what never changes (owner, study).
+        jobs = {
+            job.id: job
+            for job in session.scalars(
+                select(JobRow).where(JobRow.id.in_(sorted(set(job_of.values()))))
+            )
+        }
+        answers: list[Trial | ServiceError | None] = [None] * len(items)
+        told: list[tuple[int, TrialLeaseRow, CompletionItem, Outcome | None]] = []
         finishing: list[Finish] = []
-        for item in items:
+        now = self._context.clock()
+        for index, item in enumerate(items):
             try:
                 job_id = job_of.get(item.trial_id)
                 if job_id is None:
                     raise missing_trial(item.trial_id)
                 job, lease = jobs[job_id], leases[item.trial_id]
                 check_live(principal, job, lease)
-                now = self._context.clock()
-                if lease_over(lease, now):
-                    expired = self._outcomes.expire(session, job, lease, now)
-                    raise LeaseExpiredError(expired, field="trial_id")
-                answers.append(
-                    self._finish(
-                        session,
-                        job,
+                if lease_over(lease, now):  # expired under the job's lock, below
+                    told.append((index, lease, item, None))
+                    continue
+                told.append(
+                    (
+                        index,
                         lease,
-                        item.completion,
-                        frozen.get(item.trial_id),
-                        finishing,
+                        item,
+                        self._outcomes.tell(
+                            self._asker.loaded(job),
+                            lease,
+                            item.completion,
+                            frozen=frozen.get(item.trial_id),
+                            finishing=finishing,
+                        ),
                     )
                 )
             except ServiceError as refused:
-                answers.append(refused)
+                answers[index] = refused
         storage.finish_trials(finishing, frozen)
-        return answers, jobs
+        locking = sorted({lease.job_id for _index, lease, _item, _outcome in told})
+        locked = {
+            job.id: job
+            for job in session.scalars(
+                select(JobRow)
+                .where(JobRow.id.in_(locking))
+                .order_by(JobRow.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+        }
+        for index, lease, item, told_as in told:
+            job = locked[lease.job_id]
+            if told_as is None:
+                expired = self._outcomes.expire(session, job, lease, now)
+                answers[index] = LeaseExpiredError(expired, field="trial_id")
+                continue
+            self._outcomes.record(session, job, lease, told_as, now, retry=item.completion.retry)
+            answers[index] = trial_view(lease, None, frozen=told_as.frozen)
+        answered = [answer for answer in answers if answer is not None]
+        assert len(answered) == len(items)
+        return answered, locked
 
     def exchange(
         self, principal: Principal, items: Sequence[CompletionItem], following: NextLease | None
@@ -362,8 +389,11 @@ class LeaseService:
             # One unit of work (one lock of the job) for the completions and, when the job they
             # belong to is the one fair order serves next and has trials ready, the leases.
             with self._context.database.unit_of_work() as session:
+                # Which job to claim from is read before any lock is taken (a moment stale
+                # at worst, which fair order tolerates), so the job's lock covers less.
+                first = self._fair_first(session, principal, following)
                 answers, jobs = self._complete_in(session, principal, items)
-                leases = self._claim_in(session, principal, jobs, following)
+                leases = self._claim_in(session, principal, jobs.get(first or ""), following)
             if leases:
                 self._asker.schedule(leases[0].job_id, following.count)
                 return answers, leases
@@ -400,17 +430,18 @@ class LeaseService:
     def _held(
         self, session: Session, principal: Principal, trial_id: int
     ) -> tuple[JobRow, TrialLeaseRow]:
-        """The trial's job and lease, locked in that order, if this principal may touch it;
-        refuses a trial that already ended."""
+        """The trial's lease and job, locked in that order (the order every unit of work that
+        takes both takes them), if this principal may touch it; refuses a trial that already
+        ended."""
         job_id = session.scalar(
             select(TrialLeaseRow.job_id).where(TrialLeaseRow.trial_id == trial_id)
         )
         if job_id is None:
             raise missing_trial(trial_id)
-        job = session.scalars(select(JobRow).where(JobRow.id == job_id).with_for_update()).one()
         lease = session.scalars(
             select(TrialLeaseRow).where(TrialLeaseRow.trial_id == trial_id).with_for_update()
         ).one()
+        job = session.scalars(select(JobRow).where(JobRow.id == job_id).with_for_update()).one()
         check_live(principal, job, lease)
         return job, lease
 

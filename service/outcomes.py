@@ -2,7 +2,8 @@
 timeout and failure policy), and expiry (swept in the background, and met by a late call).
 
 Every change runs inside a unit of work holding the job's lock (see service.db.database), the
-job row locked before any lease row; Optuna's writes happen inside it and before ours.
+lease row locked before the job row (service.leases); Optuna's writes happen inside it and
+before ours.
 """
 
 from __future__ import annotations
@@ -233,13 +234,13 @@ class Outcomes:
         expired = 0
         for job_id, trial_id in overdue:
             with self._context.database.unit_of_work() as session:
-                job = session.scalars(
-                    select(JobRow).where(JobRow.id == job_id).with_for_update()
-                ).one()
                 lease = session.scalars(
                     select(TrialLeaseRow)
                     .where(TrialLeaseRow.trial_id == trial_id)
                     .with_for_update()
+                ).one()
+                job = session.scalars(
+                    select(JobRow).where(JobRow.id == job_id).with_for_update()
                 ).one()
                 if lease.state == TrialState.RUNNING.value and lease_over(lease, now):
                     self.expire(session, job, lease, now)
