@@ -3,11 +3,12 @@ exactly once (alone, with the next lease in the same round-trip, or several tria
 leases in one round-trip and one unit of work).
 
 Trials are asked in service.asking (ahead of the leases, so a lease rarely waits for the
-sampler); how a trial ends (told, recorded, expired) is service.outcomes. Every change runs as
-one unit of work holding the job's lock (see service.db.database). A unit of work that takes a
-lease row and the job's takes the lease first, so two never wait on each other in opposite
-orders, and the job's (which every call on the job waits for) is held as briefly as it can be.
-Optuna's writes happen inside the unit of work and before ours, which are written at commit.
+sampler); how a trial ends (told, recorded, expired) is service.outcomes; a batch of completions
+is service.completing. Every change runs as one unit of work, and those that change the job
+hold its lock (see service.db.database). A unit of work that takes a lease row and the job's
+takes the lease first, so two never wait on each other in opposite orders, and the job's (which
+every call on the job waits for) is held as briefly as it can be. Optuna's writes happen inside
+the unit of work and before ours, which are written at commit.
 
 Expired leases are swept in the background (service.app), not on each call: a call that meets
 an expired lease of its own fails it there and answers 409.
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from service.asking import Asker, end_job, past_deadline, running_count
 from service.auth import Principal
+from service.completing import CompletionBatches
 from service.context import ServiceContext
 from service.db import JobRow, TrialLeaseRow
 from service.errors import (
@@ -33,9 +35,8 @@ from service.errors import (
 )
 from service.holding import check_live, missing_trial
 from service.jobs import find_job
-from service.outcomes import Outcome, Outcomes, lease_over
+from service.outcomes import Outcomes, lease_over
 from service.scheduling import jobs_in_fair_order
-from service.tuning.optuna_seam import Finish
 from service.tuning.studies import LoadedStudy
 from service.views import direction_of, needed_metrics, trial_view
 from tunewise.wire.dimensions import TrialParams
@@ -64,6 +65,7 @@ class LeaseService:
         self._settings = context.settings
         self._asker = Asker(context)
         self._outcomes = Outcomes(context, self._asker)
+        self._batches = CompletionBatches(context, self._asker, self._outcomes)
 
     # -- leasing ---------------------------------------------------------------------------
 
@@ -205,7 +207,7 @@ class LeaseService:
             should_prune = self._judge(self._asker.loaded(job), trial_id, step, value)
             return ReportVerdict(should_prune=should_prune, lease_expires_at=self._renew(lease))
 
-        return self._on_live_lease(principal, trial_id, judge_and_renew)
+        return self._on_live_lease(principal, trial_id, judge_and_renew, job_lock=False)
 
     def heartbeat(self, principal: Principal, trial_id: int) -> LeaseRenewal:
         """Renews the lease without a new point on the curve: a long first epoch (or one longer
@@ -214,7 +216,7 @@ class LeaseService:
         def renew(session: Session, job: JobRow, lease: TrialLeaseRow) -> LeaseRenewal:
             return LeaseRenewal(lease_expires_at=self._renew(lease))
 
-        return self._on_live_lease(principal, trial_id, renew)
+        return self._on_live_lease(principal, trial_id, renew, job_lock=False)
 
     def _renew(self, lease: TrialLeaseRow) -> datetime:
         lease.expires_at = self._context.clock() + timedelta(seconds=self._settings.lease_seconds)
@@ -225,14 +227,21 @@ class LeaseService:
         principal: Principal,
         trial_id: int,
         act: Callable[[Session, JobRow, TrialLeaseRow], Answer],
+        *,
+        job_lock: bool = True,
     ) -> Answer:
-        """Runs ``act`` on the trial's locked job and lease in one transaction if the lease is
-        still live; an expired one is failed (and retried) instead, and the caller gets 409."""
+        """Runs ``act`` on the trial's locked lease (and job, with ``job_lock``: an act that
+        changes the job) in one transaction if the lease is still live; an expired one is
+        failed (and retried) instead, under the job's lock, and the caller gets 409. Reports
+        and heartbeats change the lease only, so they leave the job's lock, which every call
+        on the job waits for, to those that need it."""
         expired: str | None = None
         with self._context.database.unit_of_work() as session:
-            job, lease = self._held(session, principal, trial_id)
+            job, lease = self._held(session, principal, trial_id, job_lock=job_lock)
             now = self._context.clock()
             if lease_over(lease, now):
+                if not job_lock:
+                    job = self._lock_job(session, job.id)
                 expired = self._outcomes.expire(session, job, lease, now)
             else:
                 answer = act(session, job, lease)
@@ -281,103 +290,8 @@ class LeaseService:
         the next sweep rather than here (the budget is exact either way: it is counted on the
         job row, in this session)."""
         with self._context.database.unit_of_work() as session:
-            answers, _jobs = self._complete_in(session, principal, items)
+            answers, _jobs = self._batches.complete_in(session, principal, items)
         return answers
-
-    def _complete_in(
-        self,
-        session: Session,
-        principal: Principal,
-        items: Sequence[CompletionItem],
-    ) -> tuple[list[Trial | ServiceError], dict[str, JobRow]]:
-        """``complete_many`` in ``session``; the answers, and the jobs it locked by id.
-
-        The job's row lock is what every unit of work on a job waits for (on PostgreSQL), so
-        it is taken last and held for our rows' writes only: the leases are locked first (in
-        trial order) and checked, the trials told to Optuna and written in its transaction,
-        then the jobs locked (in id order, their counters read again) and the outcomes counted
-        on them. Whatever ends a leased trial meanwhile (another completion, the expiry sweep)
-        holds its lease row too, and every unit of work that takes both takes the lease first."""
-        ids = [item.trial_id for item in items]
-        job_of: dict[int, str] = {
-            trial_id: job_id
-            for trial_id, job_id in session.execute(
-                select(TrialLeaseRow.trial_id, TrialLeaseRow.job_id).where(
-                    TrialLeaseRow.trial_id.in_(ids)
-                )
-            )
-        }
-        storage = self._context.studies.storage
-        frozen = storage.trials_backend.read_trials(job_of)
-        leases = {
-            lease.trial_id: lease
-            for lease in session.scalars(
-                select(TrialLeaseRow)
-                .where(TrialLeaseRow.trial_id.in_(sorted(job_of)))
-                .order_by(TrialLeaseRow.trial_id)
-                .with_for_update()
-            )
-        }
-        # Read, not locked yet: the checks need only what never changes (owner, study).
-        jobs = {
-            job.id: job
-            for job in session.scalars(
-                select(JobRow).where(JobRow.id.in_(sorted(set(job_of.values()))))
-            )
-        }
-        answers: list[Trial | ServiceError | None] = [None] * len(items)
-        told: list[tuple[int, TrialLeaseRow, CompletionItem, Outcome | None]] = []
-        finishing: list[Finish] = []
-        now = self._context.clock()
-        for index, item in enumerate(items):
-            try:
-                job_id = job_of.get(item.trial_id)
-                if job_id is None:
-                    raise missing_trial(item.trial_id)
-                job, lease = jobs[job_id], leases[item.trial_id]
-                check_live(principal, job, lease)
-                if lease_over(lease, now):  # expired under the job's lock, below
-                    told.append((index, lease, item, None))
-                    continue
-                told.append(
-                    (
-                        index,
-                        lease,
-                        item,
-                        self._outcomes.tell(
-                            self._asker.loaded(job),
-                            lease,
-                            item.completion,
-                            frozen=frozen.get(item.trial_id),
-                            finishing=finishing,
-                        ),
-                    )
-                )
-            except ServiceError as refused:
-                answers[index] = refused
-        storage.finish_trials(finishing, frozen)
-        locking = sorted({lease.job_id for _index, lease, _item, _outcome in told})
-        locked = {
-            job.id: job
-            for job in session.scalars(
-                select(JobRow)
-                .where(JobRow.id.in_(locking))
-                .order_by(JobRow.id)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            )
-        }
-        for index, lease, item, told_as in told:
-            job = locked[lease.job_id]
-            if told_as is None:
-                expired = self._outcomes.expire(session, job, lease, now)
-                answers[index] = LeaseExpiredError(expired, field="trial_id")
-                continue
-            self._outcomes.record(session, job, lease, told_as, now, retry=item.completion.retry)
-            answers[index] = trial_view(lease, None, frozen=told_as.frozen)
-        answered = [answer for answer in answers if answer is not None]
-        assert len(answered) == len(items)
-        return answered, locked
 
     def exchange(
         self, principal: Principal, items: Sequence[CompletionItem], following: NextLease | None
@@ -392,7 +306,7 @@ class LeaseService:
                 # Which job to claim from is read before any lock is taken (a moment stale
                 # at worst, which fair order tolerates), so the job's lock covers less.
                 first = self._fair_first(session, principal, following)
-                answers, jobs = self._complete_in(session, principal, items)
+                answers, jobs = self._batches.complete_in(session, principal, items)
                 leases = self._claim_in(session, principal, jobs.get(first or ""), following)
             if leases:
                 self._asker.schedule(leases[0].job_id, following.count)
@@ -428,11 +342,11 @@ class LeaseService:
         return CompletedAndLeased(trial=trial, leases=tuple(leases))
 
     def _held(
-        self, session: Session, principal: Principal, trial_id: int
+        self, session: Session, principal: Principal, trial_id: int, *, job_lock: bool
     ) -> tuple[JobRow, TrialLeaseRow]:
         """The trial's lease and job, locked in that order (the order every unit of work that
-        takes both takes them), if this principal may touch it; refuses a trial that already
-        ended."""
+        takes both takes them; the job only with ``job_lock``), if this principal may touch
+        it; refuses a trial that already ended."""
         job_id = session.scalar(
             select(TrialLeaseRow.job_id).where(TrialLeaseRow.trial_id == trial_id)
         )
@@ -441,9 +355,22 @@ class LeaseService:
         lease = session.scalars(
             select(TrialLeaseRow).where(TrialLeaseRow.trial_id == trial_id).with_for_update()
         ).one()
-        job = session.scalars(select(JobRow).where(JobRow.id == job_id).with_for_update()).one()
+        if job_lock:
+            job = self._lock_job(session, job_id)
+        else:  # the checks read only what never changes (its owner)
+            job = session.scalars(select(JobRow).where(JobRow.id == job_id)).one()
         check_live(principal, job, lease)
         return job, lease
+
+    @staticmethod
+    def _lock_job(session: Session, job_id: str) -> JobRow:
+        """The job's row, locked, as committed now (read again if the session holds it)."""
+        return session.scalars(
+            select(JobRow)
+            .where(JobRow.id == job_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
 
     # -- expiry ----------------------------------------------------------------------------
 

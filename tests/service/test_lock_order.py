@@ -105,3 +105,23 @@ def test_completions_reports_and_the_sweep_at_once_never_deadlock(
     progress = api.job(job["id"])["progress"]
     assert progress["complete"] == len(study.get_trials(states=(COMPLETE,)))
     assert progress["failed"] == len(study.get_trials(states=(optuna.trial.TrialState.FAIL,)))
+
+
+def test_reports_and_heartbeats_do_not_wait_for_the_job_s_lock(api_factory: ApiFactory) -> None:
+    # They change the lease only; a trainer reporting every epoch must not queue behind leases.
+    api = postgres_api(api_factory)
+    job = api.create_job(budget={"n_trials": 6}, sampler="random")
+    (held,) = lease(api, job["id"], 1)
+    trial = f"/v1/trials/{held['trial_id']}"
+
+    with ThreadPoolExecutor(1) as pool, api.context.database.engine.connect() as other:
+        other.execute(select(JobRow.id).where(JobRow.id == job["id"]).with_for_update())
+        report = pool.submit(
+            api.client.post, f"{trial}/report", json={"step": 1, "value": 0.3}, headers=api.admin
+        )
+        heartbeat = pool.submit(api.client.post, f"{trial}/heartbeat", headers=api.admin)
+        answers = [report.result(timeout=20), heartbeat.result(timeout=20)]
+        other.rollback()
+
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert api.complete(held["trial_id"], {"value": 0.3}).status_code == 200
