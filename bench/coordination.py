@@ -355,52 +355,43 @@ def cpu_table(rows: list[dict[str, Any]]) -> list[str]:
 
 
 NOTES = """\
-This run (2026-12-03 10:00 to 10:23 UTC) is on the final code of the session. Bare Optuna
-reached 44.9 (TPE) and 72.9 (random) trials/s on SQLite and 27.1 and 26.9 on PostgreSQL; at
-06:47 UTC, on a quieter machine, it reached 63.2, 91.0, 38.5 and 31.1. Quiet runs an hour apart
-have moved by up to 2x on single rows (a run at 09:00 on nearly this code measured SQLite
-random at 241 where this one measures 288). Only figures side by side in one run compare.
+This run (2026-12-03 12:48 to 13:12 UTC) is on the final code of the session. Bare Optuna
+reached 40.2 (TPE) and 57.9 (random) trials/s on SQLite and 25.5 and 40.4 on PostgreSQL. The
+run of 10:00 UTC on the previous code measured 44.9, 72.9, 27.1 and 26.9 beside it. Quiet runs an
+hour apart have moved by up to 2x on single rows. Only figures side by side in one run compare.
 
-What changed since the run of 06:47 UTC (8 clients, 1 / 2 API processes: SQLite TPE 87.5 /
-107.2, random 332.9 / 234.6; PostgreSQL TPE 50.0 / 92.6, random 142.2 / 155.5):
+What changed since the run of 10:00 UTC (8 clients, 1 / 2 API processes: SQLite TPE 123.0 /
+146.0, random 288.0 / 290.9; PostgreSQL TPE 61.1 / 157.9, random 127.5 / 139.8):
 
-- TPE models a batch of asks once (`BatchedTPESampler`, behind the Optuna seam). The split of
-  the trials, the "good" model and all the batch's candidates come from the batch's first ask.
-  Each later ask refits only the "bad" model, with the earlier members counted as running, and
-  takes the best of its own 24 candidates. Outside a batch it proposes exactly what Optuna's
-  TPE proposes. Over 10 seeds, batches of 8 searched as well as Optuna's TPE refitted at every
-  ask (a test). TPE's share of the service's CPU fell from about half to about a third (a
-  profile on SQLite with 8 clients). The service's CPU per TPE trial with one API process fell
-  from 13.0 to 8.9 ms on SQLite.
-- A lease whose freshly asked batch others claimed first asks another batch rather than one
-  trial inline. The inline ask held the job's unit of work (on SQLite the one writer) while
-  TPE sampled.
-- A completion batch holds its job's row lock for less. It reads its Optuna trials before
-  taking the lock: that read was about a third of the hold on PostgreSQL (5 of 16 ms, timed in
-  the server). And it counts the job's running trials only past the job's deadline, where it
-  made one identical count query per completion.
+- Leases and completions no longer read the job's advice. It is about 71 KB of JSON per job
+  (the rules' rationale and sources), and every unit of work loaded the job's row, on
+  PostgreSQL through its row lock. The column is deferred now: the job's view and its study's
+  first load read it.
+- Asking ahead reads the running and ready counts in one statement per look, and refills once
+  per schedule (a lease during a refill schedules the next one). Statements per 8 trials on
+  PostgreSQL went from 38 to 33 in an in-process loop of `POST /v1/completions` calls. CPU per
+  trial in that loop fell by about a fifth (three interleaved pairs).
+- A completion batch takes the job's row lock last. It locks and checks the leases, tells the
+  trials and writes them to Optuna, and only then locks the job, for our rows' writes. Reports
+  and heartbeats no longer take the job's lock at all. Every unit of work that takes a lease
+  and the job takes the lease first, so none waits on another in the opposite order. A test
+  holds the job's lock elsewhere and sees the batch's Optuna writes land meanwhile.
 
-Goals: 3x bare Optuna with TPE, missed at 06:47, is met on both databases (3.3x and 5.8x), and
-so is 100 TPE trials/s on PostgreSQL (158 with 2 API processes).
+Goals: 300 random trials/s is met on SQLite (355.6 with one API process, 6.1x bare Optuna).
+Every 3x-bare goal is met, and tunewise is ahead of the gRPC proxy on every row with 8 clients.
 
 What sets the rates now:
 
-- On SQLite with the random sampler one API process spends about 3.6 ms of CPU per trial, a
-  2-core ceiling of about 500/s with nothing else running. It reached 288 and 291, short of
-  300. Two API processes on SQLite add hand-offs of its one writer (a file lock between the
-  processes).
-- On PostgreSQL one job's traffic goes through its row lock. Every unit of work that
-  completes, leases or records asked trials takes `SELECT ... FOR UPDATE` on the job's row
-  first and holds it to commit. A trace of 10 s with 2 API processes (random, before the
-  last change above) found the lock held almost the whole time: 469 units of work, median
-  hold 14 ms for about 5 statements. The holder shares the CPU with every other thread, and
-  PostgreSQL commits twice under it (Optuna's transaction, then ours). So a second API
-  process adds little on one job (random: 128 and 140). Jobs of their own do spread. The next
-  lever is to take the job's lock last, or not at all for completions (one counter update
-  just before commit). That needs a new lock order (lease rows before the job) and the
-  expiry sweep changed to match. It is not built.
-- Against Optuna's gRPC proxy, its own answer to many workers, tunewise is ahead on every row
-  with 8 clients.
+- PostgreSQL with the random sampler reached 166 and 176, short of 300. The service spent
+  5.6 and 6.9 ms of CPU per trial (PostgreSQL's own processes not counted), so two cores
+  doing only this would allow about 340 and 280, with no waiting at all. A batch of 8 trials
+  still takes about 33 statements, each a round trip with SQLAlchemy's work around it, and
+  two commits (Optuna's transaction and ours).
+  The next levers are fewer statements per batch (Optuna's trials are read with six queries,
+  one per kind of row) and asking ahead in larger batches.
+- On SQLite, two API processes hand SQLite's one writer back and forth through a file lock.
+  With random they fell from 263 to 236 between 1 and 8 clients; one API process rose from
+  325 to 356. Use one API process per SQLite file.
 """
 
 
