@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from optuna.trial import TrialState as OptunaState
-from sqlalchemy import func, inspect, select
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import Session
 
 from advisor import Advice, OptimizerName
@@ -85,40 +85,37 @@ def plan_of(job: JobRow, advice: dict[str, Any] | None = None) -> StudyPlan:
     )
 
 
-def running_count(session: Session, job_id: str) -> int:
-    """The job's leased trials still running: read from the (job_id, state, ...) index, so it
-    costs the running trials, not the study's size (finished ones are counted on the job row,
-    ``JobRow.finished_trials``)."""
+def _counting_running(job_id: str) -> Select[int]:
     return (
-        session.scalar(
-            select(func.count())
-            .select_from(TrialLeaseRow)
-            .where(TrialLeaseRow.job_id == job_id, TrialLeaseRow.state == TrialState.RUNNING.value)
-        )
-        or 0
-    )
-
-
-def ready_count(session: Session, job_id: str) -> int:
-    """Trials asked ahead for the job and not leased yet."""
-    return (
-        session.scalar(
-            select(func.count()).select_from(AskedAheadRow).where(AskedAheadRow.job_id == job_id)
-        )
-        or 0
-    )
-
-
-def running_and_ready(session: Session, job_id: str) -> tuple[int, int]:
-    """``running_count`` and ``ready_count`` in one statement (one round trip)."""
-    running = (
         select(func.count())
         .select_from(TrialLeaseRow)
         .where(TrialLeaseRow.job_id == job_id, TrialLeaseRow.state == TrialState.RUNNING.value)
     )
-    ready = select(func.count()).select_from(AskedAheadRow).where(AskedAheadRow.job_id == job_id)
-    counted = session.execute(select(running.scalar_subquery(), ready.scalar_subquery())).one()
-    return int(counted[0] or 0), int(counted[1] or 0)
+
+
+def _counting_ready(job_id: str) -> Select[int]:
+    return select(func.count()).select_from(AskedAheadRow).where(AskedAheadRow.job_id == job_id)
+
+
+def running_count(session: Session, job_id: str) -> int:
+    """The job's leased trials still running: read from the (job_id, state, ...) index, so it
+    costs the running trials, not the study's size (finished ones are counted on the job row,
+    ``JobRow.finished_trials``)."""
+    return session.scalar(_counting_running(job_id)) or 0
+
+
+def ready_count(session: Session, job_id: str) -> int:
+    """Trials asked ahead for the job and not leased yet."""
+    return session.scalar(_counting_ready(job_id)) or 0
+
+
+def running_and_ready(session: Session, job_id: str) -> tuple[int, int]:
+    """``running_count`` and ``ready_count`` in one statement (one round trip)."""
+    both = select(
+        _counting_running(job_id).scalar_subquery(), _counting_ready(job_id).scalar_subquery()
+    )
+    running, ready = session.execute(both).one()
+    return int(running or 0), int(ready or 0)
 
 
 def past_deadline(job: JobRow, now: datetime) -> bool:
@@ -162,7 +159,7 @@ class Asker:
 
     def ask_row(self, job: JobRow, now: datetime) -> TrialLeaseRow:
         """A new trial of the job as a lease row (the caller fills in who holds it)."""
-        ahead = self._ask_ahead_row(job, self.loaded(job), now)
+        ahead = self._ask_ahead_row(job, now)
         return self.lease_row(ahead)
 
     @staticmethod
@@ -179,20 +176,19 @@ class Asker:
             leased_at=ahead.asked_at,
         )
 
-    def _ask_ahead_row(self, job: JobRow, loaded: LoadedStudy, now: datetime) -> AskedAheadRow:
-        return self._ahead_row(job, *self._ask(loaded), now)
+    def _ask_ahead_row(self, job: JobRow, now: datetime) -> AskedAheadRow:
+        return self._ahead_row(job, *self._ask(self.loaded(job)), now)
 
-    def _ask_ahead_rows(
-        self, job: JobRow, loaded: LoadedStudy, count: int, into: list[AskedAheadRow]
-    ) -> None:
+    def _ask_ahead_rows(self, job: JobRow, count: int, into: list[AskedAheadRow]) -> None:
         """``count`` new trials of the job, appended to ``into`` as they are written (so the
         caller can release them if a later ask fails): asked in one sync of Optuna's cache
         and, for samplers whose trials are written whole, written in one transaction."""
+        loaded = self.loaded(job)
         with self._one_sync(loaded):
             storage = self._context.studies.storage
             if not loaded.one_write or storage.any_waiting(study_id_of(loaded.study)):
                 for _ in range(count):
-                    into.append(self._ask_ahead_row(job, loaded, self._context.clock()))
+                    into.append(self._ask_ahead_row(job, self._context.clock()))
                 return
             goal = len(into) + count
             for _ in range(_MAX_INVALID_POINTS):
@@ -239,21 +235,14 @@ class Asker:
             asked_at=now,
         )
 
-    def abandon(
-        self,
-        job: JobRow,
-        row: TrialLeaseRow | AskedAheadRow,
-        reason: str,
-        loaded: LoadedStudy | None = None,
-    ) -> None:
+    def abandon(self, job: JobRow, row: TrialLeaseRow | AskedAheadRow, reason: str) -> None:
         """Fail the Optuna trial of a row that will never be leased or finished (unless it
         has ended already: a cancel fails the trials no row holds yet)."""
         storage = self._context.studies.storage
         if storage.get_trial(row.trial_id).state.is_finished():
             return
         storage.set_trial_user_attr(row.trial_id, REASON_ATTR, reason)
-        study = (loaded or self.loaded(job)).study
-        study.tell(row.number, state=OptunaState.FAIL, skip_if_finished=True)
+        self.loaded(job).study.tell(row.number, state=OptunaState.FAIL, skip_if_finished=True)
 
     def claim_ready(self, session: Session, job: JobRow, count: int = 1) -> list[AskedAheadRow]:
         """Up to ``count`` trials asked ahead for the job, oldest first."""
@@ -345,19 +334,16 @@ class Asker:
                 if job is None or not self._open(job):
                     return 0
                 wanted = self._room(session, job, max(self._batch(job_id), at_least))
-                if wanted <= 0:
-                    return 0
-                # Loaded here: the study's plan reads the job's deferred advice, which a job
-                # row no longer in a session cannot load.
-                loaded = self.loaded(job)
                 session.expunge(job)  # kept readable after the session ends, for the asks
+            if wanted <= 0:
+                return 0
             rows: list[AskedAheadRow] = []
             recorded = 0
             try:
                 # One sync of Optuna's cache for the batch (each sync re-reads every running
                 # trial of the study, the largest share of an ask's cost with many workers)
                 # and, where the sampler allows, one transaction for its trials.
-                self._ask_ahead_rows(job, loaded, wanted, rows)
+                self._ask_ahead_rows(job, wanted, rows)
                 fits: list[AskedAheadRow] = []
                 with self._context.database.unit_of_work() as session:
                     locked = session.scalars(
@@ -371,8 +357,7 @@ class Asker:
                 recorded = len(fits)  # once committed
             finally:
                 for row in rows[recorded:]:
-                    reason = "asked ahead but not needed: the job had no room"
-                    self.abandon(job, row, reason, loaded)
+                    self.abandon(job, row, "asked ahead but not needed: the job had no room")
         return recorded
 
     def _open(self, job: JobRow) -> bool:
